@@ -1,0 +1,39 @@
+# Seam: `make demo` runs the headline example, `make test` runs every test.
+# Both install what is missing (Debian packages) with apt-get when run as root.
+
+SWIFT ?= swift
+DEB_PACKAGES ?= libpcap-dev tcpdump tshark
+BIN = .build/release/seam
+
+.PHONY: demo test deps build release clean format
+
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then echo "seam: please install:$$missing" >&2; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "seam: installing$$missing" >&2; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends$$missing >/dev/null || exit 1; \
+	else \
+		echo "seam: missing Debian packages; run:" >&2; \
+		echo "  sudo apt-get install -y$$missing" >&2; \
+		exit 1; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+demo: release
+	$(BIN) inspect captures/echo-upper.pcapng
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build
