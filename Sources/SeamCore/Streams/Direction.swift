@@ -1,0 +1,8 @@
+/// One of a connection's two directions. The client is the side that sent the first SYN (or, without
+/// a SYN in the capture, the side with the higher port, as a guess the flow records).
+public enum Direction: String, Hashable, Sendable, CaseIterable, Codable {
+    case clientToServer = "c2s"
+    case serverToClient = "s2c"
+
+    public var reversed: Direction { self == .clientToServer ? .serverToClient : .clientToServer }
+}

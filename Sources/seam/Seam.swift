@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `seam` command: shows where message boundaries stick together and split apart in TCP and UDP.
+struct Seam: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seam",
+        abstract: "Show where messages stick together and split apart on their way through TCP and UDP.",
+        subcommands: [Inspect.self]
+    )
+}
