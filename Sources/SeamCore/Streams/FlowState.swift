@@ -1,0 +1,84 @@
+/// Counters of one direction of a flow.
+public struct DirectionStatistics: Hashable, Sendable, Codable {
+    public var packets = 0
+    /// Payload bytes the headers claim (what the sender sent, retransmissions included).
+    public var payloadBytes: UInt64 = 0
+    /// Bytes reassembled onto the axis, each once (TCP), or datagram payload captured (UDP).
+    public var streamBytes: UInt64 = 0
+    public var retransmissions = 0
+    public var outOfOrder = 0
+    /// Segments that arrived ahead of bytes the capture never held.
+    public var ahead = 0
+    public var conflicts = 0
+    public var zeroWindows = 0
+    public var gaps = 0
+    public var gapBytes: UInt64 = 0
+    /// Bytes kept behind a hole that no acknowledgment released, so never delivered.
+    public var undeliveredBytes: UInt64 = 0
+    public var sawSYN = false
+    public var sawFIN = false
+    public var sawRST = false
+    /// MSS and window scale from this side's SYN.
+    public var maximumSegmentSize: Int?
+    public var windowScale: Int?
+
+    public init() {}
+}
+
+/// Everything Seam knows about one TCP or UDP flow. The flow table owns it and updates it as packets arrive;
+/// consumers read it. Reassembly state is released when the flow ends; the counters stay.
+public final class FlowState {
+    public let id: FlowID
+    /// The side that opened the flow: the SYN's sender. Without a SYN in the first packet, a guess (see
+    /// `clientIsGuessed`): the side with the higher port, as ephemeral ports are high.
+    public let client: Endpoint
+    public let server: Endpoint
+    /// Whether client and server were guessed (the flow's first packet was not a SYN).
+    public let clientIsGuessed: Bool
+    public internal(set) var firstTime: Timestamp
+    public internal(set) var lastTime: Timestamp
+    public internal(set) var clientToServer = DirectionStatistics()
+    public internal(set) var serverToClient = DirectionStatistics()
+    /// Packets of this flow whose headers could not be decoded fully.
+    public internal(set) var malformedPackets = 0
+    public internal(set) var isClosed = false
+
+    var reassemblers = [TCPReassembler(), TCPReassembler()]
+    /// Per direction, the sequence number Wireshark calls `base_seq`: the SYN's, or one before the first seen.
+    var baseSequences: [UInt32?] = [nil, nil]
+    var datagramCounts = [0, 0]
+
+    init(id: FlowID, client: Endpoint, server: Endpoint, clientIsGuessed: Bool, time: Timestamp) {
+        self.id = id
+        self.client = client
+        self.server = server
+        self.clientIsGuessed = clientIsGuessed
+        self.firstTime = time
+        self.lastTime = time
+    }
+
+    public var proto: FlowProtocol { id.proto }
+
+    /// The direction of a packet sent from `source`.
+    public func direction(from source: Endpoint) -> Direction {
+        source == client ? .clientToServer : .serverToClient
+    }
+
+    public func statistics(_ direction: Direction) -> DirectionStatistics {
+        direction == .clientToServer ? clientToServer : serverToClient
+    }
+
+    func updateStatistics(_ direction: Direction, _ change: (inout DirectionStatistics) -> Void) {
+        if direction == .clientToServer { change(&clientToServer) } else { change(&serverToClient) }
+    }
+
+    /// Window scale applies only when both SYNs carried the option (RFC 7323 §2.2).
+    func windowShift(for direction: Direction) -> Int {
+        guard let mine = statistics(direction).windowScale, statistics(direction.reversed).windowScale != nil
+        else { return 0 }
+        return min(mine, 14)
+    }
+
+    /// Total packets both ways.
+    public var packets: Int { clientToServer.packets + serverToClient.packets }
+}
