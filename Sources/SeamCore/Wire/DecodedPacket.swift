@@ -16,6 +16,9 @@ public struct DecodedPacket: Sendable {
     public var payloadLength: Int
     /// Whether the packet was rebuilt from IP fragments.
     public var wasReassembled: Bool
+    /// A contradiction in the headers that did not stop decoding, as Wireshark flags it (a UDP length beyond
+    /// the IP payload: the IP payload length is used). `nil` for a clean packet.
+    public var problem: DecodeProblem?
 
     public init(
         ipVersion: UInt8, source: IPAddress, destination: IPAddress, hopLimit: UInt8, transport: Transport,
@@ -29,6 +32,7 @@ public struct DecodedPacket: Sendable {
         self.payload = payload
         self.payloadLength = payloadLength
         self.wasReassembled = wasReassembled
+        self.problem = nil
     }
 
     /// Whether the snaplen cut the payload.
