@@ -197,7 +197,7 @@ public final class FlowTable {
 
     /// Releases a flow's reassembly memory; it keeps its number until a new SYN reuses the 4-tuple.
     private func end(_ flow: FlowState) {
-        updateCounters(flow)
+        if flow.proto == .tcp { updateCounters(flow) }
         flow.reassemblers[0].finish()
         flow.reassemblers[1].finish()
         flow.isClosed = true
