@@ -80,8 +80,7 @@ public enum FramingSpec: Hashable, Sendable {
         ("fixed:N", "every message is N bytes"),
         (
             "len:FIELD[@OFF][+ADJ][,incl]",
-            "length field (u8 u16be u16le u32be u32le i32be i32le u64be) at byte OFF; length+ADJ bytes follow "
-                + "the header (incl: the length counts the header too)"
+            "FIELD (u8 u16be u16le u32be u32le i32be i32le u64be) at byte OFF: body length (+ADJ; incl: whole message)"
         ),
         ("struct:i", "Python struct.pack('i', n): 4-byte little-endian length, then n bytes (= len:i32le)"),
         ("jsonhdr", "struct.pack('i') length of a JSON header, the header, then total_size body bytes"),

@@ -111,7 +111,7 @@ struct RESPDecoder: MessageDecoder {
         let isTopLevel = pending.isEmpty
         if isTopLevel { summaryHead = SummaryText.escaped(line) }
         if Self.simpleTypes.contains(type) {
-            if !isTopLevel { addWord(line.dropFirst()) }
+            if !isTopLevel { addWord(type == UInt8(ascii: "_") ? Array("(nil)".utf8) : Array(line.dropFirst())) }
             return valueDone(at: end)
         }
         if Self.bulkTypes.contains(type) || Self.aggregateTypes.contains(type) {
