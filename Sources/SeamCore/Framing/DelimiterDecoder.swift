@@ -23,13 +23,15 @@ struct DelimiterDecoder: MessageDecoder {
     /// The message's first bytes (one more than the summary shows, to know it was cut).
     private var head: [UInt8] = []
 
+    /// `delimiter` must not be empty (a spec that `FramingSpec(parsing:)` made never is); an empty one makes
+    /// `decode` throw.
     init(delimiter: [UInt8]) {
-        precondition(!delimiter.isEmpty, "FramingSpec never makes an empty delimiter")
         self.delimiter = delimiter
     }
 
     mutating func decode(_ buffer: inout FramingBuffer) throws(FramingError) -> FramedMessage? {
         guard buffer.readableBytes > 0 else { return nil }
+        guard !delimiter.isEmpty else { throw FramingError(offset: buffer.readerOffset, reason: "empty delimiter") }
         if state == .waitingForMessage {
             state = .scanning(start: buffer.readerOffset)
             head.removeAll(keepingCapacity: true)

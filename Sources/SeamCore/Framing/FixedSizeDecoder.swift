@@ -18,13 +18,14 @@ struct FixedSizeDecoder: MessageDecoder {
     let size: UInt64
     private(set) var state: State = .waitingForMessage
 
+    /// `size` should be at least 1 (as `FramingSpec(parsing:)` makes it); a smaller one makes `decode` throw.
     init(size: Int) {
-        precondition(size >= 1, "FramingSpec never makes an empty fixed size")
-        self.size = UInt64(size)
+        self.size = UInt64(max(0, size))
     }
 
     mutating func decode(_ buffer: inout FramingBuffer) throws(FramingError) -> FramedMessage? {
         guard buffer.readableBytes > 0 else { return nil }
+        guard size > 0 else { throw FramingError(offset: buffer.readerOffset, reason: "fixed size must be at least 1") }
         if state == .waitingForMessage {
             state = .waitingForFrame(start: buffer.readerOffset, remaining: size, isComplete: true)
         }
@@ -47,6 +48,7 @@ struct FixedSizeDecoder: MessageDecoder {
     }
 
     mutating func skipGap(_ buffer: inout FramingBuffer, length: UInt64, into messages: inout [FramedMessage]) -> Bool {
+        guard size > 0 else { return false }
         let gapEnd = buffer.endOffset + length
         var length = length
         if case .waitingForFrame(let start, let remaining, _) = state {
@@ -59,7 +61,8 @@ struct FixedSizeDecoder: MessageDecoder {
         }
         // Now at a message boundary, `length` bytes before the gap's end.
         let cut = length % size
-        state = cut == 0
+        state =
+            cut == 0
             ? .waitingForMessage
             : .waitingForFrame(start: gapEnd - cut, remaining: size - cut, isComplete: false)
         return true

@@ -17,7 +17,8 @@ extension FramingSpec {
             guesses.append(.http1)
         }
         if looksLikeRESP(bytes) { guesses.append(.resp) }
-        if bytes.count > 4, bytes[4] == UInt8(ascii: "{"), let length = LengthField.i32le.value(of: Array(bytes[0..<4])),
+        if bytes.count > 4, bytes[4] == UInt8(ascii: "{"),
+            let length = LengthField.i32le.value(of: Array(bytes[0..<4])),
             length >= 2, length <= JSONHeaderDecoder.headerLimit
         {
             guesses.append(.jsonHeader)

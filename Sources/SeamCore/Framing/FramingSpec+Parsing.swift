@@ -22,7 +22,9 @@ extension FramingSpec: CustomStringConvertible {
         }
         switch name {
         case "delim":
-            guard let argument, !argument.isEmpty else { throw fail("delimiter is empty (expected delim:X, e.g. delim:\\r\\n)") }
+            guard let argument, !argument.isEmpty else {
+                throw fail("delimiter is empty (expected delim:X, e.g. delim:\\r\\n)")
+            }
             self = .delimiter(try Self.unescape(argument, fail: fail))
         case "fixed":
             guard let argument, !argument.isEmpty else { throw fail("size is missing (expected fixed:N)") }
@@ -60,7 +62,8 @@ extension FramingSpec: CustomStringConvertible {
 
     /// `FIELD[@OFFSET][+ADJUST|-ADJUST][,incl]`
     private static func parseLengthPrefix(
-        _ text: Substring, fail: (String) -> FramingSpecError
+        _ text: Substring,
+        fail: (String) -> FramingSpecError
     ) throws(FramingSpecError) -> LengthPrefix {
         var rest = text
         var includesHeader = false
@@ -106,7 +109,8 @@ extension FramingSpec: CustomStringConvertible {
 
     /// C escapes to bytes: `\n \r \t \0 \\ \xHH`, other characters as their UTF-8 bytes.
     private static func unescape(
-        _ text: Substring, fail: (String) -> FramingSpecError
+        _ text: Substring,
+        fail: (String) -> FramingSpecError
     ) throws(FramingSpecError) -> [UInt8] {
         var bytes: [UInt8] = []
         var iterator = text.utf8.makeIterator()
@@ -122,7 +126,8 @@ extension FramingSpec: CustomStringConvertible {
             case UInt8(ascii: "0"): bytes.append(0x00)
             case UInt8(ascii: "\\"): bytes.append(0x5C)
             case UInt8(ascii: "x"):
-                guard let high = iterator.next().flatMap(Self.hexValue), let low = iterator.next().flatMap(Self.hexValue)
+                guard let high = iterator.next().flatMap(Self.hexValue),
+                    let low = iterator.next().flatMap(Self.hexValue)
                 else { throw fail("escape \\x needs two hex digits") }
                 bytes.append(high << 4 | low)
             case nil: throw fail("delimiter ends with a lone backslash")

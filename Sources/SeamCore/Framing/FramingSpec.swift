@@ -60,15 +60,15 @@ public enum FramingSpec: Hashable, Sendable {
     }
 
     /// A new decoder for this framing, at the start of a stream.
-    public func makeDecoder() -> any MessageDecoder {
-        if let delimiter { return DelimiterDecoder(delimiter: delimiter) }
-        if let lengthPrefix { return LengthFieldDecoder(prefix: lengthPrefix) }
+    func makeDecoder() -> any MessageDecoder {
         switch self {
+        case .line, .crlf, .delimiter: return DelimiterDecoder(delimiter: delimiter ?? [])
+        case .lengthPrefixed, .pythonStruct, .dnsTCP:
+            return LengthFieldDecoder(prefix: lengthPrefix ?? LengthPrefix(field: .u8))
         case .fixed(let size): return FixedSizeDecoder(size: size)
         case .jsonHeader: return JSONHeaderDecoder()
         case .resp: return RESPDecoder()
         case .http1: return HTTP1Decoder()
-        default: preconditionFailure("every framing spec has a decoder")
         }
     }
 

@@ -134,7 +134,9 @@ struct HTTP1Decoder: MessageDecoder {
         buffer.consumeAll()
         let closedByEnd = state == .readingUntilClose
         let message = FramedMessage(
-            range: start..<buffer.readerOffset, isComplete: closedByEnd && isComplete, summary: summary
+            range: start..<buffer.readerOffset,
+            isComplete: closedByEnd && isComplete,
+            summary: summary
         )
         reset()
         return message
@@ -146,13 +148,14 @@ struct HTTP1Decoder: MessageDecoder {
         case .readingUntilClose:
             isComplete = false
             return true
-        case .readingBody(let remaining) where start != nil:
+        case .readingBody(let remaining):
             if length < remaining {
                 state = .readingBody(remaining: remaining - length)
                 isComplete = false
                 return true
             }
-            messages.append(FramedMessage(range: start!..<(buffer.endOffset + remaining), isComplete: false, summary: summary))
+            let end = buffer.endOffset + remaining
+            messages.append(FramedMessage(range: (start ?? end)..<end, isComplete: false, summary: summary))
             reset()
             return length == remaining
         default:
@@ -186,7 +189,9 @@ struct HTTP1Decoder: MessageDecoder {
 
     /// Consumes one line and returns it without its CR LF; `nil` until its LF has arrived.
     private func takeLine(
-        from buffer: inout FramingBuffer, limit: Int, what: String
+        from buffer: inout FramingBuffer,
+        limit: Int,
+        what: String
     ) throws(FramingError) -> [UInt8]? {
         guard let newline = buffer.firstIndex(of: 0x0A) else {
             guard buffer.readableBytes <= limit else {

@@ -40,7 +40,10 @@ struct HTTP1Head: Hashable {
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
                 if line.first == 0x20 || line.first == 0x09 { continue }  // obsolete line folding
-                throw FramingError(offset: offset, reason: "HTTP header line \"\(SummaryText.escaped(line))\" has no ':'")
+                throw FramingError(
+                    offset: offset,
+                    reason: "HTTP header line \"\(SummaryText.escaped(line))\" has no ':'"
+                )
             }
             let name = String(decoding: line[..<colon], as: UTF8.self).lowercased()
             let value = String(decoding: line[(colon + 1)...], as: UTF8.self)
@@ -49,7 +52,10 @@ struct HTTP1Head: Hashable {
                 for part in value.split(separator: ",") {
                     let digits = part.trimmingHTTPSpaces
                     guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let length = UInt64(digits) else {
-                        throw FramingError(offset: offset, reason: "HTTP Content-Length \"\(value.trimmingHTTPSpaces)\" is not a number")
+                        throw FramingError(
+                            offset: offset,
+                            reason: "HTTP Content-Length \"\(value.trimmingHTTPSpaces)\" is not a number"
+                        )
                     }
                     guard contentLength == nil || contentLength == length else {
                         throw FramingError(offset: offset, reason: "HTTP Content-Length values differ")
@@ -71,7 +77,10 @@ struct HTTP1Head: Hashable {
             } else if status != nil {
                 body = .untilClose
             } else {
-                throw FramingError(offset: offset, reason: "HTTP request with Transfer-Encoding \"\(last)\" not ending in chunked")
+                throw FramingError(
+                    offset: offset,
+                    reason: "HTTP request with Transfer-Encoding \"\(last)\" not ending in chunked"
+                )
             }
         } else if let contentLength {
             body = contentLength == 0 ? .none : .length(contentLength)

@@ -41,14 +41,22 @@ struct JSONHeaderDecoder: MessageDecoder {
             let size = try Self.bodySize(in: header, at: start + 4)
             buffer.consume(length)
             state = .waitingForBody(
-                start: start, remaining: size, isComplete: true, summary: SummaryText.escaped(header)
+                start: start,
+                remaining: size,
+                isComplete: true,
+                summary: SummaryText.escaped(header)
             )
         }
         guard case .waitingForBody(let start, let remaining, let isComplete, let summary) = state else { return nil }
         let taken = min(remaining, UInt64(buffer.readableBytes))
         buffer.consume(Int(taken))
         guard taken == remaining else {
-            state = .waitingForBody(start: start, remaining: remaining - taken, isComplete: isComplete, summary: summary)
+            state = .waitingForBody(
+                start: start,
+                remaining: remaining - taken,
+                isComplete: isComplete,
+                summary: summary
+            )
             return nil
         }
         state = .waitingForHeaderLength
@@ -86,7 +94,12 @@ struct JSONHeaderDecoder: MessageDecoder {
             return false
         case .waitingForBody(let start, let remaining, _, let summary):
             if length < remaining {
-                state = .waitingForBody(start: start, remaining: remaining - length, isComplete: false, summary: summary)
+                state = .waitingForBody(
+                    start: start,
+                    remaining: remaining - length,
+                    isComplete: false,
+                    summary: summary
+                )
                 return true
             }
             let end = buffer.endOffset + remaining

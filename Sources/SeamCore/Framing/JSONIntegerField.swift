@@ -19,7 +19,9 @@ enum JSONIntegerField {
         if scanner.take(UInt8(ascii: "}")) { return .missing }
         while true {
             scanner.skipSpace()
-            guard let name = scanner.string() else { return .malformed("expected a member name at byte \(scanner.index)") }
+            guard let name = scanner.string() else {
+                return .malformed("expected a member name at byte \(scanner.index)")
+            }
             scanner.skipSpace()
             guard scanner.take(UInt8(ascii: ":")) else { return .malformed("expected ':' at byte \(scanner.index)") }
             scanner.skipSpace()

@@ -29,6 +29,9 @@ struct LengthFieldDecoder: MessageDecoder {
             let headerSize = prefix.headerSize
             guard buffer.readableBytes >= headerSize, buffer.readableBytes > 0 else { return nil }
             let start = buffer.readerOffset
+            guard prefix.offset >= 0 else {
+                throw FramingError(offset: start, reason: "length field offset \(prefix.offset) is negative")
+            }
             let total = try messageLength(header: buffer.bytes(prefix.offset..<headerSize), at: start)
             buffer.consume(headerSize)
             state = .waitingForFrame(start: start, remaining: total - UInt64(headerSize), isComplete: true)

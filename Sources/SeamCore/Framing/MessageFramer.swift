@@ -67,7 +67,9 @@ public struct MessageFramer {
     /// - Throws: `FramingError` when the bytes break the framing's rules; the messages before the fault are in
     ///   `messages`, the state is `failed`, and later calls frame nothing.
     public mutating func feed(
-        _ bytes: ArraySlice<UInt8>, at offset: UInt64, into messages: inout [FramedMessage]
+        _ bytes: ArraySlice<UInt8>,
+        at offset: UInt64,
+        into messages: inout [FramedMessage]
     ) throws(FramingError) {
         guard case .framing = state, !bytes.isEmpty else { return }
         let expected = buffer.endOffset

@@ -70,7 +70,8 @@ struct RESPDecoder: MessageDecoder {
                     scannedLineBytes = buffer.readableBytes
                     guard buffer.readableBytes <= Self.lineLimit else {
                         throw FramingError(
-                            offset: buffer.readerOffset, reason: "RESP line longer than \(Self.lineLimit) bytes"
+                            offset: buffer.readerOffset,
+                            reason: "RESP line longer than \(Self.lineLimit) bytes"
                         )
                     }
                     return nil
@@ -105,7 +106,9 @@ struct RESPDecoder: MessageDecoder {
 
     /// One type line (without CR LF, at most its first 64 bytes) that began at `offset`.
     private mutating func handleLine(
-        _ line: [UInt8], at offset: UInt64, end: UInt64
+        _ line: [UInt8],
+        at offset: UInt64,
+        end: UInt64
     ) throws(FramingError) -> FramedMessage? {
         let type = line.first ?? 0
         let isTopLevel = pending.isEmpty

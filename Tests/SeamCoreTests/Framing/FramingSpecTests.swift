@@ -3,20 +3,24 @@ import Testing
 @testable import SeamCore
 
 @Suite struct FramingSpecTests {
-    static let canonical: [(String, FramingSpec)] = [
-        ("line", .line), ("crlf", .crlf), ("jsonhdr", .jsonHeader), ("resp", .resp), ("http1", .http1),
-        ("dns-tcp", .dnsTCP), ("struct:i", .pythonStruct), ("fixed:1", .fixed(size: 1)),
-        ("fixed:1024", .fixed(size: 1024)), ("delim:\\n", .delimiter([0x0A])),
-        ("delim:\\r\\n\\r\\n", .delimiter([0x0D, 0x0A, 0x0D, 0x0A])), ("delim:END", .delimiter(ascii("END"))),
-        ("delim:\\0\\t\\\\\\xff:x", .delimiter([0x00, 0x09, 0x5C, 0xFF, 0x3A, 0x78])),
-        ("delim: ", .delimiter([0x20])),
-        ("len:u8", .lengthPrefixed(LengthPrefix(field: .u8))),
-        ("len:u16le@3", .lengthPrefixed(LengthPrefix(field: .u16le, offset: 3))),
-        ("len:u32be+4", .lengthPrefixed(LengthPrefix(field: .u32be, adjustment: 4))),
-        ("len:i32be-2", .lengthPrefixed(LengthPrefix(field: .i32be, adjustment: -2))),
-        ("len:u64be,incl", .lengthPrefixed(LengthPrefix(field: .u64be, includesHeader: true))),
-        ("len:i32le@2-6,incl", .lengthPrefixed(LengthPrefix(field: .i32le, offset: 2, adjustment: -6, includesHeader: true))),
-    ] + LengthField.allCases.map { ("len:\($0.rawValue)", .lengthPrefixed(LengthPrefix(field: $0))) }
+    static let canonical: [(String, FramingSpec)] =
+        [
+            ("line", .line), ("crlf", .crlf), ("jsonhdr", .jsonHeader), ("resp", .resp), ("http1", .http1),
+            ("dns-tcp", .dnsTCP), ("struct:i", .pythonStruct), ("fixed:1", .fixed(size: 1)),
+            ("fixed:1024", .fixed(size: 1024)), ("delim:\\n", .delimiter([0x0A])),
+            ("delim:\\r\\n\\r\\n", .delimiter([0x0D, 0x0A, 0x0D, 0x0A])), ("delim:END", .delimiter(ascii("END"))),
+            ("delim:\\0\\t\\\\\\xff:x", .delimiter([0x00, 0x09, 0x5C, 0xFF, 0x3A, 0x78])),
+            ("delim: ", .delimiter([0x20])),
+            ("len:u8", .lengthPrefixed(LengthPrefix(field: .u8))),
+            ("len:u16le@3", .lengthPrefixed(LengthPrefix(field: .u16le, offset: 3))),
+            ("len:u32be+4", .lengthPrefixed(LengthPrefix(field: .u32be, adjustment: 4))),
+            ("len:i32be-2", .lengthPrefixed(LengthPrefix(field: .i32be, adjustment: -2))),
+            ("len:u64be,incl", .lengthPrefixed(LengthPrefix(field: .u64be, includesHeader: true))),
+            (
+                "len:i32le@2-6,incl",
+                .lengthPrefixed(LengthPrefix(field: .i32le, offset: 2, adjustment: -6, includesHeader: true))
+            ),
+        ] + LengthField.allCases.map { ("len:\($0.rawValue)", .lengthPrefixed(LengthPrefix(field: $0))) }
 
     @Test func canonicalFormsParseAndRoundTrip() throws {
         for (text, spec) in Self.canonical {
@@ -91,8 +95,10 @@ import Testing
         #expect(throws: FramingSpecError(spec: "fixed:0", reason: "size must be at least 1")) {
             try FramingSpec(parsing: "fixed:0")
         }
-        #expect(FramingSpecError(spec: "fixed:0", reason: "size must be at least 1").description
-            == "framing \"fixed:0\": size must be at least 1")
+        #expect(
+            FramingSpecError(spec: "fixed:0", reason: "size must be at least 1").description
+                == "framing \"fixed:0\": size must be at least 1"
+        )
     }
 
     @Test func helpListsEverySpecOnce() {

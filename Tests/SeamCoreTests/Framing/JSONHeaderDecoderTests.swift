@@ -3,7 +3,9 @@ import Testing
 @testable import SeamCore
 
 @Suite struct JSONHeaderDecoderTests {
-    static let firstHeader = ascii(#"{"file_name": "a.txt", "md5": "0cc175b9c0f1b6a831c399e269772661", "total_size": 12}"#)
+    static let firstHeader = ascii(
+        #"{"file_name": "a.txt", "md5": "0cc175b9c0f1b6a831c399e269772661", "total_size": 12}"#
+    )
     static let secondHeader = ascii(#"{"nested": {"total_size": 99}, "note": "\"total_size\": 7", "file_size": 3}"#)
     /// Two messages as the seed's client sends them: struct.pack('i', len(header)), header, body.
     static let seedStream: [UInt8] =

@@ -11,7 +11,10 @@ import Testing
             stream += packInt32LE(Int32(body.count)) + body
             lengths.append(4 + body.count)
         }
-        for cuts in [[stream.count], Array(0...stream.count), Chunking.random(seed: 50).cuts(count: stream.count, messageEnds: [])] {
+        for cuts in [
+            [stream.count], Array(0...stream.count),
+            Chunking.random(seed: 50).cuts(count: stream.count, messageEnds: []),
+        ] {
             let messages = try frame(.pythonStruct, stream, cuts: cuts)
             #expect(messages.count == 50)
             #expect(messages.map(\.range) == ranges(lengths))

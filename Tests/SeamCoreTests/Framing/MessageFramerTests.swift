@@ -99,7 +99,11 @@ import Testing
         var messages = try framer.feed(ascii("one\n")[...], at: 0)
         messages += framer.gap(length: 2)
         messages += try framer.feed(ascii("o\n")[...], at: 6)
-        #expect(messages == [FramedMessage(range: 0..<4, summary: "one\\n"), FramedMessage(range: 4..<8, isComplete: false)])
+        #expect(
+            messages == [
+                FramedMessage(range: 0..<4, summary: "one\\n"), FramedMessage(range: 4..<8, isComplete: false),
+            ]
+        )
     }
 
     @Test func fixedSizeResyncsThroughAGapByArithmetic() throws {
@@ -141,19 +145,41 @@ import Testing
             #expect(framer.bufferedByteCount <= 3)
         }
         let messages = try framer.finish()
-        #expect(messages == [FramedMessage(range: 0..<200_001, isComplete: false, summary: String(repeating: "a", count: 32) + "…")])
+        #expect(
+            messages == [
+                FramedMessage(range: 0..<200_001, isComplete: false, summary: String(repeating: "a", count: 32) + "…")
+            ]
+        )
     }
 
     @Test func endOfStreamReportsTheMessageInProgressForEveryFraming() throws {
         let partials: [(FramingSpec, [UInt8])] = [
             (.line, ascii("abc")), (.crlf, ascii("abc\r")), (.fixed(size: 8), [1, 2]), (.pythonStruct, [9, 0]),
             (.pythonStruct, [9, 0, 0, 0, 1]), (.jsonHeader, [9, 0, 0, 0, 0x7B]), (.resp, ascii("*2\r\n$3\r\nGET\r\n")),
-            (.http1, ascii("GET / HTTP/1.1\r\nHost")), (.http1, ascii("POST / HTTP/1.1\r\nContent-Length: 9\r\n\r\nab")),
+            (.http1, ascii("GET / HTTP/1.1\r\nHost")),
+            (.http1, ascii("POST / HTTP/1.1\r\nContent-Length: 9\r\n\r\nab")),
             (.dnsTCP, [0, 40, 1]),
         ]
         for (spec, bytes) in partials {
             let messages = try frame(spec, bytes)
-            #expect(messages == [FramedMessage(range: 0..<UInt64(bytes.count), isComplete: false, summary: messages.first?.summary)], "\(spec)")
+            #expect(
+                messages == [
+                    FramedMessage(range: 0..<UInt64(bytes.count), isComplete: false, summary: messages.first?.summary)
+                ],
+                "\(spec)"
+            )
+        }
+    }
+
+    /// Specs built in code bypass the parser; the framer reports them as errors instead of trapping.
+    @Test func specsTheParserRejectsFailInsteadOfTrapping() {
+        let specs: [FramingSpec] = [
+            .delimiter([]), .fixed(size: 0), .fixed(size: -4), .lengthPrefixed(LengthPrefix(field: .u8, offset: -2)),
+        ]
+        for spec in specs {
+            var framer = MessageFramer(spec: spec)
+            #expect(throws: FramingError.self, "\(spec)") { try framer.feed([1, 2, 3][...], at: 0) }
+            #expect(framer.error?.offset == 0)
         }
     }
 }
