@@ -9,6 +9,7 @@ public struct FramedMessage: Hashable, Sendable, CustomStringConvertible {
     /// binary framings. At most about 64 characters.
     public var summary: String?
 
+    /// A message at `range`, complete unless told otherwise.
     public init(range: Range<UInt64>, isComplete: Bool = true, summary: String? = nil) {
         self.range = range
         self.isComplete = isComplete
@@ -18,6 +19,7 @@ public struct FramedMessage: Hashable, Sendable, CustomStringConvertible {
     /// The message's length in bytes.
     public var length: UInt64 { range.upperBound - range.lowerBound }
 
+    /// `[start, end)`, then `incomplete` and the quoted summary when there are.
     public var description: String {
         var text = "[\(range.lowerBound), \(range.upperBound))"
         if !isComplete { text += " incomplete" }

@@ -22,6 +22,7 @@ public struct FramingBuffer: Sendable {
     /// Carried bytes above which the storage is released once empty again.
     static let releaseThreshold = 64 * 1024
 
+    /// An empty buffer whose first byte will be at `offset` of the stream.
     public init(offset: UInt64 = 0) {
         readerOffset = offset
     }

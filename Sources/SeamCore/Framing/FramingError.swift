@@ -5,10 +5,12 @@ public struct FramingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What was expected and what was found.
     public var reason: String
 
+    /// An error at `offset` of the direction's byte axis.
     public init(offset: UInt64, reason: String) {
         self.offset = offset
         self.reason = reason
     }
 
+    /// `framing error at byte N: reason`.
     public var description: String { "framing error at byte \(offset): \(reason)" }
 }

@@ -23,9 +23,9 @@ extension FramingSpec {
         {
             guesses.append(.jsonHeader)
         }
+        if looksLikeDNS(bytes) { guesses.append(.dnsTCP) }
         if plausibleLength(.i32le, in: bytes) != nil { guesses.append(.pythonStruct) }
         if plausibleLength(.u32be, in: bytes) != nil { guesses.append(.lengthPrefixed(LengthPrefix(field: .u32be))) }
-        if looksLikeDNS(bytes) { guesses.append(.dnsTCP) }
         if let newline = bytes.firstIndex(of: 0x0A), isText(bytes) {
             guesses.append(newline > 0 && bytes[newline - 1] == 0x0D ? .crlf : .line)
         }
@@ -48,18 +48,21 @@ extension FramingSpec {
         }
     }
 
-    /// The first length field's value when it is positive, not huge, and either covers exactly the bytes seen or
+    /// The largest first length that `guess` takes for a length prefix.
+    private static let plausibleLengthLimit: Int64 = 1 << 20
+
+    /// The first length field's value when it is positive, at most 1 MiB, and either covers exactly the bytes seen or
     /// is followed by another plausible length; `nil` otherwise.
     private static func plausibleLength(_ field: LengthField, in bytes: [UInt8]) -> Int64? {
         guard bytes.count > field.size, let length = field.value(of: Array(bytes.prefix(field.size))),
-            length > 0, length <= 16 << 20
+            length > 0, length <= Self.plausibleLengthLimit
         else { return nil }
         let rest = Int64(bytes.count - field.size)
         if rest <= length { return length }
         let next = Int(length) + field.size
         guard next + field.size <= bytes.count,
             let following = field.value(of: Array(bytes[next..<(next + field.size)])),
-            following > 0, following <= 16 << 20
+            following > 0, following <= Self.plausibleLengthLimit
         else { return nil }
         return length
     }

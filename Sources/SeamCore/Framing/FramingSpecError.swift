@@ -6,10 +6,12 @@ public struct FramingSpecError: Error, Hashable, Sendable, CustomStringConvertib
     /// What is wrong with it.
     public var reason: String
 
+    /// An error about the spec text `spec`.
     public init(spec: String, reason: String) {
         self.spec = spec
         self.reason = reason
     }
 
+    /// `framing "SPEC": reason`.
     public var description: String { "framing \"\(spec)\": \(reason)" }
 }

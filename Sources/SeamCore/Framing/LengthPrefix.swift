@@ -20,6 +20,7 @@ public struct LengthPrefix: Hashable, Sendable, CustomStringConvertible {
     /// Whether the (adjusted) length counts the whole message, header included, instead of the body only.
     public var includesHeader: Bool
 
+    /// A length prefix; by default the field is at the message start and counts the body only.
     public init(field: LengthField, offset: Int = 0, adjustment: Int = 0, includesHeader: Bool = false) {
         self.field = field
         self.offset = offset

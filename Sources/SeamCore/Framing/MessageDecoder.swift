@@ -10,7 +10,7 @@
 /// partial delimiter), so its memory is bounded whatever the message sizes: bodies are skipped by count.
 /// It knows the start of the message in progress and returns each message as a range when its last byte
 /// has been consumed. It throws `FramingError` when the bytes break the framing's rules and never traps.
-public protocol MessageDecoder {
+public protocol MessageDecoder: Sendable {
     /// Returns the next message whose end is in `buffer`, or `nil` when more bytes are needed.
     mutating func decode(_ buffer: inout FramingBuffer) throws(FramingError) -> FramedMessage?
 

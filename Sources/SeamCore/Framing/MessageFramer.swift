@@ -18,7 +18,7 @@
 ///
 /// HEAD responses cannot be recognised without pairing them with their requests; `http1` frames them as if
 /// they had the body their headers announce.
-public struct MessageFramer {
+public struct MessageFramer: Sendable {
     /// Where a framer stands.
     public enum State: Hashable, Sendable {
         /// Framing messages.
