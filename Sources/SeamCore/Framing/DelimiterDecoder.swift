@@ -66,7 +66,11 @@ struct DelimiterDecoder: MessageDecoder {
     /// Consumes `count` bytes of the message in progress, keeping the first ones for the summary.
     private mutating func take(_ count: Int, from buffer: inout FramingBuffer) {
         let wanted = SummaryText.byteLimit + 1 - head.count
-        if wanted > 0, count > 0, case .scanning = state { head += buffer.bytes(0..<min(count, wanted)) }
+        if wanted > 0, count > 0, case .scanning = state {
+            for index in 0..<min(count, wanted) {
+                if let byte = buffer.byte(at: index) { head.append(byte) }
+            }
+        }
         buffer.consume(count)
     }
 

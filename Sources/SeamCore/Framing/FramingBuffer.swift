@@ -78,6 +78,7 @@ public struct FramingBuffer: Sendable {
     /// The index of the first occurrence of `pattern` (not empty) starting at or after `start`, or `nil`.
     public func firstIndex(of pattern: [UInt8], from start: Int = 0) -> Int? {
         guard let first = pattern.first else { return nil }
+        if pattern.count == 1 { return firstIndex(of: first, from: start) }
         var candidate = start
         while let found = firstIndex(of: first, from: candidate) {
             guard found + pattern.count <= readableBytes else { return nil }

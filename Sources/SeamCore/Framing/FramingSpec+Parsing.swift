@@ -49,7 +49,7 @@ extension FramingSpec: CustomStringConvertible {
         switch self {
         case .line: return "line"
         case .crlf: return "crlf"
-        case .delimiter(let bytes): return "delim:" + Self.escape(bytes)
+        case .delimiter(let bytes): return "delim:" + Self.escape(bytes[...])
         case .fixed(let size): return "fixed:\(size)"
         case .lengthPrefixed(let prefix): return prefix.description
         case .pythonStruct: return "struct:i"
@@ -148,21 +148,33 @@ extension FramingSpec: CustomStringConvertible {
     }
 
     /// Bytes to the spec's escaped text; the inverse of `unescape`. Printable ASCII stays as it is.
-    static func escape(_ bytes: [UInt8]) -> String {
-        var text = ""
+    static func escape(_ bytes: ArraySlice<UInt8>) -> String {
+        let backslash = UInt8(ascii: "\\")
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count + 8)
         for byte in bytes {
+            let escaped: UInt8
             switch byte {
-            case 0x0A: text += "\\n"
-            case 0x0D: text += "\\r"
-            case 0x09: text += "\\t"
-            case 0x00: text += "\\0"
-            case 0x5C: text += "\\\\"
-            case 0x20...0x7E: text.unicodeScalars.append(Unicode.Scalar(byte))
+            case 0x0A: escaped = UInt8(ascii: "n")
+            case 0x0D: escaped = UInt8(ascii: "r")
+            case 0x09: escaped = UInt8(ascii: "t")
+            case 0x00: escaped = UInt8(ascii: "0")
+            case backslash: escaped = backslash
+            case 0x20...0x7E:
+                text.append(byte)
+                continue
             default:
-                let digits = Array("0123456789abcdef")
-                text += "\\x" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0xF)])
+                text.append(backslash)
+                text.append(UInt8(ascii: "x"))
+                text.append(hexDigits[Int(byte >> 4)])
+                text.append(hexDigits[Int(byte & 0xF)])
+                continue
             }
+            text.append(backslash)
+            text.append(escaped)
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -51,7 +51,8 @@ struct HTTP1Head: Hashable {
             case "content-length":
                 for part in value.split(separator: ",") {
                     let digits = part.trimmingHTTPSpaces
-                    guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let length = UInt64(digits) else {
+                    guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let length = UInt64(digits)
+                    else {
                         throw FramingError(
                             offset: offset,
                             reason: "HTTP Content-Length \"\(value.trimmingHTTPSpaces)\" is not a number"

@@ -21,9 +21,24 @@ struct RESPDecoder: MessageDecoder {
 
     static let lineLimit = 64 * 1024
     static let depthLimit = 128
-    private static let simpleTypes: Set<UInt8> = Set("+-:_#,(".utf8)
-    private static let bulkTypes: Set<UInt8> = Set("$!=".utf8)
-    private static let aggregateTypes: Set<UInt8> = Set("*~>%|".utf8)
+    private static let nilWord: ArraySlice<UInt8> = Array("(nil)".utf8)[...]
+
+    /// What a type byte starts: a one-line value, a bulk payload, an aggregate, or (unknown) an inline command.
+    private enum TypeKind {
+        case simple, bulk, aggregate, unknown
+
+        init(_ type: UInt8) {
+            switch type {
+            case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "_"), UInt8(ascii: "#"),
+                UInt8(ascii: ","), UInt8(ascii: "("):
+                self = .simple
+            case UInt8(ascii: "$"), UInt8(ascii: "!"), UInt8(ascii: "="): self = .bulk
+            case UInt8(ascii: "*"), UInt8(ascii: "~"), UInt8(ascii: ">"), UInt8(ascii: "%"), UInt8(ascii: "|"):
+                self = .aggregate
+            default: self = .unknown
+            }
+        }
+    }
 
     private(set) var state: State = .waitingForLine
     /// Start of the message in progress.
@@ -59,7 +74,7 @@ struct RESPDecoder: MessageDecoder {
                 buffer.consume(2)
                 state = .waitingForLine
                 if let bytes = word {
-                    addWord(bytes)
+                    addWord(bytes[...])
                     word = nil
                 }
                 if let message = valueDone(at: buffer.readerOffset) { return message }
@@ -113,20 +128,21 @@ struct RESPDecoder: MessageDecoder {
         let type = line.first ?? 0
         let isTopLevel = pending.isEmpty
         if isTopLevel { summaryHead = SummaryText.escaped(line) }
-        if Self.simpleTypes.contains(type) {
-            if !isTopLevel { addWord(type == UInt8(ascii: "_") ? Array("(nil)".utf8) : Array(line.dropFirst())) }
+        let kind = TypeKind(type)
+        if kind == .simple {
+            if !isTopLevel { addWord(type == UInt8(ascii: "_") ? Self.nilWord : line.dropFirst()) }
             return valueDone(at: end)
         }
-        if Self.bulkTypes.contains(type) || Self.aggregateTypes.contains(type) {
+        if kind == .bulk || kind == .aggregate {
             guard let count = Int(String(decoding: line.dropFirst(), as: UTF8.self)), count >= -1 else {
                 let text = SummaryText.escaped(line)
                 throw FramingError(offset: offset, reason: "RESP length in \"\(text)\" is not a number ≥ -1")
             }
             if count == -1 {
-                if !isTopLevel { addWord(Array("(nil)".utf8)) }
+                if !isTopLevel { addWord(Self.nilWord) }
                 return valueDone(at: end)
             }
-            if Self.bulkTypes.contains(type) {
+            if kind == .bulk {
                 state = .readingBulk(remaining: UInt64(count))
                 if words.count < 2 { word = [] }
                 return nil
@@ -166,7 +182,7 @@ struct RESPDecoder: MessageDecoder {
         return message
     }
 
-    private mutating func addWord(_ bytes: some Collection<UInt8>) {
+    private mutating func addWord(_ bytes: ArraySlice<UInt8>) {
         guard words.count < 2 else { return }
         words.append(SummaryText.escaped(bytes))
     }
