@@ -45,6 +45,13 @@ public struct MessageFramer: Sendable {
         buffer = FramingBuffer(offset: startOffset)
     }
 
+    /// A framer that runs a decoder of the caller's own; `spec` is what reports name it by.
+    public init(decoder: some MessageDecoder, spec: FramingSpec, startOffset: UInt64 = 0) {
+        self.spec = spec
+        self.decoder = decoder
+        buffer = FramingBuffer(offset: startOffset)
+    }
+
     /// The next offset the framer expects.
     public var nextOffset: UInt64 { buffer.endOffset }
 

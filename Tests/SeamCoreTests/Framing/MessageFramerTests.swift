@@ -183,3 +183,49 @@ import Testing
         }
     }
 }
+
+extension MessageFramerTests {
+    @Test func respGapLosesSyncAndReportsTheCutCommand() throws {
+        var framer = MessageFramer(spec: .resp)
+        var messages = try framer.feed(ascii("+OK\r\n*2\r\n$3\r\nGET\r\n$3\r\nfo")[...], at: 0)
+        messages += framer.gap(length: 4)
+        #expect(
+            messages == [
+                FramedMessage(range: 0..<5, summary: "+OK"),
+                FramedMessage(range: 5..<28, isComplete: false, summary: "GET"),
+            ]
+        )
+        #expect(framer.state == .lostSync(offset: 24))
+    }
+
+    @Test func jsonHeaderGapInsideTheBodyKeepsSync() throws {
+        let header = ascii(#"{"total_size": 10}"#)
+        var framer = MessageFramer(spec: .jsonHeader)
+        var messages = try framer.feed((packInt32LE(Int32(header.count)) + header + [1, 2])[...], at: 0)
+        messages += framer.gap(length: 5)
+        let resume = UInt64(4 + header.count + 7)
+        messages += try framer.feed(([8, 9, 10] + packInt32LE(Int32(header.count)))[...], at: resume)
+        #expect(messages.map(\.range) == [0..<UInt64(4 + header.count + 10)])
+        #expect(messages.map(\.isComplete) == [false])
+        #expect(framer.state == .framing)
+        let end = UInt64(4 + header.count + 10)
+        #expect(try framer.finish() == [FramedMessage(range: end..<(end + 4), isComplete: false)])
+    }
+
+    @Test func startOffsetAndCustomDecoderPlaceMessagesOnTheAxis() throws {
+        var framer = MessageFramer(
+            decoder: DelimiterDecoder(delimiter: [0x3B]),
+            spec: .delimiter([0x3B]),
+            startOffset: 100
+        )
+        let messages = try framer.feed(ascii("a;bc;")[...], at: 100)
+        #expect(
+            messages == [
+                FramedMessage(range: 100..<102, summary: "a;"), FramedMessage(range: 102..<105, summary: "bc;"),
+            ]
+        )
+        #expect(messages[1].description == #"[102, 105) "bc;""#)
+        #expect(FramedMessage(range: 0..<3, isComplete: false).description == "[0, 3) incomplete")
+        #expect(messages[1].length == 3)
+    }
+}
