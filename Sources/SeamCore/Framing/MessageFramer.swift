@@ -16,6 +16,10 @@
 /// a chunked HTTP body, in RESP) the framer cannot know where the next message starts: its state becomes
 /// `lostSync` and it frames nothing more. A `FramingError` puts it in `failed` and stops it too.
 ///
+/// When the cut message comes back: a delimiter framing reports it when the next delimiter (or the end)
+/// arrives, as one incomplete message from its start through that delimiter; a body of known length reports it
+/// at its known end; a framing that loses sync reports it from `gap`, ending at the gap's end.
+///
 /// HEAD responses cannot be recognised without pairing them with their requests; `http1` frames them as if
 /// they had the body their headers announce.
 public struct MessageFramer: Sendable {
