@@ -70,9 +70,13 @@ struct CaptureFileCorpusTests {
         let path = Self.directory + "/" + file
         let result = try TestFiles.run(
             tshark,
-            ["-r", path, "-T", "fields", "-E", "separator=|", "-e", "frame.time_epoch", "-e", "frame.len",
-             "-e", "frame.cap_len", "-e", "frame.interface_id"])
-        var rows = result.output.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false) }
+            [
+                "-r", path, "-T", "fields", "-E", "separator=|", "-e", "frame.time_epoch", "-e", "frame.len",
+                "-e", "frame.cap_len", "-e", "frame.interface_id",
+            ])
+        var rows = result.output.split(separator: "\n").map {
+            $0.split(separator: "|", omittingEmptySubsequences: false)
+        }
         if file.hasSuffix(".pcapng") {
             rows.removeAll { $0.count < 4 || $0[3].isEmpty }  // tshark 4.0 lists custom blocks as records
         }

@@ -9,7 +9,8 @@ struct CaptureFileReaderErrorTests {
 
     /// Reads `header + good + damaged`; expects one packet and an error at the damaged block's offset.
     func expectFault(
-        _ damaged: [UInt8], _ message: String, at delta: Int = 0, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        _ damaged: [UInt8], _ message: String, at delta: Int = 0, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let bytes = Self.header + Self.good + damaged
         let path = try TestFiles.write(bytes, name: "capture.pcapng")
         let (records, error) = try TestFiles.readAll(path: path)
@@ -37,7 +38,8 @@ struct CaptureFileReaderErrorTests {
 
     @Test("block cut short at end of file")
     func cutShort() throws {
-        let block = Array(Fixture.enhancedPacket(bigEndian: false, interface: 0, units: 1, data: [9, 9, 9, 9]).prefix(30))
+        let block = Array(
+            Fixture.enhancedPacket(bigEndian: false, interface: 0, units: 1, data: [9, 9, 9, 9]).prefix(30))
         try expectFault(block, "block at byte 84 is cut short: header says 36 bytes, file ends after 30")
     }
 

@@ -26,7 +26,9 @@ struct CaptureFileReaderPipeTests {
             var offset = 0
             while offset < bytes.count {
                 let piece = min(4093, bytes.count - offset)
-                let written = bytes[offset..<(offset + piece)].withUnsafeBytes { write(writeEnd, $0.baseAddress, piece) }
+                let written = bytes[offset..<(offset + piece)].withUnsafeBytes {
+                    write(writeEnd, $0.baseAddress, piece)
+                }
                 if written <= 0 { break }
                 offset += written
             }
