@@ -35,6 +35,9 @@ struct PcapngWriterTests {
         let path = TestFiles.path("session.pcapng")
         let written = try Self.writeSample(to: path)
         let reader = try CaptureFileReader(path: path)
+        // The section comment and the interfaces are known before the first packet is read.
+        #expect(reader.sectionComments == ["seam-session version=1 listen=127.0.0.1:9000"])
+        #expect(reader.interfaces.count == 2)
         let (records, error) = TestFiles.readAll(reader)
         #expect(error == nil)
         try #require(records.count == written.count)
