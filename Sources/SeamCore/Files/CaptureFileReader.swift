@@ -57,12 +57,7 @@ public final class CaptureFileReader {
                 file: path, offset: nil, expected: "a readable file", found: reason,
                 message: "cannot open: \(reason)")
         }
-        do {
-            try self.init(fileDescriptor: descriptor, name: path, closeOnDeinit: true)
-        } catch {
-            _ = close(descriptor)
-            throw error
-        }
+        try self.init(fileDescriptor: descriptor, name: path, closeOnDeinit: true)
     }
 
     /// Reads a capture from an open descriptor (a pipe, a socket, stdin), named `name` in errors.
@@ -77,7 +72,15 @@ public final class CaptureFileReader {
         } else {
             self.fileSize = nil
         }
-        let magic = try CaptureFileReader.sniff(&input, name: name)
+        // Until every stored property is set, a throw skips deinit, so the descriptor is closed here; after
+        // that (the header reads below), deinit closes it.
+        let magic: UInt32
+        do {
+            magic = try CaptureFileReader.sniff(&input, name: name)
+        } catch {
+            if closeOnDeinit { _ = close(fileDescriptor) }
+            throw error
+        }
         switch magic {
         case 0x0A0D_0D0A:
             format = .pcapng
@@ -87,6 +90,7 @@ public final class CaptureFileReader {
             format = .pcap
             try readPcapHeader(magic: magic)
         default:
+            if closeOnDeinit { _ = close(fileDescriptor) }
             throw CaptureFileError(
                 file: name, offset: 0, expected: "a pcap or pcapng magic number", found: "0x\(hex8(magic))",
                 message: "not a pcap or pcapng file (magic 0x\(hex8(magic)))")

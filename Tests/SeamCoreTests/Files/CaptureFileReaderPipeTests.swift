@@ -67,3 +67,33 @@ struct CaptureFileReaderPipeTests {
         #expect(records.map { Array($0.data) } == [[0x45]])
     }
 }
+
+@Suite("CaptureFileReader: descriptors")
+struct CaptureFileReaderDescriptorTests {
+    /// Paths of this process's open descriptors (other tests run in parallel, so only paths are compared).
+    static func openPaths() -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return entries.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0) }
+    }
+
+    @Test(
+        "failed opens and dropped readers close their descriptor",
+        .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/fd")))
+    func noLeaks() throws {
+        let badMagic = try TestFiles.write([1, 2, 3, 4, 5, 6, 7, 8], name: "bad.bin")
+        let empty = try TestFiles.write([], name: "empty.pcapng")
+        let badSecondBlock = try TestFiles.write(
+            Fixture.sectionHeader(bigEndian: false) + [1, 0, 0, 0, 7, 0, 0, 0], name: "bad.pcapng")
+        let good = try TestFiles.write(Fixture.pcap(bigEndian: false, records: [(1, 2, [3], nil)]), name: "ok.pcap")
+        for path in [badMagic, empty, badSecondBlock] {
+            #expect(throws: CaptureFileError.self) { try CaptureFileReader(path: path) }
+        }
+        do {
+            let reader = try CaptureFileReader(path: good)
+            #expect(TestFiles.readAll(reader).records.count == 1)
+            #expect(Self.openPaths().contains(good))  // the check below can see an open file
+        }
+        let stillOpen = Self.openPaths().filter { [badMagic, empty, badSecondBlock, good].contains($0) }
+        #expect(stillOpen.isEmpty)
+    }
+}
