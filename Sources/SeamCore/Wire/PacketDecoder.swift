@@ -73,6 +73,14 @@ public struct PacketDecoder: Sendable {
         switch etherType {
         case Wire.EtherType.ipv4: return ipv4(data, time)
         case Wire.EtherType.ipv6: return ipv6(data, time)
+        case PPPoESessionView.etherType:
+            do {
+                let session = try PPPoESessionView(checking: data)
+                guard let inner = session.etherType else { return .notIP(etherType: etherType) }
+                return network(etherType: inner, session.payload, time)
+            } catch {
+                return .malformed(error)
+            }
         default: return .notIP(etherType: etherType)
         }
     }
