@@ -22,21 +22,25 @@ public struct IPv6PacketView: Sendable {
     /// Offset of a real fragment header (not an atomic one), if the packet is a fragment.
     public let fragmentHeaderOffset: Int?
 
-    public init(checking data: ArraySlice<UInt8>) throws(DecodeProblem) {
+    /// A view of the packet at the start of `data`. `wireLength` is how many bytes from this header on the frame
+    /// had on the wire; a payload length beyond it is used as the wire length allows (like Wireshark).
+    public init(checking data: ArraySlice<UInt8>, wireLength: Int = Int.max) throws(DecodeProblem) {
         guard data.count >= 40 else {
             throw DecodeProblem(layer: .ipv6, reason: "header needs 40 bytes, \(data.count) captured")
         }
         let version = data.wireUInt8(0) >> 4
         guard version == 6 else { throw DecodeProblem(layer: .ipv6, reason: "version \(version), expected 6") }
-        let payloadLength = Int(data.wireUInt16(4))
+        let payloadLengthField = Int(data.wireUInt16(4))
+        let payloadLength = min(payloadLengthField, max(wireLength, data.count) - 40)
         let firstNextHeader = data.wireUInt8(6)
-        if payloadLength == 0 && firstNextHeader == Wire.IPProtocol.hopByHop {
+        if payloadLengthField == 0 && firstNextHeader == Wire.IPProtocol.hopByHop {
             throw DecodeProblem(layer: .ipv6, reason: "jumbogram (payload length 0 with hop-by-hop) not supported")
         }
         let bytes = data.wireSlice(from: 0, length: 40 + payloadLength)
         let walk = try Self.walkExtensionHeaders(
             startingWith: firstNextHeader, in: bytes, at: 40, claimedEnd: 40 + payloadLength)
         self.bytes = bytes
+        self.payloadLength = payloadLength
         self.upperLayerProtocol = walk.protocolNumber
         self.upperLayerOffset = walk.offset
         self.fragmentHeaderOffset = walk.fragmentHeaderOffset
@@ -44,7 +48,16 @@ public struct IPv6PacketView: Sendable {
 
     public var trafficClass: UInt8 { UInt8(truncatingIfNeeded: bytes.wireUInt16(0) >> 4) }
     public var flowLabel: UInt32 { bytes.wireUInt32(0) & 0x000f_ffff }
-    public var payloadLength: Int { Int(bytes.wireUInt16(4)) }
+    /// Bytes after the fixed header: the payload length field, or less when the frame was shorter on the wire.
+    public let payloadLength: Int
+    /// The payload length field as sent.
+    public var payloadLengthField: Int { Int(bytes.wireUInt16(4)) }
+    /// The problem when the payload length field claims more than the frame held on the wire.
+    public var payloadLengthExceedsFrame: DecodeProblem? {
+        guard payloadLengthField > payloadLength else { return nil }
+        return DecodeProblem(
+            layer: .ipv6, reason: "payload length \(payloadLengthField) exceeds the packet length \(payloadLength)")
+    }
     /// The next-header field of the fixed header.
     public var nextHeader: UInt8 { bytes.wireUInt8(6) }
     public var hopLimit: UInt8 { bytes.wireUInt8(7) }

@@ -20,6 +20,8 @@
 /// ```
 public struct PacketDecoder: Sendable {
     private var reassembler: IPFragmentReassembler
+    /// Bytes of the current record the snaplen cut (original length minus captured).
+    private var cutBytes = 0
 
     public init(limits: FragmentReassemblyLimits = FragmentReassemblyLimits()) {
         reassembler = IPFragmentReassembler(limits: limits)
@@ -34,6 +36,7 @@ public struct PacketDecoder: Sendable {
     /// out of the call that completed it with `wasReassembled`.
     public mutating func decode(_ record: PacketRecord) -> DecodeOutcome {
         let data = record.data
+        cutBytes = max(0, record.originalLength - data.count)
         do {
             switch record.linkType.rawValue {
             case LinkType.ethernet.rawValue:
@@ -88,16 +91,17 @@ public struct PacketDecoder: Sendable {
     private mutating func ipv4(_ data: ArraySlice<UInt8>, _ time: Timestamp) -> DecodeOutcome {
         let packet: IPv4PacketView
         do {
-            packet = try IPv4PacketView(checking: data)
+            packet = try IPv4PacketView(checking: data, wireLength: data.count + cutBytes)
         } catch {
             return .malformed(error)
         }
         let source = packet.source
         let destination = packet.destination
         guard packet.isFragment else {
-            return Self.transport(
+            let outcome = Self.transport(
                 ipVersion: 4, source: source, destination: destination, hopLimit: packet.timeToLive,
                 protocolNumber: packet.protocolNumber, packet.payload, length: packet.payloadLength)
+            return Self.noting(packet.totalLengthExceedsFrame, in: outcome, packet.payload)
         }
         let key = IPFragmentReassembler.Key(
             source: source, destination: destination, protocolNumber: packet.protocolNumber,
@@ -111,7 +115,7 @@ public struct PacketDecoder: Sendable {
     private mutating func ipv6(_ data: ArraySlice<UInt8>, _ time: Timestamp) -> DecodeOutcome {
         let packet: IPv6PacketView
         do {
-            packet = try IPv6PacketView(checking: data)
+            packet = try IPv6PacketView(checking: data, wireLength: data.count + cutBytes)
         } catch {
             // The fixed header may have been readable even if an extension header was not.
             if data.count >= 40, let view = try? IPv6PacketView(checking: data.prefix(40)) {
@@ -122,9 +126,10 @@ public struct PacketDecoder: Sendable {
         let source = packet.source
         let destination = packet.destination
         guard packet.isFragment else {
-            return Self.transport(
+            let outcome = Self.transport(
                 ipVersion: 6, source: source, destination: destination, hopLimit: packet.hopLimit,
                 protocolNumber: packet.upperLayerProtocol, packet.payload, length: packet.upperLayerLength)
+            return Self.noting(packet.payloadLengthExceedsFrame, in: outcome, packet.payload)
         }
         let key = IPFragmentReassembler.Key(
             source: source, destination: destination, protocolNumber: packet.fragmentNextHeader,
@@ -211,6 +216,15 @@ public struct PacketDecoder: Sendable {
                     ipVersion: ipVersion, source: source, destination: destination, hopLimit: hopLimit,
                     transport: .other(protocolNumber: protocolNumber), payload: data, payloadLength: length))
         }
+    }
+
+    /// `outcome` with `problem` noted on its packet (unless it has one already).
+    static func noting(_ problem: DecodeProblem?, in outcome: DecodeOutcome, _ transport: ArraySlice<UInt8>)
+        -> DecodeOutcome
+    {
+        guard let problem, case .packet(var packet) = outcome, packet.problem == nil else { return outcome }
+        packet.problem = Self.problem(problem, packet.source, packet.destination, transport)
+        return .packet(packet)
     }
 
     /// `problem` with endpoints; ports from the transport header's first 4 bytes when captured, else 0.
