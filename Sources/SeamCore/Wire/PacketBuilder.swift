@@ -25,7 +25,7 @@ public enum PacketBuilder {
         case linuxSLL
         /// Linux cooked v2 (`LINUX_SLL2`).
         case linuxSLL2
-        /// BSD loopback (`NULL`) with the family little-endian and Linux's AF_INET6 (10).
+        /// BSD loopback (`NULL`), family little-endian; IPv6 as 24 (the BSDs' AF_INET6, which Wireshark knows).
         case null
         /// OpenBSD loopback (`LOOP`), family big-endian.
         case loop
@@ -215,7 +215,7 @@ public enum PacketBuilder {
         case .linuxSLL, .linuxSLL2:
             LinuxCookedHeader(version: link == .linuxSLL2 ? 2 : 1, protocolType: etherType).emit(into: &out)
         case .null, .loop:
-            LoopbackHeader(family: isIPv6 ? (link == .loop ? 24 : 10) : 2, isBigEndian: link == .loop).emit(into: &out)
+            LoopbackHeader(family: isIPv6 ? 24 : 2, isBigEndian: link == .loop).emit(into: &out)
         }
         return out + packet
     }
