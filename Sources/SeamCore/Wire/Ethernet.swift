@@ -44,7 +44,7 @@ public struct EthernetFrameView: Sendable {
     /// Number of VLAN tags between the source address and the EtherType.
     public let vlanTagCount: Int
 
-    public init(checking data: ArraySlice<UInt8>) throws(DecodeProblem) {
+    @inline(__always) public init(checking data: ArraySlice<UInt8>) throws(DecodeProblem) {
         guard data.count >= 14 else {
             throw DecodeProblem(layer: .link, reason: "Ethernet header needs 14 bytes, \(data.count) captured")
         }
@@ -76,7 +76,7 @@ public struct EthernetFrameView: Sendable {
     public var etherType: UInt16 { bytes.wireUInt16(headerLength - 2) }
     /// 14 plus 4 per tag.
     public var headerLength: Int { 14 + 4 * vlanTagCount }
-    public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: headerLength, length: bytes.count) }
+    @inline(__always) public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: headerLength, length: bytes.count) }
 
     private static func mac(_ bytes: ArraySlice<UInt8>, at offset: Int) -> UInt64 {
         UInt64(bytes.wireUInt16(offset)) << 32 | UInt64(bytes.wireUInt32(offset + 2))

@@ -42,7 +42,7 @@ public struct IPv4PacketView: Sendable {
     /// `wireLength` is how many bytes from this header on the frame had on the wire (captured plus what the
     /// snaplen cut). A total length beyond it is a lying header, not a snaplen cut: like Wireshark, the wire
     /// length is used.
-    public init(checking data: ArraySlice<UInt8>, wireLength: Int = Int.max) throws(DecodeProblem) {
+    @inline(__always) public init(checking data: ArraySlice<UInt8>, wireLength: Int = Int.max) throws(DecodeProblem) {
         guard data.count >= 20 else {
             throw DecodeProblem(layer: .ipv4, reason: "header needs 20 bytes, \(data.count) captured")
         }
@@ -88,9 +88,9 @@ public struct IPv4PacketView: Sendable {
     public var source: IPAddress { .v4(bytes.wireUInt32(Field.source)) }
     public var destination: IPAddress { .v4(bytes.wireUInt32(Field.destination)) }
     /// The options area (empty when IHL is 5).
-    public var options: ArraySlice<UInt8> { bytes.wireSlice(from: Field.options, length: headerLength - 20) }
+    @inline(__always) public var options: ArraySlice<UInt8> { bytes.wireSlice(from: Field.options, length: headerLength - 20) }
     /// The payload as captured, padding removed; shorter than `payloadLength` when the snaplen cut it.
-    public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: headerLength, length: payloadLength) }
+    @inline(__always) public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: headerLength, length: payloadLength) }
     /// The payload length the header claims.
     public var payloadLength: Int { totalLength - headerLength }
     /// Whether the snaplen cut the payload.

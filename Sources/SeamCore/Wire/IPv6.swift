@@ -24,7 +24,7 @@ public struct IPv6PacketView: Sendable {
 
     /// A view of the packet at the start of `data`. `wireLength` is how many bytes from this header on the frame
     /// had on the wire; a payload length beyond it is used as the wire length allows (like Wireshark).
-    public init(checking data: ArraySlice<UInt8>, wireLength: Int = Int.max) throws(DecodeProblem) {
+    @inline(__always) public init(checking data: ArraySlice<UInt8>, wireLength: Int = Int.max) throws(DecodeProblem) {
         guard data.count >= 40 else {
             throw DecodeProblem(layer: .ipv6, reason: "header needs 40 bytes, \(data.count) captured")
         }
@@ -64,7 +64,7 @@ public struct IPv6PacketView: Sendable {
     public var source: IPAddress { .v6(Self.address(bytes, at: 8).0, Self.address(bytes, at: 8).1) }
     public var destination: IPAddress { .v6(Self.address(bytes, at: 24).0, Self.address(bytes, at: 24).1) }
     /// The upper-layer bytes (or fragment data) as captured; padding removed.
-    public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: upperLayerOffset, length: upperLayerLength) }
+    @inline(__always) public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: upperLayerOffset, length: upperLayerLength) }
     /// The upper-layer length the header claims.
     public var upperLayerLength: Int { 40 + payloadLength - upperLayerOffset }
     /// Whether the snaplen cut the payload.

@@ -36,7 +36,7 @@ public struct LinuxCookedView: Sendable {
     public var address: ArraySlice<UInt8> {
         bytes.wireSlice(from: version == 2 ? 12 : 6, length: min(addressLength, 8))
     }
-    public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: headerLength, length: bytes.count) }
+    @inline(__always) public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: headerLength, length: bytes.count) }
 }
 
 /// A parsed Linux cooked header (either version).

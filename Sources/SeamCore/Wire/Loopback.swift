@@ -31,7 +31,7 @@ public struct LoopbackFrameView: Sendable {
         if family == Self.inetFamily { return 4 }
         return family == 10 || family == 24 || family == 28 || family == 30 ? 6 : nil
     }
-    public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: 4, length: bytes.count) }
+    @inline(__always) public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: 4, length: bytes.count) }
 }
 
 /// A loopback header to emit: the family and the byte order to write it in.

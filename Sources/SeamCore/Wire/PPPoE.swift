@@ -14,7 +14,7 @@ public struct PPPoESessionView: Sendable {
 
     public let bytes: ArraySlice<UInt8>
 
-    public init(checking data: ArraySlice<UInt8>) throws(DecodeProblem) {
+    @inline(__always) public init(checking data: ArraySlice<UInt8>) throws(DecodeProblem) {
         guard data.count >= 8 else {
             throw DecodeProblem(layer: .link, reason: "PPPoE session header needs 8 bytes, \(data.count) captured")
         }
@@ -30,7 +30,7 @@ public struct PPPoESessionView: Sendable {
     public var length: Int { Int(bytes.wireUInt16(4)) }
     public var pppProtocol: UInt16 { bytes.wireUInt16(6) }
     /// The PPP payload as captured.
-    public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: 8, length: length - 2) }
+    @inline(__always) public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: 8, length: length - 2) }
     /// The EtherType that `pppProtocol` stands for (IPv4, IPv6), or `nil`.
     public var etherType: UInt16? {
         switch pppProtocol {

@@ -98,10 +98,16 @@ public struct PacketDecoder: Sendable {
         let source = packet.source
         let destination = packet.destination
         guard packet.isFragment else {
+            let payload = packet.payload
+            guard packet.totalLengthField > packet.totalLength else {  // the common case, returned in place
+                return Self.transport(
+                    ipVersion: 4, source: source, destination: destination, hopLimit: packet.timeToLive,
+                    protocolNumber: packet.protocolNumber, payload, length: packet.payloadLength)
+            }
             let outcome = Self.transport(
                 ipVersion: 4, source: source, destination: destination, hopLimit: packet.timeToLive,
-                protocolNumber: packet.protocolNumber, packet.payload, length: packet.payloadLength)
-            return Self.noting(packet.totalLengthExceedsFrame, in: outcome, packet.payload)
+                protocolNumber: packet.protocolNumber, payload, length: packet.payloadLength)
+            return Self.noting(packet.totalLengthExceedsFrame, in: outcome, payload)
         }
         let key = IPFragmentReassembler.Key(
             source: source, destination: destination, protocolNumber: packet.protocolNumber,
@@ -126,10 +132,16 @@ public struct PacketDecoder: Sendable {
         let source = packet.source
         let destination = packet.destination
         guard packet.isFragment else {
+            let payload = packet.payload
+            guard packet.payloadLengthField > packet.payloadLength else {  // the common case, returned in place
+                return Self.transport(
+                    ipVersion: 6, source: source, destination: destination, hopLimit: packet.hopLimit,
+                    protocolNumber: packet.upperLayerProtocol, payload, length: packet.upperLayerLength)
+            }
             let outcome = Self.transport(
                 ipVersion: 6, source: source, destination: destination, hopLimit: packet.hopLimit,
-                protocolNumber: packet.upperLayerProtocol, packet.payload, length: packet.upperLayerLength)
-            return Self.noting(packet.payloadLengthExceedsFrame, in: outcome, packet.payload)
+                protocolNumber: packet.upperLayerProtocol, payload, length: packet.upperLayerLength)
+            return Self.noting(packet.payloadLengthExceedsFrame, in: outcome, payload)
         }
         let key = IPFragmentReassembler.Key(
             source: source, destination: destination, protocolNumber: packet.fragmentNextHeader,
