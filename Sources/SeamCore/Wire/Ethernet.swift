@@ -70,7 +70,8 @@ public struct EthernetFrameView: Sendable {
     /// The tag at `index` (0 is the outermost); `nil` past `vlanTagCount`.
     public func vlanTag(at index: Int) -> VLANTag? {
         guard index >= 0, index < vlanTagCount else { return nil }
-        return VLANTag(tagProtocol: bytes.wireUInt16(12 + 4 * index), controlInformation: bytes.wireUInt16(14 + 4 * index))
+        return VLANTag(
+            tagProtocol: bytes.wireUInt16(12 + 4 * index), controlInformation: bytes.wireUInt16(14 + 4 * index))
     }
     /// The EtherType after the tags (a value ≤ 1500 is an 802.3 length).
     public var etherType: UInt16 { bytes.wireUInt16(headerLength - 2) }

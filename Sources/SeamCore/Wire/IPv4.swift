@@ -88,9 +88,13 @@ public struct IPv4PacketView: Sendable {
     public var source: IPAddress { .v4(bytes.wireUInt32(Field.source)) }
     public var destination: IPAddress { .v4(bytes.wireUInt32(Field.destination)) }
     /// The options area (empty when IHL is 5).
-    @inline(__always) public var options: ArraySlice<UInt8> { bytes.wireSlice(from: Field.options, length: headerLength - 20) }
+    @inline(__always) public var options: ArraySlice<UInt8> {
+        bytes.wireSlice(from: Field.options, length: headerLength - 20)
+    }
     /// The payload as captured, padding removed; shorter than `payloadLength` when the snaplen cut it.
-    @inline(__always) public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: headerLength, length: payloadLength) }
+    @inline(__always) public var payload: ArraySlice<UInt8> {
+        bytes.wireSlice(from: headerLength, length: payloadLength)
+    }
     /// The payload length the header claims.
     public var payloadLength: Int { totalLength - headerLength }
     /// Whether the snaplen cut the payload.

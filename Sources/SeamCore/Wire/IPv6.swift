@@ -61,10 +61,18 @@ public struct IPv6PacketView: Sendable {
     /// The next-header field of the fixed header.
     public var nextHeader: UInt8 { bytes.wireUInt8(6) }
     public var hopLimit: UInt8 { bytes.wireUInt8(7) }
-    public var source: IPAddress { .v6(Self.address(bytes, at: 8).0, Self.address(bytes, at: 8).1) }
-    public var destination: IPAddress { .v6(Self.address(bytes, at: 24).0, Self.address(bytes, at: 24).1) }
+    public var source: IPAddress {
+        let (high, low) = Self.address(bytes, at: 8)
+        return .v6(high, low)
+    }
+    public var destination: IPAddress {
+        let (high, low) = Self.address(bytes, at: 24)
+        return .v6(high, low)
+    }
     /// The upper-layer bytes (or fragment data) as captured; padding removed.
-    @inline(__always) public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: upperLayerOffset, length: upperLayerLength) }
+    @inline(__always) public var payload: ArraySlice<UInt8> {
+        bytes.wireSlice(from: upperLayerOffset, length: upperLayerLength)
+    }
     /// The upper-layer length the header claims.
     public var upperLayerLength: Int { 40 + payloadLength - upperLayerOffset }
     /// Whether the snaplen cut the payload.
@@ -138,6 +146,14 @@ public struct IPv6PacketView: Sendable {
         DecodeProblem(layer: .ipv6, reason: "extension header \(header) at \(offset) cut short (\(captured) captured)")
     }
 
+    /// Source and destination of a version-6 fixed header at the start of `data`, if 40 bytes were captured.
+    static func addresses(ofFixedHeader data: ArraySlice<UInt8>) -> (IPAddress, IPAddress)? {
+        guard data.count >= 40, data.wireUInt8(0) >> 4 == 6 else { return nil }
+        let source = address(data, at: 8)
+        let destination = address(data, at: 24)
+        return (.v6(source.0, source.1), .v6(destination.0, destination.1))
+    }
+
     private static func address(_ bytes: ArraySlice<UInt8>, at offset: Int) -> (UInt64, UInt64) {
         let high = UInt64(bytes.wireUInt32(offset)) << 32 | UInt64(bytes.wireUInt32(offset + 4))
         let low = UInt64(bytes.wireUInt32(offset + 8)) << 32 | UInt64(bytes.wireUInt32(offset + 12))
@@ -187,7 +203,9 @@ public struct IPv6Header: Hashable, Sendable {
         out.append(nextHeader)  // next header
         out.append(hopLimit)  // hop limit
         for address in [source, destination] {
-            if case .v6 = address { out.append(contentsOf: address.bytes) } else {
+            if case .v6 = address {
+                out.append(contentsOf: address.bytes)
+            } else {
                 out.append(contentsOf: repeatElement(0, count: 16))
             }
         }

@@ -15,7 +15,8 @@ public struct LinuxCookedView: Sendable {
         let needed = version == 2 ? 20 : 16
         guard data.count >= needed else {
             throw DecodeProblem(
-                layer: .link, reason: "LINUX_SLL\(version == 2 ? "2" : "") header needs \(needed) bytes, "
+                layer: .link,
+                reason: "LINUX_SLL\(version == 2 ? "2" : "") header needs \(needed) bytes, "
                     + "\(data.count) captured")
         }
         self.bytes = data

@@ -181,7 +181,8 @@ public enum PacketBuilder {
                 payloadLength: extensionLength + transport.count, hopLimit: hopLimit
             ).emit(into: &out)
             for (index, header) in ipv6ExtensionHeaders.enumerated() {
-                let next = index + 1 < ipv6ExtensionHeaders.count ? ipv6ExtensionHeaders[index + 1].type : protocolNumber
+                let next =
+                    index + 1 < ipv6ExtensionHeaders.count ? ipv6ExtensionHeaders[index + 1].type : protocolNumber
                 header.emit(into: &out, nextHeader: next)
             }
         } else {

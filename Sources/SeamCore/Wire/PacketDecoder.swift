@@ -84,7 +84,7 @@ public struct PacketDecoder: Sendable {
             } catch {
                 return .malformed(error)
             }
-        default: return .notIP(etherType: etherType)
+        default: return .notIP(etherType: etherType >= 0x0600 ? etherType : nil)  // below: an 802.3 length
         }
     }
 
@@ -93,7 +93,9 @@ public struct PacketDecoder: Sendable {
         do {
             packet = try IPv4PacketView(checking: data, wireLength: data.count + cutBytes)
         } catch {
-            return .malformed(error)
+            // The addresses are readable once 20 bytes of a version-4 header are, whatever the lengths say.
+            guard data.count >= 20, data.wireUInt8(0) >> 4 == 4 else { return .malformed(error) }
+            return .malformed(Self.problem(error, .v4(data.wireUInt32(12)), .v4(data.wireUInt32(16)), ArraySlice()))
         }
         let source = packet.source
         let destination = packet.destination
@@ -124,10 +126,10 @@ public struct PacketDecoder: Sendable {
             packet = try IPv6PacketView(checking: data, wireLength: data.count + cutBytes)
         } catch {
             // The fixed header may have been readable even if an extension header was not.
-            if data.count >= 40, let view = try? IPv6PacketView(checking: data.prefix(40)) {
-                return .malformed(Self.problem(error, view.source, view.destination, ArraySlice()))
+            guard let (source, destination) = IPv6PacketView.addresses(ofFixedHeader: data) else {
+                return .malformed(error)
             }
-            return .malformed(error)
+            return .malformed(Self.problem(error, source, destination, ArraySlice()))
         }
         let source = packet.source
         let destination = packet.destination

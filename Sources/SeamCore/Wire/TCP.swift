@@ -54,7 +54,9 @@ public struct TCPSegmentView: Sendable {
     /// Whether the snaplen cut the header's options.
     public var isHeaderTruncated: Bool { bytes.count < headerLength }
     /// The payload as captured.
-    @inline(__always) public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: headerLength, length: payloadLength) }
+    @inline(__always) public var payload: ArraySlice<UInt8> {
+        bytes.wireSlice(from: headerLength, length: payloadLength)
+    }
     /// The payload length the IP layer claims.
     public var payloadLength: Int { segmentLength - headerLength }
 }

@@ -17,9 +17,11 @@ import Testing
         var sack = options
         sack.sackBlocks = [SACKBlock(left: 10, right: 20)]
         return [
-            PacketBuilder.tcp(from: client, to: server, seq: 1, options: options, payload: [UInt8](repeating: 1, count: 1448)),
+            PacketBuilder.tcp(
+                from: client, to: server, seq: 1, options: options, payload: [UInt8](repeating: 1, count: 1448)),
             PacketBuilder.tcp(from: server, to: client, seq: 1, options: options),
-            PacketBuilder.tcp(from: client, to: server, seq: 2, options: options, payload: [UInt8](repeating: 2, count: 100)),
+            PacketBuilder.tcp(
+                from: client, to: server, seq: 2, options: options, payload: [UInt8](repeating: 2, count: 100)),
             PacketBuilder.tcp(from: server, to: client, seq: 3, options: sack, link: .ethernet, vlanTags: [7]),
         ].map { PacketBuilder.record($0) }
     }
@@ -36,7 +38,9 @@ import Testing
         }
         let elapsed = Timestamp.now().nanoseconds - start.nanoseconds
         let perPacket = Double(elapsed) / Double(count)
-        print("decoded \(count) TCP frames in \(Double(elapsed) / 1e9) s: \(perPacket) ns/packet, payload \(payloadBytes)")
+        print(
+            "decoded \(count) TCP frames in \(Double(elapsed) / 1e9) s: \(perPacket) ns/packet, payload \(payloadBytes)"
+        )
         #expect(payloadBytes == count / 4 * (1448 + 100))
     }
 }

@@ -40,9 +40,11 @@ import Testing
     }
 
     @Test func ipv4TCPOverFragmentsAndFirstFragmentWinsOverlaps() throws {
-        let segment = PacketBuilder.tcpSegment(from: Self.client, to: Self.server, seq: 77, payload: Array(Self.data[0..<100]))
+        let segment = PacketBuilder.tcpSegment(
+            from: Self.client, to: Self.server, seq: 77, payload: Array(Self.data[0..<100]))
         let whole = PacketBuilder.ipPacket(
-            from: Self.client.address, to: Self.server.address, protocolNumber: 6, transport: segment, identification: 9)
+            from: Self.client.address, to: Self.server.address, protocolNumber: 6, transport: segment, identification: 9
+        )
         let fragments = PacketBuilder.ipv4Fragments(whole, fragmentSize: 64, link: .linuxSLL2)
         #expect(fragments.count == 2)
         // A forged fragment overlapping the first one's bytes, arriving after it, does not change them.

@@ -68,6 +68,29 @@ import Testing
         #expect(etherType == Wire.EtherType.arp)
     }
 
+    @Test func impossibleLinkHeaders() throws {
+        let header = Array(Self.vlanPPPoE[0..<12])
+        let nineTags =
+            header + Array([0x81, 0x00, 0x00, 0x01].repeated(9)) + [0x08, 0x00] + [UInt8](repeating: 0, count: 40)
+        #expect(decodeFrame(nineTags, link: .ethernet).problem?.reason == "more than 8 VLAN tags")
+        var pppoe = Self.vlanPPPoE
+        pppoe[26] = 0
+        pppoe[27] = 1  // PPPoE length 1: not even the PPP protocol field
+        #expect(decodeFrame(pppoe, link: .ethernet).problem?.layer == .link)
+        pppoe[27] = 0x36
+        pppoe[29] = 0x23  // PPP protocol 0x0023: not IP
+        guard case .notIP = decodeFrame(pppoe, link: .ethernet) else {
+            Issue.record("PPP protocol 0x0023 should be notIP")
+            return
+        }
+        let llc = header + [0x00, 0x26] + [UInt8](repeating: 0x42, count: 46)  // 802.3 length 38, LLC
+        guard case .notIP(let etherType) = decodeFrame(llc, link: .ethernet) else {
+            Issue.record("802.3 frames should be notIP")
+            return
+        }
+        #expect(etherType == nil)
+    }
+
     @Test func linuxCooked() throws {
         let view = try LinuxCookedView(checking: Self.sll2[...], version: 2)
         #expect(view.protocolType == Wire.EtherType.ipv4)
@@ -108,10 +131,12 @@ import Testing
         }
         #expect(decodeFrame(bigEndian, link: .loop).packet?.ipVersion == 6)
         #expect(decodeFrame(Self.nullIPv6, link: .loop).packet == nil)  // LOOP is big-endian only
-        let v4 = PacketBuilder.udp(from: Endpoint("127.0.0.1:1")!, to: Endpoint("127.0.0.1:2")!, payload: [], link: .null)
+        let v4 = PacketBuilder.udp(
+            from: Endpoint("127.0.0.1:1")!, to: Endpoint("127.0.0.1:2")!, payload: [], link: .null)
         #expect(Array(v4[0..<4]) == [2, 0, 0, 0])
         #expect(decodeFrame(v4, link: .null).packet?.ipVersion == 4)
-        let loop = PacketBuilder.udp(from: Endpoint("127.0.0.1:1")!, to: Endpoint("127.0.0.1:2")!, payload: [], link: .loop)
+        let loop = PacketBuilder.udp(
+            from: Endpoint("127.0.0.1:1")!, to: Endpoint("127.0.0.1:2")!, payload: [], link: .loop)
         #expect(Array(loop[0..<4]) == [0, 0, 0, 2])
         #expect(decodeFrame(loop, link: .loop).packet?.ipVersion == 4)
         guard case .notIP = decodeFrame([7, 0, 0, 0, 0x45], link: .null) else {
@@ -122,7 +147,8 @@ import Testing
 
     @Test func rawLinkTypesAndUnsupported() {
         let v6 = PacketBuilder.udp(from: Endpoint("[::1]:1")!, to: Endpoint("[::1]:2")!, payload: [1], link: .raw)
-        let v4 = PacketBuilder.udp(from: Endpoint("127.0.0.1:1")!, to: Endpoint("127.0.0.1:2")!, payload: [1], link: .raw)
+        let v4 = PacketBuilder.udp(
+            from: Endpoint("127.0.0.1:1")!, to: Endpoint("127.0.0.1:2")!, payload: [1], link: .raw)
         for link in [LinkType.raw, .rawBSD, .rawOpenBSD, .ipv4, .ipv6] {
             #expect(decodeFrame(v6, link: link).packet?.ipVersion == 6)
             #expect(decodeFrame(v4, link: link).packet?.ipVersion == 4)
@@ -135,4 +161,8 @@ import Testing
         }
         #expect(type.rawValue == 147)
     }
+}
+
+extension Array {
+    func repeated(_ times: Int) -> [Element] { (0..<times).flatMap { _ in self } }
 }

@@ -52,8 +52,10 @@ import Testing
                 #expect(String(tcp.acknowledgmentNumber) == column("tcp.ack_raw"), "\(frame)")
                 #expect(String(packet.payloadLength) == column("tcp.len"), "\(frame)")
                 #expect(String(tcp.window) == column("tcp.window_size_value"), "\(frame)")
-                #expect(tcp.options.maximumSegmentSize.map(String.init) ?? "" == column("tcp.options.mss_val"), "\(frame)")
-                #expect(tcp.options.windowScale.map(String.init) ?? "" == column("tcp.options.wscale.shift"), "\(frame)")
+                #expect(
+                    tcp.options.maximumSegmentSize.map(String.init) ?? "" == column("tcp.options.mss_val"), "\(frame)")
+                #expect(
+                    tcp.options.windowScale.map(String.init) ?? "" == column("tcp.options.wscale.shift"), "\(frame)")
                 #expect(
                     tcp.options.timestamp.map { String($0.value) } ?? "" == column("tcp.options.timestamp.tsval"),
                     "\(frame)")
@@ -81,7 +83,8 @@ import Testing
     @Test(arguments: [PacketBuilder.Link.ethernet, .raw, .linuxSLL2])
     func snaplenCutInsidePayload(link: PacketBuilder.Link) throws {
         let frame = PacketBuilder.tcp(
-            from: Self.client, to: Self.server, seq: 1, options: Self.timestampOptions, payload: Self.payload, link: link)
+            from: Self.client, to: Self.server, seq: 1, options: Self.timestampOptions, payload: Self.payload,
+            link: link)
         let headers = frame.count - Self.payload.count
         let packet = try #require(decodeFrame(frame, link: link.linkType, snaplen: headers + 50).packet)
         #expect(Array(packet.payload) == Array(Self.payload[0..<50]))
@@ -104,8 +107,14 @@ import Testing
 
     @Test func everyPrefixDecodesOrNamesTheProblem() throws {
         let frames: [(PacketBuilder.Link, [UInt8])] = [
-            (.ethernet, PacketBuilder.tcp(from: Self.client, to: Self.server, seq: 1, payload: Self.payload, vlanTags: [5])),
-            (.linuxSLL2, PacketBuilder.udp(from: Self.client, to: Self.server, payload: Self.payload, link: .linuxSLL2)),
+            (
+                .ethernet,
+                PacketBuilder.tcp(from: Self.client, to: Self.server, seq: 1, payload: Self.payload, vlanTags: [5])
+            ),
+            (
+                .linuxSLL2,
+                PacketBuilder.udp(from: Self.client, to: Self.server, payload: Self.payload, link: .linuxSLL2)
+            ),
             (
                 .null,
                 PacketBuilder.tcp(
@@ -126,7 +135,8 @@ import Testing
                     let problem = try #require(outcome.problem, "prefix \(length)")
                     #expect(problem.layer == .tcp || problem.layer == .udp)
                     #expect(problem.source?.address == (link == .null ? IPAddress("2001:db8::1") : Self.client.address))
-                    #expect(problem.source?.port == (length >= linkLength + ipLength + 4 ? (link == .null ? 1 : 40000) : 0))
+                    #expect(
+                        problem.source?.port == (length >= linkLength + ipLength + 4 ? (link == .null ? 1 : 40000) : 0))
                 } else {
                     let packet = try #require(outcome.packet, "prefix \(length)")
                     #expect(packet.payloadLength == 200)
@@ -146,7 +156,35 @@ import Testing
         frame[32] = 0x50
         frame[3] = 30  // IP total length 30: 10 bytes for a TCP header
         #expect(decodeFrame(frame, link: .raw).problem?.layer == .tcp)
-        frame[3] = 10  // total length below the IP header
-        #expect(decodeFrame(frame, link: .raw).problem?.layer == .ipv4)
+        frame[3] = 10  // total length below the IP header: the addresses are still known
+        let ipProblem = try #require(decodeFrame(frame, link: .raw).problem)
+        #expect(ipProblem.layer == .ipv4)
+        #expect(ipProblem.source == Endpoint(address: Self.client.address, port: 0))
+        #expect(ipProblem.destination == Endpoint(address: Self.server.address, port: 0))
+        // An IPv6 extension header that runs past the payload length: the fixed header's addresses are known.
+        var v6 = PacketBuilder.udp(
+            from: Endpoint("[2001:db8::1]:1")!, to: Endpoint("[2001:db8::2]:2")!, payload: [],
+            link: .raw, ipv6ExtensionHeaders: [.destinationOptions])
+        v6[41] = 9  // header extension length 9: 80 bytes
+        let v6Problem = try #require(decodeFrame(v6, link: .raw).problem)
+        #expect(v6Problem.layer == .ipv6)
+        #expect(v6Problem.source?.address == IPAddress("2001:db8::1"))
+    }
+
+    @Test func ipLengthBeyondTheFrameIsClampedAndNoted() throws {
+        // The IP header claims 100 more bytes than the frame held on the wire (not a snaplen cut).
+        var frame = PacketBuilder.tcp(from: Self.client, to: Self.server, seq: 1, payload: Self.payload, link: .raw)
+        let claimed = frame.count + 100
+        frame[2] = UInt8(claimed >> 8)
+        frame[3] = UInt8(claimed & 0xff)
+        let packet = try #require(decodeFrame(frame, link: .raw).packet)
+        #expect(packet.payloadLength == 200)  // as Wireshark: the frame's length wins
+        #expect(packet.problem?.layer == .ipv4)
+        #expect(packet.problem?.source == Self.client)
+        // The same claim on a frame the snaplen cut is a cut, not a problem.
+        var cut = PacketBuilder.record(frame, link: .raw)
+        cut.originalLength = claimed
+        let cutPacket = try #require(decodeFrame(cut).packet)
+        #expect(cutPacket.payloadLength == 300 && cutPacket.payload.count == 200 && cutPacket.problem == nil)
     }
 }

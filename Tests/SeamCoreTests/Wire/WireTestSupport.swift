@@ -39,7 +39,8 @@ enum TestPcap {
         {
             records.append(
                 PacketRecord(
-                    timestamp: Timestamp(seconds: Int64(seconds), nanoseconds: Int64(nano ? fraction : fraction * 1000)),
+                    timestamp: Timestamp(
+                        seconds: Int64(seconds), nanoseconds: Int64(nano ? fraction : fraction * 1000)),
                     linkType: LinkType(rawValue: UInt32(link)), originalLength: original, data: bytes,
                     fileOffset: offset, frameNumber: records.count + 1))
             offset += 16 + captured
@@ -50,7 +51,9 @@ enum TestPcap {
     /// Writes frames as a little-endian microsecond pcap, one second apart.
     static func write(_ frames: [[UInt8]], linkType: LinkType, to path: String) throws {
         var out: [UInt8] = []
-        func le32(_ v: UInt32) { out += [UInt8(v & 0xff), UInt8(v >> 8 & 0xff), UInt8(v >> 16 & 0xff), UInt8(v >> 24)] }
+        func le32(_ v: UInt32) {
+            out += [UInt8(v & 0xff), UInt8(v >> 8 & 0xff), UInt8(v >> 16 & 0xff), UInt8(v >> 24)]
+        }
         le32(0xa1b2_c3d4)
         out += [2, 0, 4, 0]  // version 2.4
         le32(0)
@@ -133,4 +136,10 @@ func decodeFrame(_ frame: [UInt8], link: LinkType, snaplen: Int = Int.max) -> De
         PacketRecord(
             timestamp: Timestamp(nanoseconds: 0), linkType: link, originalLength: frame.count,
             data: frame.prefix(snaplen)))
+}
+
+/// Decodes one record with a fresh decoder.
+func decodeFrame(_ record: PacketRecord) -> DecodeOutcome {
+    var decoder = PacketDecoder()
+    return decoder.decode(record)
 }
