@@ -9,8 +9,8 @@ public struct LoopbackFrameView: Sendable {
     /// The address family, in the byte order that made it a known family (or as read big-endian).
     public let family: UInt32
 
+    /// `AF_INET`, the same on every system.
     public static let inetFamily: UInt32 = 2
-    public static let inet6Families: [UInt32] = [10, 24, 28, 30]
 
     public init(checking data: ArraySlice<UInt8>, bigEndianOnly: Bool) throws(DecodeProblem) {
         guard data.count >= 4 else {
