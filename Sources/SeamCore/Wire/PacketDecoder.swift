@@ -1,13 +1,15 @@
 /// Decodes captured records into IP endpoints, a transport header and the transport payload; the single entry
 /// point of the stream layer.
 ///
-/// It follows the record's link type (Ethernet with 802.1Q/QinQ tags, Linux cooked v1/v2, BSD loopback, raw IP)
-/// to IPv4 or IPv6, steps over IPv6 extension headers, reassembles IP fragments (the state this decoder holds),
-/// and parses TCP or UDP. Lengths come from the IP header, so link padding never becomes payload; a packet the
-/// snaplen cut is delivered with the payload that was captured (`payload.count < payloadLength`), and a TCP
-/// header whose options were cut is delivered with `options.isTruncated`. Only a packet without its fixed
-/// headers is `.malformed`; its problem names the endpoints once the IP header was readable (port 0 when the
-/// ports were not).
+/// It follows the record's link type (Ethernet with 802.1Q/QinQ tags and PPPoE sessions, Linux cooked v1/v2,
+/// BSD loopback, raw IP) to IPv4 or IPv6, steps over IPv6 extension headers, reassembles IP fragments (the state
+/// this decoder holds), and parses TCP or UDP. Lengths come from the IP header, so link padding never becomes
+/// payload; a packet the snaplen cut is delivered with the payload that was captured (`payload.count <
+/// payloadLength`), and a TCP header whose options were cut is delivered with `options.isTruncated`. Headers that
+/// contradict each other but still decode (an IP length beyond the frame, a UDP length beyond the IP payload)
+/// give a packet with `problem` set, decoded as Wireshark does. Only a packet without its fixed headers, or with
+/// impossible lengths, is `.malformed`; its problem names the endpoints once the IP header was readable (port 0
+/// when the ports were not).
 ///
 /// The common path (an unfragmented TCP or UDP packet) allocates nothing: views and values are inline and the
 /// payload is a slice of the record's bytes.
@@ -84,6 +86,12 @@ public struct PacketDecoder: Sendable {
             } catch {
                 return .malformed(error)
             }
+        case Wire.EtherType.vlan, Wire.EtherType.qinq, Wire.EtherType.qinqLegacy:
+            // A tag the link layer did not strip (Linux cooked captures of a trunk): TCI, then the inner type.
+            guard data.count >= 4 else {
+                return .malformed(DecodeProblem(layer: .link, reason: "VLAN tag cut short, \(data.count) bytes"))
+            }
+            return network(etherType: data.wireUInt16(2), data.dropFirst(4), time)
         default: return .notIP(etherType: etherType >= 0x0600 ? etherType : nil)  // below: an 802.3 length
         }
     }

@@ -114,6 +114,11 @@ import Testing
         let cooked = try LinuxCookedView(checking: v1[...], version: 1)
         #expect(cooked.headerLength == 16 && cooked.protocolType == Wire.EtherType.ipv4)
         #expect(decodeFrame(v1, link: .linuxSLL).packet?.tcp?.sequenceNumber == 5)
+        // A VLAN tag left in place after the cooked header (protocol 0x8100).
+        var tagged = Array(v1[0..<14]) + [0x81, 0x00] + [0x00, 0x0a, 0x08, 0x00] + Array(v1[16...])
+        #expect(decodeFrame(tagged, link: .linuxSLL).packet?.tcp?.sequenceNumber == 5)
+        tagged.removeSubrange(18...)
+        #expect(decodeFrame(tagged, link: .linuxSLL).problem?.layer == .link)
     }
 
     @Test func loopbackBothByteOrders() throws {
