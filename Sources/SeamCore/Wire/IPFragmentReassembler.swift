@@ -52,6 +52,8 @@ struct IPFragmentReassembler: Sendable {
         var firstSeen: Timestamp
         var pieces: [Piece] = []
         var storedBytes = 0
+        /// The highest end of any piece: a last fragment that ends before it contradicts the others.
+        var highestEnd = 0
         var totalLength: Int?
     }
 
@@ -89,9 +91,11 @@ struct IPFragmentReassembler: Sendable {
             }
             entry.totalLength = end
         }
-        if let total = entry.totalLength, end > total {
-            return reject(key, "fragment ends at \(end), after the last fragment's end \(total)")
+        if let total = entry.totalLength, max(end, entry.highestEnd) > total {
+            return reject(
+                key, "fragment ends at \(max(end, entry.highestEnd)), after the last fragment's end \(total)")
         }
+        entry.highestEnd = max(entry.highestEnd, end)
         entry.storedBytes += data.count
         if entry.storedBytes > 2 * limits.maximumDatagramSize {
             return reject(key, "more than \(2 * limits.maximumDatagramSize) bytes of fragments")

@@ -112,7 +112,22 @@ import Testing
         header.emit(into: &odd)
         odd += [UInt8](repeating: 0, count: 13)
         #expect(decoder.decode(Self.record(odd, 35, link: .raw)).problem?.layer == .ipv4)
-        #expect(decoder.fragmentStatistics.rejected == 2)
+        // A last fragment that ends before a middle fragment already held (found by the fuzz test).
+        var middle = header
+        middle.identification = 5
+        middle.fragmentOffset = 64
+        middle.payloadLength = 16
+        var beyond: [UInt8] = []
+        middle.emit(into: &beyond)
+        beyond += [UInt8](repeating: 1, count: 16)
+        #expect(decoder.decode(Self.record(beyond, 36, link: .raw)).isFragmentHeld)
+        middle.fragmentOffset = 8  // ends at 24, before the held fragment's 80
+        middle.moreFragments = false
+        var last: [UInt8] = []
+        middle.emit(into: &last)
+        last += [UInt8](repeating: 2, count: 16)
+        #expect(decoder.decode(Self.record(last, 36, link: .raw)).problem?.reason.contains("after the last") == true)
+        #expect(decoder.fragmentStatistics.rejected == 3)
     }
 
     @Test func fragmentCutBySnaplenIsMalformed() throws {
