@@ -83,6 +83,34 @@ import Testing
         #expect(counts[0] > 0 && counts[1] > 0)
     }
 
+    @Test func randomBytesNeverTrap() {
+        var random = SplitMix(state: Self.seed ^ 0xbad)
+        var decoder = PacketDecoder()
+        var packets = 0
+        var malformed = 0
+        let links: [LinkType] = [.ethernet, .raw, .linuxSLL, .linuxSLL2, .null, .loop, .ipv4, .ipv6]
+        for index in 0..<(20_000 * Self.scale) {
+            let link = links[index % links.count]
+            var frame = (0..<Int.random(in: 0...120, using: &random)).map { _ in
+                UInt8.random(in: 0...255, using: &random)
+            }
+            if !frame.isEmpty, Bool.random(using: &random) {  // often a plausible IP version nibble
+                let at = [LinkType.ethernet: 14, .linuxSLL: 16, .linuxSLL2: 20, .null: 4, .loop: 4][link] ?? 0
+                if at < frame.count { frame[at] = (Bool.random(using: &random) ? 0x45 : 0x60) | frame[at] & 0x0a }
+            }
+            let record = PacketRecord(
+                timestamp: Timestamp(nanoseconds: Int64(index)), linkType: link,
+                originalLength: frame.count + Int.random(in: 0...3, using: &random) * 100, data: frame[...])
+            switch decoder.decode(record) {
+            case .packet: packets += 1
+            case .malformed: malformed += 1
+            default: break
+            }
+        }
+        print("random bytes: \(packets) packets, \(malformed) malformed")
+        #expect(packets > 0 && malformed > 0)  // both paths were exercised, and nothing trapped
+    }
+
     @Test func corruptedFragmentsNeverTrap() {
         var random = SplitMix(state: Self.seed ^ 0xf4a9)
         var decoder = PacketDecoder(limits: FragmentReassemblyLimits(maximumDatagramsInProgress: 8))
