@@ -17,8 +17,13 @@ public struct DecodedPacket: Sendable {
     /// Whether the packet was rebuilt from IP fragments.
     public var wasReassembled: Bool
     /// A contradiction in the headers that did not stop decoding, as Wireshark flags it (a UDP length beyond
-    /// the IP payload: the IP payload length is used). `nil` for a clean packet.
-    public var problem: DecodeProblem?
+    /// the IP payload, an IP length beyond the frame: the shorter length is used). `nil` for a clean packet.
+    public var problem: DecodeProblem? {
+        get { problemBox?.problem }
+        set { problemBox = newValue.map(DecodeProblemBox.init) }
+    }
+    /// Boxed so a clean packet carries 8 bytes for it, not a whole problem: packets are copied often.
+    private var problemBox: DecodeProblemBox?
 
     public init(
         ipVersion: UInt8, source: IPAddress, destination: IPAddress, hopLimit: UInt8, transport: Transport,
@@ -32,11 +37,17 @@ public struct DecodedPacket: Sendable {
         self.payload = payload
         self.payloadLength = payloadLength
         self.wasReassembled = wasReassembled
-        self.problem = nil
+        self.problemBox = nil
     }
 
     /// Whether the snaplen cut the payload.
     public var isPayloadTruncated: Bool { payload.count < payloadLength }
+}
+
+/// The rare problem of a decoded packet, out of line.
+private final class DecodeProblemBox: Sendable {
+    let problem: DecodeProblem
+    init(_ problem: DecodeProblem) { self.problem = problem }
 }
 
 /// The transport layer of a decoded packet.

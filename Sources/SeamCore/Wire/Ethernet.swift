@@ -1,37 +1,3 @@
-/// A 48-bit IEEE MAC address held inline.
-public struct MACAddress: Hashable, Sendable, CustomStringConvertible {
-    /// The six bytes as the low 48 bits, first byte most significant.
-    public var rawValue: UInt64
-    public init(rawValue: UInt64) { self.rawValue = rawValue & 0xffff_ffff_ffff }
-
-    public static let zero = MACAddress(rawValue: 0)
-
-    /// `aa:bb:cc:dd:ee:ff`.
-    public var description: String {
-        (0..<6).map { index -> String in
-            let byte = UInt8(truncatingIfNeeded: rawValue >> (40 - 8 * UInt64(index)))
-            return byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
-        }.joined(separator: ":")
-    }
-
-    func emit(into out: inout [UInt8]) {
-        for index in 0..<6 { out.append(UInt8(truncatingIfNeeded: rawValue >> (40 - 8 * UInt64(index)))) }
-    }
-}
-
-/// One 802.1Q tag: the tag protocol identifier (0x8100, 0x88a8 or 0x9100) and the tag control information.
-public struct VLANTag: Hashable, Sendable {
-    public var tagProtocol: UInt16
-    public var controlInformation: UInt16
-    public init(tagProtocol: UInt16 = Wire.EtherType.vlan, controlInformation: UInt16) {
-        self.tagProtocol = tagProtocol
-        self.controlInformation = controlInformation
-    }
-
-    /// The 12-bit VLAN identifier.
-    public var vlanID: UInt16 { controlInformation & 0x0fff }
-}
-
 /// A checked, zero-copy view of an Ethernet II frame with up to eight 802.1Q / 802.1ad (QinQ) tags.
 ///
 /// ```
@@ -44,7 +10,7 @@ public struct EthernetFrameView: Sendable {
     /// Number of VLAN tags between the source address and the EtherType.
     public let vlanTagCount: Int
 
-    public init(checking data: ArraySlice<UInt8>) throws(DecodeProblem) {
+    @inline(__always) public init(checking data: ArraySlice<UInt8>) throws(DecodeProblem) {
         guard data.count >= 14 else {
             throw DecodeProblem(layer: .link, reason: "Ethernet header needs 14 bytes, \(data.count) captured")
         }
@@ -70,13 +36,14 @@ public struct EthernetFrameView: Sendable {
     /// The tag at `index` (0 is the outermost); `nil` past `vlanTagCount`.
     public func vlanTag(at index: Int) -> VLANTag? {
         guard index >= 0, index < vlanTagCount else { return nil }
-        return VLANTag(tagProtocol: bytes.wireUInt16(12 + 4 * index), controlInformation: bytes.wireUInt16(14 + 4 * index))
+        return VLANTag(
+            tagProtocol: bytes.wireUInt16(12 + 4 * index), controlInformation: bytes.wireUInt16(14 + 4 * index))
     }
     /// The EtherType after the tags (a value ≤ 1500 is an 802.3 length).
     public var etherType: UInt16 { bytes.wireUInt16(headerLength - 2) }
     /// 14 plus 4 per tag.
     public var headerLength: Int { 14 + 4 * vlanTagCount }
-    public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: headerLength, length: bytes.count) }
+    @inline(__always) public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: headerLength, length: bytes.count) }
 
     private static func mac(_ bytes: ArraySlice<UInt8>, at offset: Int) -> UInt64 {
         UInt64(bytes.wireUInt16(offset)) << 32 | UInt64(bytes.wireUInt32(offset + 2))

@@ -1,36 +1,3 @@
-/// Bounds on IP fragment reassembly, with their defaults.
-public struct FragmentReassemblyLimits: Hashable, Sendable {
-    /// Largest reassembled datagram (fragmentable part, bytes). Default 65 535, the most IPv4 can express.
-    public var maximumDatagramSize: Int
-    /// Datagrams kept in progress at once; when full the oldest is dropped. Default 64.
-    public var maximumDatagramsInProgress: Int
-    /// Capture time after the first fragment when an incomplete datagram is dropped. Default 30 s (RFC 8200 §4.5
-    /// uses 60 s, Linux's `ipfrag_time` 30 s).
-    public var timeoutNanoseconds: Int64
-
-    public init(
-        maximumDatagramSize: Int = 65_535, maximumDatagramsInProgress: Int = 64,
-        timeoutNanoseconds: Int64 = 30_000_000_000
-    ) {
-        self.maximumDatagramSize = maximumDatagramSize
-        self.maximumDatagramsInProgress = maximumDatagramsInProgress
-        self.timeoutNanoseconds = timeoutNanoseconds
-    }
-}
-
-/// What happened to fragments so far.
-public struct FragmentStatistics: Hashable, Sendable {
-    /// Datagrams delivered whole.
-    public var reassembled = 0
-    /// Incomplete datagrams dropped after the timeout.
-    public var timedOut = 0
-    /// Incomplete datagrams dropped because too many were in progress.
-    public var evicted = 0
-    /// Datagrams dropped because a fragment contradicted the others or exceeded the size bound.
-    public var rejected = 0
-    public init() {}
-}
-
 /// Reassembles IPv4 and IPv6 fragments, keyed by source, destination, protocol and identification.
 ///
 /// Overlapping bytes keep the first fragment that delivered them (duplicates are harmless). Memory is bounded by
@@ -52,6 +19,8 @@ struct IPFragmentReassembler: Sendable {
         var firstSeen: Timestamp
         var pieces: [Piece] = []
         var storedBytes = 0
+        /// The highest end of any piece: a last fragment that ends before it contradicts the others.
+        var highestEnd = 0
         var totalLength: Int?
     }
 
@@ -89,9 +58,11 @@ struct IPFragmentReassembler: Sendable {
             }
             entry.totalLength = end
         }
-        if let total = entry.totalLength, end > total {
-            return reject(key, "fragment ends at \(end), after the last fragment's end \(total)")
+        if let total = entry.totalLength, max(end, entry.highestEnd) > total {
+            return reject(
+                key, "fragment ends at \(max(end, entry.highestEnd)), after the last fragment's end \(total)")
         }
+        entry.highestEnd = max(entry.highestEnd, end)
         entry.storedBytes += data.count
         if entry.storedBytes > 2 * limits.maximumDatagramSize {
             return reject(key, "more than \(2 * limits.maximumDatagramSize) bytes of fragments")

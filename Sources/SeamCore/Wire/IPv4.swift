@@ -33,11 +33,16 @@ public struct IPv4PacketView: Sendable {
     public let bytes: ArraySlice<UInt8>
     /// Header length in bytes (IHL × 4), 20…60.
     public let headerLength: Int
-    /// The total length field: header plus payload, as sent.
+    /// Header plus payload: the total length field, or the frame's length on the wire when that is shorter
+    /// (`totalLengthExceedsFrame`).
     public let totalLength: Int
 
     /// Checks version, IHL, that the header was captured whole, and that the total length covers the header.
-    public init(checking data: ArraySlice<UInt8>) throws(DecodeProblem) {
+    ///
+    /// `wireLength` is how many bytes from this header on the frame had on the wire (captured plus what the
+    /// snaplen cut). A total length beyond it is a lying header, not a snaplen cut: like Wireshark, the wire
+    /// length is used.
+    @inline(__always) public init(checking data: ArraySlice<UInt8>, wireLength: Int = Int.max) throws(DecodeProblem) {
         guard data.count >= 20 else {
             throw DecodeProblem(layer: .ipv4, reason: "header needs 20 bytes, \(data.count) captured")
         }
@@ -47,7 +52,7 @@ public struct IPv4PacketView: Sendable {
         guard headerLength >= 20 else {
             throw DecodeProblem(layer: .ipv4, reason: "IHL \(headerLength / 4) < 5")
         }
-        let totalLength = Int(data.wireUInt16(Field.totalLength))
+        let totalLength = min(Int(data.wireUInt16(Field.totalLength)), max(wireLength, data.count))
         guard totalLength >= headerLength else {
             throw DecodeProblem(
                 layer: .ipv4, reason: "total length \(totalLength) < header length \(headerLength)")
@@ -62,6 +67,14 @@ public struct IPv4PacketView: Sendable {
     }
 
     public var typeOfService: UInt8 { bytes.wireUInt8(Field.typeOfService) }
+    /// The total length field as sent.
+    public var totalLengthField: Int { Int(bytes.wireUInt16(Field.totalLength)) }
+    /// The problem when the total length field claims more than the frame held on the wire.
+    public var totalLengthExceedsFrame: DecodeProblem? {
+        guard totalLengthField > totalLength else { return nil }
+        return DecodeProblem(
+            layer: .ipv4, reason: "total length \(totalLengthField) exceeds the packet length \(totalLength)")
+    }
     public var identification: UInt16 { bytes.wireUInt16(Field.identification) }
     public var dontFragment: Bool { bytes.wireUInt16(Field.flagsAndFragmentOffset) & 0x4000 != 0 }
     public var moreFragments: Bool { bytes.wireUInt16(Field.flagsAndFragmentOffset) & 0x2000 != 0 }
@@ -75,9 +88,13 @@ public struct IPv4PacketView: Sendable {
     public var source: IPAddress { .v4(bytes.wireUInt32(Field.source)) }
     public var destination: IPAddress { .v4(bytes.wireUInt32(Field.destination)) }
     /// The options area (empty when IHL is 5).
-    public var options: ArraySlice<UInt8> { bytes.wireSlice(from: Field.options, length: headerLength - 20) }
+    @inline(__always) public var options: ArraySlice<UInt8> {
+        bytes.wireSlice(from: Field.options, length: headerLength - 20)
+    }
     /// The payload as captured, padding removed; shorter than `payloadLength` when the snaplen cut it.
-    public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: headerLength, length: payloadLength) }
+    @inline(__always) public var payload: ArraySlice<UInt8> {
+        bytes.wireSlice(from: headerLength, length: payloadLength)
+    }
     /// The payload length the header claims.
     public var payloadLength: Int { totalLength - headerLength }
     /// Whether the snaplen cut the payload.

@@ -22,21 +22,25 @@ public struct IPv6PacketView: Sendable {
     /// Offset of a real fragment header (not an atomic one), if the packet is a fragment.
     public let fragmentHeaderOffset: Int?
 
-    public init(checking data: ArraySlice<UInt8>) throws(DecodeProblem) {
+    /// A view of the packet at the start of `data`. `wireLength` is how many bytes from this header on the frame
+    /// had on the wire; a payload length beyond it is used as the wire length allows (like Wireshark).
+    @inline(__always) public init(checking data: ArraySlice<UInt8>, wireLength: Int = Int.max) throws(DecodeProblem) {
         guard data.count >= 40 else {
             throw DecodeProblem(layer: .ipv6, reason: "header needs 40 bytes, \(data.count) captured")
         }
         let version = data.wireUInt8(0) >> 4
         guard version == 6 else { throw DecodeProblem(layer: .ipv6, reason: "version \(version), expected 6") }
-        let payloadLength = Int(data.wireUInt16(4))
+        let payloadLengthField = Int(data.wireUInt16(4))
+        let payloadLength = min(payloadLengthField, max(wireLength, data.count) - 40)
         let firstNextHeader = data.wireUInt8(6)
-        if payloadLength == 0 && firstNextHeader == Wire.IPProtocol.hopByHop {
+        if payloadLengthField == 0 && firstNextHeader == Wire.IPProtocol.hopByHop {
             throw DecodeProblem(layer: .ipv6, reason: "jumbogram (payload length 0 with hop-by-hop) not supported")
         }
         let bytes = data.wireSlice(from: 0, length: 40 + payloadLength)
         let walk = try Self.walkExtensionHeaders(
             startingWith: firstNextHeader, in: bytes, at: 40, claimedEnd: 40 + payloadLength)
         self.bytes = bytes
+        self.payloadLength = payloadLength
         self.upperLayerProtocol = walk.protocolNumber
         self.upperLayerOffset = walk.offset
         self.fragmentHeaderOffset = walk.fragmentHeaderOffset
@@ -44,14 +48,31 @@ public struct IPv6PacketView: Sendable {
 
     public var trafficClass: UInt8 { UInt8(truncatingIfNeeded: bytes.wireUInt16(0) >> 4) }
     public var flowLabel: UInt32 { bytes.wireUInt32(0) & 0x000f_ffff }
-    public var payloadLength: Int { Int(bytes.wireUInt16(4)) }
+    /// Bytes after the fixed header: the payload length field, or less when the frame was shorter on the wire.
+    public let payloadLength: Int
+    /// The payload length field as sent.
+    public var payloadLengthField: Int { Int(bytes.wireUInt16(4)) }
+    /// The problem when the payload length field claims more than the frame held on the wire.
+    public var payloadLengthExceedsFrame: DecodeProblem? {
+        guard payloadLengthField > payloadLength else { return nil }
+        return DecodeProblem(
+            layer: .ipv6, reason: "payload length \(payloadLengthField) exceeds the packet length \(payloadLength)")
+    }
     /// The next-header field of the fixed header.
     public var nextHeader: UInt8 { bytes.wireUInt8(6) }
     public var hopLimit: UInt8 { bytes.wireUInt8(7) }
-    public var source: IPAddress { .v6(Self.address(bytes, at: 8).0, Self.address(bytes, at: 8).1) }
-    public var destination: IPAddress { .v6(Self.address(bytes, at: 24).0, Self.address(bytes, at: 24).1) }
+    public var source: IPAddress {
+        let (high, low) = Self.address(bytes, at: 8)
+        return .v6(high, low)
+    }
+    public var destination: IPAddress {
+        let (high, low) = Self.address(bytes, at: 24)
+        return .v6(high, low)
+    }
     /// The upper-layer bytes (or fragment data) as captured; padding removed.
-    public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: upperLayerOffset, length: upperLayerLength) }
+    @inline(__always) public var payload: ArraySlice<UInt8> {
+        bytes.wireSlice(from: upperLayerOffset, length: upperLayerLength)
+    }
     /// The upper-layer length the header claims.
     public var upperLayerLength: Int { 40 + payloadLength - upperLayerOffset }
     /// Whether the snaplen cut the payload.
@@ -125,6 +146,14 @@ public struct IPv6PacketView: Sendable {
         DecodeProblem(layer: .ipv6, reason: "extension header \(header) at \(offset) cut short (\(captured) captured)")
     }
 
+    /// Source and destination of a version-6 fixed header at the start of `data`, if 40 bytes were captured.
+    static func addresses(ofFixedHeader data: ArraySlice<UInt8>) -> (IPAddress, IPAddress)? {
+        guard data.count >= 40, data.wireUInt8(0) >> 4 == 6 else { return nil }
+        let source = address(data, at: 8)
+        let destination = address(data, at: 24)
+        return (.v6(source.0, source.1), .v6(destination.0, destination.1))
+    }
+
     private static func address(_ bytes: ArraySlice<UInt8>, at offset: Int) -> (UInt64, UInt64) {
         let high = UInt64(bytes.wireUInt32(offset)) << 32 | UInt64(bytes.wireUInt32(offset + 4))
         let low = UInt64(bytes.wireUInt32(offset + 8)) << 32 | UInt64(bytes.wireUInt32(offset + 12))
@@ -174,7 +203,9 @@ public struct IPv6Header: Hashable, Sendable {
         out.append(nextHeader)  // next header
         out.append(hopLimit)  // hop limit
         for address in [source, destination] {
-            if case .v6 = address { out.append(contentsOf: address.bytes) } else {
+            if case .v6 = address {
+                out.append(contentsOf: address.bytes)
+            } else {
                 out.append(contentsOf: repeatElement(0, count: 16))
             }
         }

@@ -15,7 +15,8 @@ public struct LinuxCookedView: Sendable {
         let needed = version == 2 ? 20 : 16
         guard data.count >= needed else {
             throw DecodeProblem(
-                layer: .link, reason: "LINUX_SLL\(version == 2 ? "2" : "") header needs \(needed) bytes, "
+                layer: .link,
+                reason: "LINUX_SLL\(version == 2 ? "2" : "") header needs \(needed) bytes, "
                     + "\(data.count) captured")
         }
         self.bytes = data
@@ -36,7 +37,7 @@ public struct LinuxCookedView: Sendable {
     public var address: ArraySlice<UInt8> {
         bytes.wireSlice(from: version == 2 ? 12 : 6, length: min(addressLength, 8))
     }
-    public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: headerLength, length: bytes.count) }
+    @inline(__always) public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: headerLength, length: bytes.count) }
 }
 
 /// A parsed Linux cooked header (either version).

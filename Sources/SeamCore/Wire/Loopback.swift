@@ -9,8 +9,8 @@ public struct LoopbackFrameView: Sendable {
     /// The address family, in the byte order that made it a known family (or as read big-endian).
     public let family: UInt32
 
+    /// `AF_INET`, the same on every system.
     public static let inetFamily: UInt32 = 2
-    public static let inet6Families: [UInt32] = [10, 24, 28, 30]
 
     public init(checking data: ArraySlice<UInt8>, bigEndianOnly: Bool) throws(DecodeProblem) {
         guard data.count >= 4 else {
@@ -31,7 +31,7 @@ public struct LoopbackFrameView: Sendable {
         if family == Self.inetFamily { return 4 }
         return family == 10 || family == 24 || family == 28 || family == 30 ? 6 : nil
     }
-    public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: 4, length: bytes.count) }
+    @inline(__always) public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: 4, length: bytes.count) }
 }
 
 /// A loopback header to emit: the family and the byte order to write it in.

@@ -1,13 +1,15 @@
 /// Decodes captured records into IP endpoints, a transport header and the transport payload; the single entry
 /// point of the stream layer.
 ///
-/// It follows the record's link type (Ethernet with 802.1Q/QinQ tags, Linux cooked v1/v2, BSD loopback, raw IP)
-/// to IPv4 or IPv6, steps over IPv6 extension headers, reassembles IP fragments (the state this decoder holds),
-/// and parses TCP or UDP. Lengths come from the IP header, so link padding never becomes payload; a packet the
-/// snaplen cut is delivered with the payload that was captured (`payload.count < payloadLength`), and a TCP
-/// header whose options were cut is delivered with `options.isTruncated`. Only a packet without its fixed
-/// headers is `.malformed`; its problem names the endpoints once the IP header was readable (port 0 when the
-/// ports were not).
+/// It follows the record's link type (Ethernet with 802.1Q/QinQ tags and PPPoE sessions, Linux cooked v1/v2,
+/// BSD loopback, raw IP) to IPv4 or IPv6, steps over IPv6 extension headers, reassembles IP fragments (the state
+/// this decoder holds), and parses TCP or UDP. Lengths come from the IP header, so link padding never becomes
+/// payload; a packet the snaplen cut is delivered with the payload that was captured (`payload.count <
+/// payloadLength`), and a TCP header whose options were cut is delivered with `options.isTruncated`. Headers that
+/// contradict each other but still decode (an IP length beyond the frame, a UDP length beyond the IP payload)
+/// give a packet with `problem` set, decoded as Wireshark does. Only a packet without its fixed headers, or with
+/// impossible lengths, is `.malformed`; its problem names the endpoints once the IP header was readable (port 0
+/// when the ports were not).
 ///
 /// The common path (an unfragmented TCP or UDP packet) allocates nothing: views and values are inline and the
 /// payload is a slice of the record's bytes.
@@ -20,6 +22,8 @@
 /// ```
 public struct PacketDecoder: Sendable {
     private var reassembler: IPFragmentReassembler
+    /// Bytes of the current record the snaplen cut (original length minus captured).
+    private var cutBytes = 0
 
     public init(limits: FragmentReassemblyLimits = FragmentReassemblyLimits()) {
         reassembler = IPFragmentReassembler(limits: limits)
@@ -34,6 +38,7 @@ public struct PacketDecoder: Sendable {
     /// out of the call that completed it with `wasReassembled`.
     public mutating func decode(_ record: PacketRecord) -> DecodeOutcome {
         let data = record.data
+        cutBytes = max(0, record.originalLength - data.count)
         do {
             switch record.linkType.rawValue {
             case LinkType.ethernet.rawValue:
@@ -73,23 +78,46 @@ public struct PacketDecoder: Sendable {
         switch etherType {
         case Wire.EtherType.ipv4: return ipv4(data, time)
         case Wire.EtherType.ipv6: return ipv6(data, time)
-        default: return .notIP(etherType: etherType)
+        case PPPoESessionView.etherType:
+            do {
+                let session = try PPPoESessionView(checking: data)
+                guard let inner = session.etherType else { return .notIP(etherType: etherType) }
+                return network(etherType: inner, session.payload, time)
+            } catch {
+                return .malformed(error)
+            }
+        case Wire.EtherType.vlan, Wire.EtherType.qinq, Wire.EtherType.qinqLegacy:
+            // A tag the link layer did not strip (Linux cooked captures of a trunk): TCI, then the inner type.
+            guard data.count >= 4 else {
+                return .malformed(DecodeProblem(layer: .link, reason: "VLAN tag cut short, \(data.count) bytes"))
+            }
+            return network(etherType: data.wireUInt16(2), data.dropFirst(4), time)
+        default: return .notIP(etherType: etherType >= 0x0600 ? etherType : nil)  // below: an 802.3 length
         }
     }
 
     private mutating func ipv4(_ data: ArraySlice<UInt8>, _ time: Timestamp) -> DecodeOutcome {
         let packet: IPv4PacketView
         do {
-            packet = try IPv4PacketView(checking: data)
+            packet = try IPv4PacketView(checking: data, wireLength: data.count + cutBytes)
         } catch {
-            return .malformed(error)
+            // The addresses are readable once 20 bytes of a version-4 header are, whatever the lengths say.
+            guard data.count >= 20, data.wireUInt8(0) >> 4 == 4 else { return .malformed(error) }
+            return .malformed(Self.problem(error, .v4(data.wireUInt32(12)), .v4(data.wireUInt32(16)), ArraySlice()))
         }
         let source = packet.source
         let destination = packet.destination
         guard packet.isFragment else {
-            return Self.transport(
+            let payload = packet.payload
+            guard packet.totalLengthField > packet.totalLength else {  // the common case, returned in place
+                return Self.transport(
+                    ipVersion: 4, source: source, destination: destination, hopLimit: packet.timeToLive,
+                    protocolNumber: packet.protocolNumber, payload, length: packet.payloadLength)
+            }
+            let outcome = Self.transport(
                 ipVersion: 4, source: source, destination: destination, hopLimit: packet.timeToLive,
-                protocolNumber: packet.protocolNumber, packet.payload, length: packet.payloadLength)
+                protocolNumber: packet.protocolNumber, payload, length: packet.payloadLength)
+            return Self.noting(packet.totalLengthExceedsFrame, in: outcome, payload)
         }
         let key = IPFragmentReassembler.Key(
             source: source, destination: destination, protocolNumber: packet.protocolNumber,
@@ -103,20 +131,27 @@ public struct PacketDecoder: Sendable {
     private mutating func ipv6(_ data: ArraySlice<UInt8>, _ time: Timestamp) -> DecodeOutcome {
         let packet: IPv6PacketView
         do {
-            packet = try IPv6PacketView(checking: data)
+            packet = try IPv6PacketView(checking: data, wireLength: data.count + cutBytes)
         } catch {
             // The fixed header may have been readable even if an extension header was not.
-            if data.count >= 40, let view = try? IPv6PacketView(checking: data.prefix(40)) {
-                return .malformed(Self.problem(error, view.source, view.destination, ArraySlice()))
+            guard let (source, destination) = IPv6PacketView.addresses(ofFixedHeader: data) else {
+                return .malformed(error)
             }
-            return .malformed(error)
+            return .malformed(Self.problem(error, source, destination, ArraySlice()))
         }
         let source = packet.source
         let destination = packet.destination
         guard packet.isFragment else {
-            return Self.transport(
+            let payload = packet.payload
+            guard packet.payloadLengthField > packet.payloadLength else {  // the common case, returned in place
+                return Self.transport(
+                    ipVersion: 6, source: source, destination: destination, hopLimit: packet.hopLimit,
+                    protocolNumber: packet.upperLayerProtocol, payload, length: packet.upperLayerLength)
+            }
+            let outcome = Self.transport(
                 ipVersion: 6, source: source, destination: destination, hopLimit: packet.hopLimit,
-                protocolNumber: packet.upperLayerProtocol, packet.payload, length: packet.upperLayerLength)
+                protocolNumber: packet.upperLayerProtocol, payload, length: packet.upperLayerLength)
+            return Self.noting(packet.payloadLengthExceedsFrame, in: outcome, payload)
         }
         let key = IPFragmentReassembler.Key(
             source: source, destination: destination, protocolNumber: packet.fragmentNextHeader,
@@ -203,6 +238,15 @@ public struct PacketDecoder: Sendable {
                     ipVersion: ipVersion, source: source, destination: destination, hopLimit: hopLimit,
                     transport: .other(protocolNumber: protocolNumber), payload: data, payloadLength: length))
         }
+    }
+
+    /// `outcome` with `problem` noted on its packet (unless it has one already).
+    static func noting(_ problem: DecodeProblem?, in outcome: DecodeOutcome, _ transport: ArraySlice<UInt8>)
+        -> DecodeOutcome
+    {
+        guard let problem, case .packet(var packet) = outcome, packet.problem == nil else { return outcome }
+        packet.problem = Self.problem(problem, packet.source, packet.destination, transport)
+        return .packet(packet)
     }
 
     /// `problem` with endpoints; ports from the transport header's first 4 bytes when captured, else 0.

@@ -21,7 +21,7 @@ public struct TCPSegmentView: Sendable {
     /// Header length in bytes (data offset × 4).
     public let headerLength: Int
 
-    public init(checking data: ArraySlice<UInt8>, segmentLength: Int) throws(DecodeProblem) {
+    @inline(__always) public init(checking data: ArraySlice<UInt8>, segmentLength: Int) throws(DecodeProblem) {
         guard segmentLength >= 20 else {
             throw DecodeProblem(layer: .tcp, reason: "segment length \(segmentLength) < 20-byte header")
         }
@@ -50,18 +50,20 @@ public struct TCPSegmentView: Sendable {
     public var checksum: UInt16 { bytes.wireUInt16(16) }
     public var urgentPointer: UInt16 { bytes.wireUInt16(18) }
     /// The options area as captured (shorter than `headerLength - 20` when the snaplen cut it).
-    public var options: ArraySlice<UInt8> { bytes.wireSlice(from: 20, length: headerLength - 20) }
+    @inline(__always) public var options: ArraySlice<UInt8> { bytes.wireSlice(from: 20, length: headerLength - 20) }
     /// Whether the snaplen cut the header's options.
     public var isHeaderTruncated: Bool { bytes.count < headerLength }
     /// The payload as captured.
-    public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: headerLength, length: payloadLength) }
+    @inline(__always) public var payload: ArraySlice<UInt8> {
+        bytes.wireSlice(from: headerLength, length: payloadLength)
+    }
     /// The payload length the IP layer claims.
     public var payloadLength: Int { segmentLength - headerLength }
 }
 
 extension TCPHeader {
     /// Parses the header of a checked view, options included (`options.isTruncated` when cut short).
-    public init(_ view: TCPSegmentView) {
+    @inline(__always) public init(_ view: TCPSegmentView) {
         var options = TCPOptions(parsing: view.options)
         if view.isHeaderTruncated { options.isTruncated = true }
         self.init(
@@ -108,10 +110,15 @@ extension TCPOptions {
 
     /// Parses an options area. Unknown options are skipped by their length; an option whose length runs past
     /// the area, or a length below 2, ends parsing with `isTruncated`. Allocates only when SACK blocks exist.
-    public init(parsing area: ArraySlice<UInt8>) {
+    @inline(__always) public init(parsing area: ArraySlice<UInt8>) {
         self.init()
-        var index = 0
         let count = area.count
+        // Fast path, like Linux's tcp_parse_aligned_timestamp: NOP NOP TS is the options area of most segments.
+        if count == 12 && area.wireUInt32(0) == 0x0101_080a {
+            timestamp = TCPTimestampOption(value: area.wireUInt32(4), echoReply: area.wireUInt32(8))
+            return
+        }
+        var index = 0
         while index < count {
             let kind = area.wireUInt8(index)
             if kind == Kind.endOfList { return }

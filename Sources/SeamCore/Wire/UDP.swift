@@ -16,7 +16,7 @@ public struct UDPDatagramView: Sendable {
     /// The IP layer's payload length.
     public let ipPayloadLength: Int
 
-    public init(checking data: ArraySlice<UInt8>, ipPayloadLength: Int) throws(DecodeProblem) {
+    @inline(__always) public init(checking data: ArraySlice<UInt8>, ipPayloadLength: Int) throws(DecodeProblem) {
         guard ipPayloadLength >= 8 else {
             throw DecodeProblem(layer: .udp, reason: "IP payload length \(ipPayloadLength) < 8-byte header")
         }
@@ -37,7 +37,7 @@ public struct UDPDatagramView: Sendable {
     public var length: UInt16 { bytes.wireUInt16(4) }
     public var checksum: UInt16 { bytes.wireUInt16(6) }
     /// The data as captured.
-    public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: 8, length: payloadLength) }
+    @inline(__always) public var payload: ArraySlice<UInt8> { bytes.wireSlice(from: 8, length: payloadLength) }
     /// The data length the headers claim.
     public var payloadLength: Int { datagramLength - 8 }
     /// Whether the length field disagrees with the IP payload as Wireshark flags it (field > IP payload).

@@ -1,0 +1,29 @@
+/// One application message found by a framing, as a range on its direction's byte axis.
+public struct FramedMessage: Hashable, Sendable, CustomStringConvertible {
+    /// Where the message lies on the direction's byte axis (offset 0 = first payload byte).
+    public var range: Range<UInt64>
+    /// `false` when bytes of the message are missing (a gap in the capture) or the stream ended before the
+    /// message did; `range` then covers what the framing knows of it.
+    public var isComplete: Bool
+    /// A short hint for reports: the first bytes of a line, RESP command words, an HTTP start line; `nil` for
+    /// binary framings. At most about 64 characters.
+    public var summary: String?
+
+    /// A message at `range`, complete unless told otherwise.
+    public init(range: Range<UInt64>, isComplete: Bool = true, summary: String? = nil) {
+        self.range = range
+        self.isComplete = isComplete
+        self.summary = summary
+    }
+
+    /// The message's length in bytes.
+    public var length: UInt64 { range.upperBound - range.lowerBound }
+
+    /// `[start, end)`, then `incomplete` and the quoted summary when there are.
+    public var description: String {
+        var text = "[\(range.lowerBound), \(range.upperBound))"
+        if !isComplete { text += " incomplete" }
+        if let summary { text += " \"\(summary)\"" }
+        return text
+    }
+}
