@@ -65,3 +65,62 @@ import Testing
         }
     }
 }
+
+extension TsharkAgreementTests {
+    /// ≥ 200 fresh loopback connections of mixed sizes (ping-pong, pipelined, bulk), captured by tcpdump.
+    @Test func freshLoopbackCaptureAgreesWithTshark() throws {
+        let tcpdump = "/usr/bin/tcpdump"
+        guard Tshark.isAvailable, FileManager.default.isExecutableFile(atPath: tcpdump), getuid() == 0 else {
+            print("skipped: needs root, tcpdump and tshark to capture loopback traffic (CI has them)")
+            return
+        }
+        let port = try FreePort.tcp()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("seam-agree-\(port).pcap").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let capture = Process()
+        capture.executableURL = URL(fileURLWithPath: tcpdump)
+        capture.arguments = ["-i", "lo", "-U", "-B", "32768", "-w", file, "tcp port \(port)"]
+        capture.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try capture.run()
+        // tcpdump needs a moment to arm the capture; there is no portable signal for it.
+        usleep(1_000_000)
+        let traffic = Process()
+        traffic.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        traffic.arguments = [
+            "python3", Self.fixtures.appendingPathComponent("scripts/loopback_traffic.py").path, "--port", "\(port)",
+            "--connections", "220", "--seed", "7",
+        ]
+        try traffic.run()
+        traffic.waitUntilExit()
+        usleep(300_000)
+        capture.interrupt()
+        capture.waitUntilExit()
+        #expect(traffic.terminationStatus == 0)
+        let table = FlowTable()
+        let scanner = try CaptureScanner(path: file, table: table)
+        scanner.run()
+        #expect(table.tcpFlowCount == 220)
+        try checkAgreement(file)
+    }
+}
+
+enum FreePort {
+    /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
+    static func tcp() throws -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+                guard bind(fd, pointer, length) == 0 else { return -1 }
+                return getsockname(fd, pointer, &length)
+            }
+        }
+        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+        return UInt16(bigEndian: address.sin_port)
+    }
+}
