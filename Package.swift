@@ -34,6 +34,7 @@ let package = Package(
                 "SeamCore",
                 "SeamProxy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -42,13 +42,18 @@ final class CallRecordingHandler: ChannelDuplexHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        local = context.channel.localAddress.flatMap(Endpoint.init(socketAddress:))
-        remote = context.channel.remoteAddress.flatMap(Endpoint.init(socketAddress:))
+        if context.channel.isActive { learnEndpoints(context.channel) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        if local == nil { handlerAdded(context: context) }
+        learnEndpoints(context.channel)
         context.fireChannelActive()
+    }
+
+    /// The socket's endpoints, known once it is connected (an upstream leg's handlers are added before).
+    private func learnEndpoints(_ channel: Channel) {
+        local = channel.localAddress.flatMap(Endpoint.init(socketAddress:))
+        remote = channel.remoteAddress.flatMap(Endpoint.init(socketAddress:))
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

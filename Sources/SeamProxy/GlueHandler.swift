@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 import NIOCore
 
 /// One half of the relay: the last handler of a leg's pipeline, matched with the other leg's glue.
@@ -18,6 +12,7 @@ final class GlueHandler {
     private let relay: RelayConnection
     private(set) var context: ChannelHandlerContext?
     private var pendingRead = false
+    private var readWhenActive = false
     /// Bytes this leg read and handed to the partner.
     private(set) var bytesRelayed: UInt64 = 0
 
@@ -47,9 +42,15 @@ final class GlueHandler {
         context.read()
     }
 
-    /// Starts the relay's first read on this leg.
+    /// Starts the relay's first read on this leg (at once, or when the channel becomes active: an accepted
+    /// channel may still be inactive when its upstream connect completes).
     func startReading() {
-        context?.read()
+        guard let context else { return }
+        if context.channel.isActive {
+            context.read()
+        } else {
+            readWhenActive = true
+        }
     }
 }
 
@@ -72,6 +73,14 @@ extension GlueHandler: ChannelDuplexHandler {
         partner?.partnerWrite(buffer)
     }
 
+    func channelActive(context: ChannelHandlerContext) {
+        if readWhenActive {
+            readWhenActive = false
+            context.read()
+        }
+        context.fireChannelActive()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         relay.handle(relay.closed(side))
         context.fireChannelInactive()
@@ -87,7 +96,7 @@ extension GlueHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        relay.handle(relay.failed(side, connectionReset: error.isConnectionReset))
+        relay.handle(relay.failed(side))
         context.close(promise: nil)
     }
 
@@ -104,13 +113,5 @@ extension GlueHandler: ChannelDuplexHandler {
         } else {
             pendingRead = true
         }
-    }
-}
-
-extension Error {
-    /// Whether the error is the peer's RST (ECONNRESET, or EPIPE on a write after it).
-    var isConnectionReset: Bool {
-        guard let error = self as? IOError else { return false }
-        return error.errnoCode == ECONNRESET || error.errnoCode == EPIPE
     }
 }

@@ -56,6 +56,8 @@ extension ProxyServer {
         if let idle = configuration.idleTimeoutSeconds {
             try handlers.addHandler(IdleStateHandler(allTimeout: .nanoseconds(Int64(idle * 1e9))))
         }
+        let downstreamClosed = ClosedFlag()
+        downstream.closeFuture.assumeIsolated().whenComplete { _ in downstreamClosed.isClosed = true }
         let upstreamSettings = readSettings(on: .upstream)
         let sink = self.sink
         let configuration = self.configuration
@@ -86,7 +88,7 @@ extension ProxyServer {
         connect.assumeIsolated().whenComplete { [self] result in
             switch result {
             case .success(let upstream):
-                relay(downstream, to: upstream, number: number)
+                relay(downstream, to: upstream, number: number, downstreamClosed: downstreamClosed)
             case .failure(let error):
                 sink?.record(
                     ProxyCall(
@@ -104,7 +106,7 @@ extension ProxyServer {
     }
 
     /// Glues the two legs together and starts reading on both.
-    private func relay(_ downstream: Channel, to upstream: Channel, number: Int) {
+    private func relay(_ downstream: Channel, to upstream: Channel, number: Int, downstreamClosed: ClosedFlag) {
         sink?.record(
             ProxyCall(
                 kind: .connect, connection: number, leg: .upstream,
@@ -126,11 +128,17 @@ extension ProxyServer {
             untrack(downstream)
             connectionEnded()
         }
-        if !downstream.isActive {
+        if downstreamClosed.isClosed {  // the client left while we connected: its glue never sees it go
             upstream.close(promise: nil)
             return
         }
         glue.downstream.startReading()
         glue.upstream.startReading()
     }
+}
+
+/// Whether a channel's close future completed; read and written on the channel's event loop only.
+/// (A channel not yet active is not closed: the connect can finish before the accepted channel is active.)
+final class ClosedFlag {
+    var isClosed = false
 }

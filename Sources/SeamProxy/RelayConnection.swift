@@ -28,9 +28,7 @@ final class RelayConnection {
     func readEOF(on side: RelayStateMachine.Side) -> [RelayStateMachine.Action] { machine.readEOF(on: side) }
     func closed(_ side: RelayStateMachine.Side) -> [RelayStateMachine.Action] { machine.closed(side) }
     func idleTimeout() -> [RelayStateMachine.Action] { machine.idleTimeout() }
-    func failed(_ side: RelayStateMachine.Side, connectionReset: Bool) -> [RelayStateMachine.Action] {
-        machine.failed(side, connectionReset: connectionReset)
-    }
+    func failed(_ side: RelayStateMachine.Side) -> [RelayStateMachine.Action] { machine.failed(side) }
 
     /// Carries out the actions in order.
     func handle(_ actions: [RelayStateMachine.Action]) {

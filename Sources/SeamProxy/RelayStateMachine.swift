@@ -3,13 +3,15 @@
 /// It knows nothing of channels, so it is tested with plain values. The rules:
 /// - a FIN read on one leg becomes a `shutdown(SHUT_WR)` on the other once that leg's queued writes are out;
 /// - when both legs have read their FIN, both are closed (each after its queued writes);
-/// - a leg that ends any other way (RST, error, idle timeout) makes the other leg end with a RST.
+/// - a leg that fails (RST, any socket error) makes the other leg end with a RST;
+/// - a leg that closes without failing (NIO closes a leg that reads FIN after we sent ours) closes the
+///   other leg after its queued writes, which sends FIN.
 ///
 /// ```
 ///   client ──FIN──▶ [downstream]  readEOF(.downstream) ─▶ shutdownOutput(.upstream) ──FIN──▶ server
 ///   client ◀──FIN── [downstream]  shutdownOutput(.downstream) ◀─ readEOF(.upstream)  ◀──FIN── server
 ///                                 (both FINs read) ─▶ close(.downstream), close(.upstream)
-///   client ──RST──▶ [downstream]  closed(.downstream) before both FINs ─▶ reset(.upstream) ──RST──▶ server
+///   client ──RST──▶ [downstream]  failed(.downstream) ─▶ reset(.upstream) ──RST──▶ server
 /// ```
 public struct RelayStateMachine: Sendable, Equatable {
     /// One of the connection's two sockets.
@@ -30,6 +32,7 @@ public struct RelayStateMachine: Sendable, Equatable {
         var outputShut = false
         var closed = false
         var closing = false
+        var failed = false
     }
 
     private var downstream = Leg()
@@ -70,14 +73,14 @@ public struct RelayStateMachine: Sendable, Equatable {
         let other = side.other
         if self[other].closed || self[other].closing { return [] }
         self[other].closing = true
-        if bothDirectionsFinished || self[side].closing { return [.close(other)] }
-        return [.reset(other)]
+        return [self[side].failed ? .reset(other) : .close(other)]
     }
 
-    /// The leg failed with an error; a connection reset by the peer is passed on as a reset.
-    public mutating func failed(_ side: Side, connectionReset: Bool) -> [Action] {
+    /// The leg failed with an error (a connection reset by the peer or any other): the other leg is reset.
+    public mutating func failed(_ side: Side) -> [Action] {
+        self[side].failed = true
         let other = side.other
-        guard connectionReset, !self[other].closed, !self[other].closing else { return [] }
+        guard !self[other].closed, !self[other].closing else { return [] }
         self[other].closing = true
         return [.reset(other)]
     }
