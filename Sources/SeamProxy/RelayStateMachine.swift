@@ -79,6 +79,7 @@ public struct RelayStateMachine: Sendable, Equatable {
     /// The leg failed with an error (a connection reset by the peer or any other): the other leg is reset.
     public mutating func failed(_ side: Side) -> [Action] {
         self[side].failed = true
+        self[side].closing = true  // the failed leg closes itself
         let other = side.other
         guard !self[other].closed, !self[other].closing else { return [] }
         self[other].closing = true
