@@ -73,6 +73,12 @@ extension GlueHandler: ChannelDuplexHandler {
         partner?.partnerWrite(buffer)
     }
 
+    /// A read batch is done: ask for the next (`autoRead` is off), through `read(context:)`'s gate.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        read(context: context)
+        context.fireChannelReadComplete()
+    }
+
     func channelActive(context: ChannelHandlerContext) {
         if readWhenActive {
             readWhenActive = false

@@ -71,6 +71,10 @@ public final class ProxyServer: Sendable {
         self.finish = self.group.next().makePromise(of: String.self)
     }
 
+    deinit {
+        finish.succeed("released")  // a server that never ran must not leak its promise
+    }
+
     /// Binds the listener (SO_REUSEADDR), runs `beforeAccepting`, then starts accepting.
     /// - Returns: the bound address (the real port when the configuration asked for port 0).
     public func start() async throws -> SocketAddress {
