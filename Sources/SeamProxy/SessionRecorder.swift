@@ -11,7 +11,8 @@ import SeamCore
 /// for `reorderWindow` (250 ms) so that calls and packets stamped a little apart by different threads
 /// still reach the file in timestamp order; `close()` writes everything left and flushes.
 ///
-/// The queue is bounded (`capacity` items, `payloadBudget` payload bytes). When the disk cannot keep
+/// What is held, queued or waiting in the reorder window, is bounded (`capacity` items, `payloadBudget`
+/// payload bytes). When the disk cannot keep
 /// up, new items are dropped and counted rather than stalling the relay: recording must never slow down
 /// what it records without bound. The count is in `statistics`, in the summary, and in an interface
 /// statistics block (`isb_ifdrop`) on the calls' interface at close.
@@ -53,10 +54,13 @@ public final class SessionRecorder: ProxyCallSink, @unchecked Sendable {
     private let reorderWindowNanoseconds: Int64
     private let capacity: Int
     private let payloadBudget: Int
-    /// Guards `queue`, `queuedPayload`, `closing`, `stats`; value 1 when the queue has items or closing.
+    /// Guards `queue`, `heldItems`, `heldPayload`, `closing`, `stats`; value 1 when the queue has items or
+    /// the recorder is closing.
     private let queueLock = ConditionLock(value: 0)
     private var queue: [Item] = []
-    private var queuedPayload = 0
+    /// Items and payload bytes queued or in the writer's reorder heap, not yet written.
+    private var heldItems = 0
+    private var heldPayload = 0
     private var closing = false
     private var stats = Statistics()
     /// Guards the writer (the writer thread, `addCaptureInterface`).
@@ -144,13 +148,14 @@ public final class SessionRecorder: ProxyCallSink, @unchecked Sendable {
 
     private func enqueue(_ item: Item) {
         queueLock.lock()
-        if closing || queue.count >= capacity || queuedPayload + item.payloadBytes > payloadBudget {
+        if closing || heldItems >= capacity || heldPayload + item.payloadBytes > payloadBudget {
             stats.dropped &+= 1
             queueLock.unlock()
             return
         }
         queue.append(item)
-        queuedPayload += item.payloadBytes
+        heldItems += 1
+        heldPayload += item.payloadBytes
         queueLock.unlock(withValue: 1)
     }
 
@@ -165,7 +170,6 @@ public final class SessionRecorder: ProxyCallSink, @unchecked Sendable {
             var isClosing = false
             if queueLock.lock(whenValue: 1, timeoutSeconds: 0.05) {
                 swap(&batch, &queue)
-                queuedPayload = 0
                 isClosing = closing
                 queueLock.unlock(withValue: isClosing ? 1 : 0)
             }
@@ -176,9 +180,13 @@ public final class SessionRecorder: ProxyCallSink, @unchecked Sendable {
             let horizon = isClosing ? Int64.max : Timestamp.now().nanoseconds - reorderWindowNanoseconds
             var calls: UInt64 = 0
             var packets: UInt64 = 0
+            var released = 0
+            var releasedPayload = 0
             var failure: String?
             writerLock.withLock {
                 while let first = heap.peekTimestamp, first.nanoseconds <= horizon, let item = heap.pop() {
+                    released += 1
+                    releasedPayload += item.payloadBytes
                     do {
                         switch item {
                         case .call(let call):
@@ -202,12 +210,14 @@ public final class SessionRecorder: ProxyCallSink, @unchecked Sendable {
                     unflushed = false
                 }
             }
-            if calls + packets > 0 || failure != nil {
+            if released > 0 || failure != nil {
                 queueLock.lock()
+                heldItems -= released
+                heldPayload -= releasedPayload
                 stats.callsWritten &+= calls
                 stats.packetsWritten &+= packets
                 if let failure, stats.writeError == nil { stats.writeError = failure }
-                queueLock.unlock()
+                queueLock.unlock(withValue: queue.isEmpty && !closing ? 0 : 1)
             }
             if isClosing && heap.isEmpty {
                 finished.lock()

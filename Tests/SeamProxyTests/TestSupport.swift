@@ -159,7 +159,7 @@ final class TestSocket: @unchecked Sendable {
 /// A TCP echo server on NIO: echoes every chunk, and on the client's FIN sends its own FIN after the echo.
 final class EchoServer: Sendable {
     let channel: Channel
-    var port: Int { channel.localAddress!.port! }
+    let port: Int
 
     init(group: EventLoopGroup) async throws {
         channel = try await ServerBootstrap(group: group)
@@ -169,6 +169,7 @@ final class EchoServer: Sendable {
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(EchoHandler()) }
             }
             .bind(host: "127.0.0.1", port: 0).get()
+        port = channel.localAddress?.port ?? 0
     }
 
     func close() async { try? await channel.close() }
