@@ -46,6 +46,7 @@ public final class ProxyServer: Sendable {
     let connectionNumbers = ManagedAtomic<Int>(0)
     private let state = NIOLockedValueBox(State())
     private let finish: EventLoopPromise<String>
+    private let finishRequested = ManagedAtomic<Bool>(false)
 
     struct State {
         var listener: Channel?
@@ -72,7 +73,14 @@ public final class ProxyServer: Sendable {
     }
 
     deinit {
-        finish.succeed("released")  // a server that never ran must not leak its promise
+        requestFinish("released")  // a server that never ran must not leak its promise
+    }
+
+    /// Completes the run's promise once (later requests are no-ops, so no task lands on a stopped loop).
+    private func requestFinish(_ reason: String) {
+        if !finishRequested.exchange(true, ordering: .acquiringAndReleasing) {
+            finish.succeed(reason)
+        }
     }
 
     /// Binds the listener (SO_REUSEADDR), runs `beforeAccepting`, then starts accepting.
@@ -99,8 +107,9 @@ public final class ProxyServer: Sendable {
         state.withLockedValue { $0.started = .now() }
         try await hooks.beforeAccepting?()
         if let duration = configuration.durationSeconds {
-            let finish = self.finish
-            group.next().scheduleTask(in: .nanoseconds(Int64(duration * 1e9))) { finish.succeed("duration") }
+            group.next().scheduleTask(in: .nanoseconds(Int64(duration * 1e9))) { [weak self] in
+                self?.requestFinish("duration")
+            }
         }
         if let listener = state.withLockedValue({ $0.listener }) {
             if configuration.udp {
@@ -151,7 +160,7 @@ public final class ProxyServer: Sendable {
     /// Ends the run: stop accepting, let open connections finish for `drainSeconds`. Safe from any thread
     /// (a signal handler's queue, a test).
     public func shutdown(reason: String = "shutdown") {
-        finish.succeed(reason)
+        requestFinish(reason)
     }
 
     // MARK: - Shared with the TCP and UDP relays
@@ -170,7 +179,7 @@ public final class ProxyServer: Sendable {
     func connectionEnded() {
         statistics.connectionClosed()
         if let limit = configuration.connections, statistics.closedConnections >= limit {
-            finish.succeed("connections")
+            requestFinish("connections")
         }
     }
 
