@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SeamCore
@@ -40,7 +41,8 @@ struct CaptureFileReaderPcapngTests {
         #expect(reader.interfaces[0].name == "eth0")
         #expect(reader.interfaces[0].snapLength == 65535)
         // fileOffset: the first EPB follows the SHB and two IDBs.
-        let firstEPB = Fixture.sectionHeader(bigEndian: true, comments: ["first section"]).count
+        let firstEPB =
+            Fixture.sectionHeader(bigEndian: true, comments: ["first section"]).count
             + Fixture.interface(bigEndian: true, linkType: 1, snapLength: 65535, name: "eth0").count
             + Fixture.interface(bigEndian: true, linkType: 0, name: "lo").count
         #expect(records[0].fileOffset == firstEPB)
@@ -114,7 +116,9 @@ struct CaptureFileReaderPcapngTests {
         bytes += Fixture.enhancedPacket(bigEndian: false, interface: 0, units: 1, data: [1, 2])
         bytes += Fixture.enhancedPacket(bigEndian: false, interface: 0, units: 2, data: big)
         bytes += Fixture.enhancedPacket(bigEndian: false, interface: 0, units: 3, data: [3])
-        let (records, error) = try TestFiles.readAll(path: TestFiles.write(bytes, name: "big.pcapng"))
+        let path = try TestFiles.write(bytes, name: "big.pcapng")
+        defer { unlink(path) }
+        let (records, error) = try TestFiles.readAll(path: path)
         #expect(error == nil)
         try #require(records.count == 3)
         // The first record's slice stayed valid although the buffer was replaced under it.
