@@ -4,12 +4,14 @@ import SeamCore
 
 extension ProxyServer {
     /// The receive allocator and reads per wakeup for a leg: `--recv-size` legs read exactly that much,
-    /// emulated legs make one read per `read()` so `--recv-delay` delays every read.
+    /// emulated legs make one read per `read()` so `--recv-delay` delays every read. Other legs read up to
+    /// 64 KiB, 4 reads per wakeup: with the 64 KiB high write watermark, one leg never holds more than
+    /// 64 KiB + 4 × 64 KiB queued for its partner.
     func readSettings(on leg: ProxyCall.Leg) -> (allocator: any RecvByteBufferAllocator, readsPerWakeup: UInt) {
         let emulated = configuration.recvSize(on: leg) != nil || configuration.recvDelay(on: leg) != nil
         let allocator: any RecvByteBufferAllocator =
             configuration.recvSize(on: leg).map { ExactReadSizeAllocator(size: $0) }
-            ?? AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16384, maximum: 262_144)
+            ?? AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16384, maximum: 65_536)
         return (allocator, emulated ? 1 : 4)
     }
 

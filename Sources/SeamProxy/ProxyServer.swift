@@ -115,7 +115,7 @@ public final class ProxyServer: Sendable {
             if configuration.udp {
                 listener.read()  // UDP sockets pace their own reads (UDPDatagramHandler)
             } else {
-                try await listener.setOption(.autoRead, value: true)
+                try await listener.setOption(.autoRead, value: true).get()
             }
         }
         return bound

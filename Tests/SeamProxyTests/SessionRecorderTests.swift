@@ -36,11 +36,14 @@ private func tshark(_ arguments: [String]) -> (status: Int32, lines: [String]) {
     guard let tsharkPath else { return (-1, []) }
     let command = ([tsharkPath] + arguments).map { "'\($0)'" }.joined(separator: " ") + " 2>/dev/null"
     guard let pipe = popen(command, "r") else { return (-1, []) }
-    var output = ""
-    var buffer = [CChar](repeating: 0, count: 4096)
-    while fgets(&buffer, Int32(buffer.count), pipe) != nil {
-        output += String(cString: buffer)
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let n = fread(&buffer, 1, buffer.count, pipe)
+        if n <= 0 { break }
+        bytes += buffer.prefix(n)
     }
+    let output = String(decoding: bytes, as: UTF8.self)
     let status = pclose(pipe)
     return (status, output.split(separator: "\n").map(String.init))
 }
