@@ -151,3 +151,7 @@ final class CallRecordingHandler: ChannelDuplexHandler {
         promise?.succeed(())
     }
 }
+
+/// Not Sendable: it lives on its channel's event loop.
+@available(*, unavailable)
+extension CallRecordingHandler: Sendable {}

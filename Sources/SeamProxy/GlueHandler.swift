@@ -121,3 +121,7 @@ extension GlueHandler: ChannelDuplexHandler {
         }
     }
 }
+
+/// Not Sendable: it lives on its channel's event loop.
+@available(*, unavailable)
+extension GlueHandler: Sendable {}

@@ -72,7 +72,7 @@ public struct ProxyConfiguration: Sendable {
     public var settingsWords: [(key: String, value: String)] {
         var words: [(key: String, value: String)] = [
             ("tool", "seam-proxy"), ("transport", udp ? "udp" : "tcp"),
-            ("listen", listen.description), ("upstream", upstream.description),
+            ("listen", listen.description), ("to", upstream.description),
         ]
         if let recvSize { words.append(("recv-size", String(recvSize))) }
         if let recvDelayMilliseconds { words.append(("recv-delay-ms", String(recvDelayMilliseconds))) }

@@ -105,7 +105,13 @@ public final class ProxyServer: Sendable {
             throw ProxyError.cannotListen(configuration.listen.description, reason: Self.reason(error))
         }
         state.withLockedValue { $0.started = .now() }
-        try await hooks.beforeAccepting?()
+        do {
+            try await hooks.beforeAccepting?()
+        } catch {
+            let listener = state.withLockedValue { $0.listener }
+            try? await listener?.close()
+            throw error
+        }
         if let duration = configuration.durationSeconds {
             group.next().scheduleTask(in: .nanoseconds(Int64(duration * 1e9))) { [weak self] in
                 self?.requestFinish("duration")

@@ -30,3 +30,7 @@ final class ReadDelayHandler: ChannelOutboundHandler {
         context.close(mode: mode, promise: promise)
     }
 }
+
+/// Not Sendable: it lives on its channel's event loop.
+@available(*, unavailable)
+extension ReadDelayHandler: Sendable {}

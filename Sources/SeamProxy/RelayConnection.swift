@@ -62,3 +62,7 @@ final class RelayConnection {
 /// Outbound event the relay sends down a leg just before it aborts it (SO_LINGER 0, close): the
 /// recording handler states the close as a `reset`. Handlers that don't know it must not pass it on.
 struct RelayResetEvent: Sendable {}
+
+/// Not Sendable: it lives on its channel's event loop.
+@available(*, unavailable)
+extension RelayConnection: Sendable {}

@@ -24,3 +24,7 @@ final class UDPDatagramHandler: ChannelInboundHandler {
         // A UDP socket's errors (ICMP port unreachable as ECONNREFUSED) do not end the relay.
     }
 }
+
+/// Not Sendable: it lives on its channel's event loop.
+@available(*, unavailable)
+extension UDPDatagramHandler: Sendable {}
