@@ -195,12 +195,14 @@ final class UDPRelay: @unchecked Sendable {
             fail(mapping, error: error)
             return mapping
         }
+        let boundMapping = NIOLoopBound(mapping, eventLoop: loop)  // the upstream socket shares our loop
         DatagramBootstrap(group: loop)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramBufferSize))
             .channelOption(.autoRead, value: false)
             .channelOption(.maxMessagesPerRead, value: UInt(delay == nil ? 16 : 1))
             .channelInitializer { [self] channel in
-                channel.eventLoop.makeCompletedFuture {
+                let mapping = boundMapping.value
+                return channel.eventLoop.makeCompletedFuture {
                     if let delay {
                         try channel.pipeline.syncOperations.addHandler(ReadDelayHandler(delay: .milliseconds(Int64(delay))))
                     }
