@@ -30,7 +30,9 @@ public struct ProxySummary: Sendable, Equatable {
             text += " in \(datagrams) datagrams"
             if truncatedDatagrams > 0 { text += ", \(truncatedDatagrams) longer than the receive size" }
         } else {
-            text += "; at most \(peakBufferedBytes) bytes queued on one leg"
+            text += peakBufferedBytes == 0
+                ? "; no leg's write queue ever filled"
+                : "; at most \(peakBufferedBytes) bytes queued on one leg (a reader was slower than its writer)"
         }
         return text + "."
     }
