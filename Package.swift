@@ -11,19 +11,44 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
     ],
     targets: [
         // Pure Swift: capture files, decoding, reassembly, framing, analysis, reports. No networking, no libpcap.
         .target(name: "SeamCore"),
+        // The SwiftNIO relay (TCP and UDP) that records every read and write it makes.
+        .target(
+            name: "SeamProxy",
+            dependencies: [
+                "SeamCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Atomics", package: "swift-atomics"),
+            ]
+        ),
         .executableTarget(
             name: "seam",
             dependencies: [
                 "SeamCore",
+                "SeamProxy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "SeamCoreTests", dependencies: ["SeamCore"]),
+        .testTarget(
+            name: "SeamProxyTests",
+            dependencies: [
+                "SeamProxy",
+                "SeamCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
