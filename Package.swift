@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "seam", targets: ["seam"]),
         .library(name: "SeamCore", targets: ["SeamCore"]),
+        .library(name: "SeamCapture", targets: ["SeamCapture"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -15,15 +16,21 @@ let package = Package(
     targets: [
         // Pure Swift: capture files, decoding, reassembly, framing, analysis, reports. No networking, no libpcap.
         .target(name: "SeamCore"),
+        // libpcap, through pkg-config (Debian: libpcap-dev).
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"]), .brew(["libpcap"])]),
+        // Live capture: libpcap on a dedicated thread, BPF filters, interface choice. Never on a NIO event loop.
+        .target(name: "SeamCapture", dependencies: ["CPcap", "SeamCore"]),
         .executableTarget(
             name: "seam",
             dependencies: [
                 "SeamCore",
+                "SeamCapture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "SeamCoreTests", dependencies: ["SeamCore"]),
+        .testTarget(name: "SeamCaptureTests", dependencies: ["SeamCapture", "SeamCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,28 @@
+/// What libpcap and Seam counted over one capture (`pcap_stats` at the end, after the drain).
+///
+/// libpcap's counters are 32-bit on most platforms and wrap; Seam reports them as libpcap gives them.
+public struct CaptureStatistics: Equatable, Sendable, CustomStringConvertible {
+    /// `ps_recv`: packets the kernel's capture passed to libpcap's buffer (after the filter, on Linux).
+    public var received: UInt64
+    /// `ps_drop`: packets dropped because the capture buffer was full (Seam did not read fast enough).
+    public var dropped: UInt64
+    /// `ps_ifdrop`: packets the interface or its driver dropped (not always supported; then 0).
+    public var interfaceDropped: UInt64
+    /// Packets Seam copied out of libpcap and handed to the consumer.
+    public var delivered: UInt64
+
+    public init(received: UInt64, dropped: UInt64, interfaceDropped: UInt64, delivered: UInt64) {
+        self.received = received
+        self.dropped = dropped
+        self.interfaceDropped = interfaceDropped
+        self.delivered = delivered
+    }
+
+    /// All drops, kernel and interface: what a pcapng ISB's `isb_ifdrop` and the reports show.
+    public var totalDropped: UInt64 { dropped &+ interfaceDropped }
+
+    /// `1234 received, 0 dropped by the kernel, 0 dropped by the interface`.
+    public var description: String {
+        "\(received) received, \(dropped) dropped by the kernel, \(interfaceDropped) dropped by the interface"
+    }
+}
