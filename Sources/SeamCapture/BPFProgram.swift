@@ -21,7 +21,7 @@ public final class BPFProgram: @unchecked Sendable {
     public init(_ expression: String, linkType: LinkType = .ethernet, snapLength: Int = 262_144)
         throws(CaptureError)
     {
-        guard let dead = pcap_open_dead(Int32(bitPattern: linkType.rawValue), Int32(snapLength)) else {
+        guard let dead = pcap_open_dead(linkType.dlt, Int32(snapLength)) else {
             throw .failed(interface: "(offline)", operation: "opening a libpcap handle for \(linkType)",
                           detail: "pcap_open_dead returned nothing")
         }

@@ -60,38 +60,49 @@ public final class LiveCapture: @unchecked Sendable {
                 interface: interface, detail: "SEAM_NO_CAPTURE_PRIVILEGE=1 simulates an unprivileged process",
                 executable: LiveCapture.executablePath)
         }
-        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
-        guard let handle = pcap_create(interface, &errorBuffer) else {
-            throw .failed(interface: interface, operation: "opening", detail: LiveCapture.cString(errorBuffer))
-        }
-        self.handle = handle
+        // Everything that can fail happens before `self` is whole: a throwing class initializer runs `deinit`
+        // once all stored properties are set, and that would close the handle a second time.
+        let handle = try LiveCapture.open(interface, filter: filter, configuration: configuration)
+        self.handle = handle.pointer
         self.interface = interface
         self.filter = filter
         self.configuration = configuration
+        self.warnings = handle.warnings
+        hasNanosecondTimestamps = pcap_get_tstamp_precision(handle.pointer) == Int32(PCAP_TSTAMP_PRECISION_NANO)
+        snapLength = Int(pcap_snapshot(handle.pointer))
+        linkType = LinkType(dlt: pcap_datalink(handle.pointer))
+    }
+
+    /// Creates, configures and activates the pcap handle and installs the filter; closes it on any failure.
+    private static func open(_ interface: String, filter: String?, configuration: CaptureConfiguration)
+        throws(CaptureError) -> (pointer: OpaquePointer, warnings: [String])
+    {
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        guard let handle = pcap_create(interface, &errorBuffer) else {
+            throw .failed(interface: interface, operation: "opening", detail: cString(errorBuffer))
+        }
         do throws(CaptureError) {
-            try LiveCapture.check(pcap_set_snaplen(handle, Int32(configuration.snapLength)), handle, interface,
-                                  "setting the snap length")
-            try LiveCapture.check(pcap_set_buffer_size(handle, Int32(configuration.bufferSize)), handle, interface,
-                                  "setting the buffer size")
-            try LiveCapture.check(pcap_set_immediate_mode(handle, 1), handle, interface, "setting immediate mode")
-            try LiveCapture.check(pcap_set_promisc(handle, configuration.promiscuous ? 1 : 0), handle, interface,
-                                  "setting promiscuous mode")
-            try LiveCapture.check(pcap_set_timeout(handle, configuration.pollTimeoutMilliseconds), handle, interface,
-                                  "setting the read timeout")
+            try check(pcap_set_snaplen(handle, Int32(configuration.snapLength)), handle, interface,
+                      "setting the snap length")
+            try check(pcap_set_buffer_size(handle, Int32(configuration.bufferSize)), handle, interface,
+                      "setting the buffer size")
+            try check(pcap_set_immediate_mode(handle, 1), handle, interface, "setting immediate mode")
+            try check(pcap_set_promisc(handle, configuration.promiscuous ? 1 : 0), handle, interface,
+                      "setting promiscuous mode")
+            try check(pcap_set_timeout(handle, configuration.pollTimeoutMilliseconds), handle, interface,
+                      "setting the read timeout")
             // Nanoseconds where the platform has them; libpcap refuses with TSTAMP_PRECISION_NOTSUP otherwise and
             // the capture keeps microseconds, which `hasNanosecondTimestamps` reports.
             _ = pcap_set_tstamp_precision(handle, Int32(PCAP_TSTAMP_PRECISION_NANO))
-            warnings = try LiveCapture.activate(handle, interface: interface)
-            hasNanosecondTimestamps = pcap_get_tstamp_precision(handle) == Int32(PCAP_TSTAMP_PRECISION_NANO)
-            snapLength = Int(pcap_snapshot(handle))
-            linkType = LinkType(rawValue: UInt32(bitPattern: pcap_datalink(handle)))
+            let warnings = try activate(handle, interface: interface)
             if let filter {
                 try BPFProgram.install(filter, on: handle)
             }
             if pcap_setnonblock(handle, 1, &errorBuffer) != 0 {
                 throw CaptureError.failed(
-                    interface: interface, operation: "setting non-blocking mode", detail: LiveCapture.cString(errorBuffer))
+                    interface: interface, operation: "setting non-blocking mode", detail: cString(errorBuffer))
             }
+            return (handle, warnings)
         } catch {
             pcap_close(handle)
             throw error

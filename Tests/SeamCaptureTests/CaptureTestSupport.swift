@@ -1,0 +1,35 @@
+import SeamCapture
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// When the live-capture tests can run: as root, or with CAP_NET_RAW (probed). They print why when skipped.
+enum CaptureTestSupport {
+    static let canCaptureOnLoopback: Bool = {
+        let can = LiveCapture.canCapture(interface: LiveCapture.loopbackInterfaceName)
+        if !can {
+            print("skipping live capture tests: no capture privilege (uid \(getuid())); run as root")
+        }
+        return can
+    }()
+
+    /// Collects what a capture delivers, for checking after `stop()`.
+    final class Collector: @unchecked Sendable {
+        private var lock = pthread_mutex_t()
+        private var collected: [CapturedPacket] = []
+        init() { pthread_mutex_init(&lock, nil) }
+        func add(_ packet: CapturedPacket) {
+            pthread_mutex_lock(&lock)
+            collected.append(packet)
+            pthread_mutex_unlock(&lock)
+        }
+        var packets: [CapturedPacket] {
+            pthread_mutex_lock(&lock)
+            defer { pthread_mutex_unlock(&lock) }
+            return collected
+        }
+    }
+}
