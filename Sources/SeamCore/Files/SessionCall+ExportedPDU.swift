@@ -1,0 +1,116 @@
+/// Wireshark's exported PDU (`LINKTYPE_WIRESHARK_UPPER_PDU`, 252), as `wsutil/exported_pdu_tlvs.h` defines
+/// it: a list of TLVs, each `tag(2, big-endian) length(2, big-endian) value`, ended by `EXP_PDU_TAG_END_OF_OPT`
+/// (tag 0, length 0), then the PDU's bytes. Values are padded to 4 bytes and the length counts the padding,
+/// as Wireshark's own writer does; all values Seam writes are already multiples of 4.
+///
+/// ```
+/// 0x000c 4 "data"              EXP_PDU_TAG_DISSECTOR_NAME: show the payload with the data dissector
+/// 0x0014 4 127.0.0.1           EXP_PDU_TAG_IPV4_SRC   (0x0016 16 …: EXP_PDU_TAG_IPV6_SRC)
+/// 0x0015 4 127.0.0.1           EXP_PDU_TAG_IPV4_DST   (0x0017 16 …: EXP_PDU_TAG_IPV6_DST)
+/// 0x0018 4 2 (TCP) / 3 (UDP)   EXP_PDU_TAG_PORT_TYPE  (EXP_PDU_PT_TCP / EXP_PDU_PT_UDP)
+/// 0x0019 4 51000               EXP_PDU_TAG_SRC_PORT   (32-bit)
+/// 0x001a 4 9000                EXP_PDU_TAG_DST_PORT   (32-bit)
+/// 0x0000 0                     EXP_PDU_TAG_END_OF_OPT
+/// payload…
+/// ```
+extension SessionCall {
+    enum ExportedPDUTag {
+        static let endOfOptions: UInt16 = 0
+        static let dissectorName: UInt16 = 12
+        static let ipv4Source: UInt16 = 20
+        static let ipv4Destination: UInt16 = 21
+        static let ipv6Source: UInt16 = 22
+        static let ipv6Destination: UInt16 = 23
+        static let portType: UInt16 = 24
+        static let sourcePort: UInt16 = 25
+        static let destinationPort: UInt16 = 26
+    }
+
+    /// The packet data of the call's EPB: the tags, then the payload when there is one. The call's words
+    /// go in the EPB's comment (`commentWords`), not here.
+    public func exportedPDU() -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 + (payload?.count ?? 0))
+        Self.appendTag(ExportedPDUTag.dissectorName, Array("data".utf8), to: &bytes)
+        if let source {
+            let tag = source.address.isIPv6 ? ExportedPDUTag.ipv6Source : ExportedPDUTag.ipv4Source
+            Self.appendTag(tag, source.address.bytes, to: &bytes)
+        }
+        if let destination {
+            let tag = destination.address.isIPv6 ? ExportedPDUTag.ipv6Destination : ExportedPDUTag.ipv4Destination
+            Self.appendTag(tag, destination.address.bytes, to: &bytes)
+        }
+        if source != nil || destination != nil {
+            Self.appendTag(ExportedPDUTag.portType, Self.bigEndian(transport.exportedPDUPortType), to: &bytes)
+        }
+        if let source { Self.appendTag(ExportedPDUTag.sourcePort, Self.bigEndian(UInt32(source.port)), to: &bytes) }
+        if let destination {
+            Self.appendTag(ExportedPDUTag.destinationPort, Self.bigEndian(UInt32(destination.port)), to: &bytes)
+        }
+        Self.appendTag(ExportedPDUTag.endOfOptions, [], to: &bytes)
+        if let payload { bytes += payload }
+        return bytes
+    }
+
+    /// Reads a call back from its record: the words from the comment that starts with `call=`, addresses,
+    /// ports and port type from the tags (the comment's `src`/`dst`/`proto` when the tags have none), and the
+    /// payload after the end tag (`nil` when no bytes follow it).
+    public static func decode(record: PacketRecord) throws -> SessionCall {
+        let label = "frame \(record.frameNumber)"
+        guard record.linkType == .wiresharkUpperPDU else {
+            throw SessionFormatError(input: label, problem: "link type \(record.linkType) is not WIRESHARK_UPPER_PDU")
+        }
+        guard let comment = record.comments.first(where: { $0.hasPrefix("call=") }) else {
+            throw SessionFormatError(input: label, problem: "no comment with call= words")
+        }
+        var call = try SessionCall(parsingComment: comment, timestamp: record.timestamp)
+        var cursor = ByteCursor(record.data)
+        var sourceAddress: IPAddress?
+        var destinationAddress: IPAddress?
+        var sourcePort: UInt16?
+        var destinationPort: UInt16?
+        while true {
+            guard let tag = cursor.readUInt16(), let length = cursor.readUInt16(),
+                let value = cursor.readSlice(length: Int(length))
+            else {
+                throw SessionFormatError(input: label, problem: "exported PDU tags run past the end of the packet")
+            }
+            let number = ByteCursor(value).getUInt32(at: value.startIndex)
+            switch tag {
+            case ExportedPDUTag.endOfOptions:
+                let rest = cursor.bytes[cursor.readerIndex...]
+                call.payload = rest.isEmpty ? nil : Array(rest)
+                if let sourceAddress, let sourcePort { call.source = Endpoint(address: sourceAddress, port: sourcePort) }
+                if let destinationAddress, let destinationPort {
+                    call.destination = Endpoint(address: destinationAddress, port: destinationPort)
+                }
+                return call
+            case ExportedPDUTag.ipv4Source, ExportedPDUTag.ipv6Source:
+                sourceAddress = IPAddress(bytes: value.prefix(tag == ExportedPDUTag.ipv4Source ? 4 : 16))
+            case ExportedPDUTag.ipv4Destination, ExportedPDUTag.ipv6Destination:
+                destinationAddress = IPAddress(bytes: value.prefix(tag == ExportedPDUTag.ipv4Destination ? 4 : 16))
+            case ExportedPDUTag.portType:
+                if number == 2 { call.transport = .tcp } else if number == 3 { call.transport = .udp }
+            case ExportedPDUTag.sourcePort:
+                sourcePort = number.map { UInt16(truncatingIfNeeded: $0) }
+            case ExportedPDUTag.destinationPort:
+                destinationPort = number.map { UInt16(truncatingIfNeeded: $0) }
+            default:
+                break  // dissector name and tags Seam does not use
+            }
+        }
+    }
+
+    /// Appends one TLV, the value zero-padded to 4 bytes and the length counting the padding.
+    static func appendTag(_ tag: UInt16, _ value: [UInt8], to bytes: inout [UInt8]) {
+        let padded = (value.count + 3) & ~3
+        bytes += [UInt8(tag >> 8), UInt8(tag & 0xFF)]  // tag, big-endian
+        bytes += [UInt8(padded >> 8 & 0xFF), UInt8(padded & 0xFF)]  // length, big-endian
+        bytes += value
+        bytes += [UInt8](repeating: 0, count: padded - value.count)
+    }
+
+    static func bigEndian(_ value: UInt32) -> [UInt8] {
+        [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
+    }
+}

@@ -1,0 +1,140 @@
+import Testing
+
+@testable import SeamCore
+
+@Suite("SessionCall")
+struct SessionCallTests {
+    static let time = Timestamp(seconds: 1_764_000_000, nanoseconds: 42)
+
+    static let recvV4 = SessionCall(
+        kind: .recv, connection: 3, leg: .downstream, direction: .clientToServer, offset: 4096, length: 5,
+        bufferSize: 1024, transport: .tcp, source: Endpoint("127.0.0.1:51000"), destination: Endpoint("127.0.0.1:9000"),
+        timestamp: time, payload: Array("hello".utf8), extra: [CommentWord("delay", "400")])
+
+    static let sendV6 = SessionCall(
+        kind: .send, connection: 12, leg: .upstream, direction: .serverToClient, offset: 0, length: 3,
+        transport: .udp, source: Endpoint("[::1]:9001"), destination: Endpoint("[fe80::1:2]:40000"),
+        timestamp: time, payload: [0, 1, 2], extra: [CommentWord("truncated", "976"), CommentWord("note", "a b=c%")])
+
+    static let connectError = SessionCall(
+        kind: .error, connection: 1, leg: .upstream, timestamp: time, extra: [CommentWord("error", "ECONNREFUSED")])
+
+    @Test("comment words in the documented form")
+    func commentForm() {
+        #expect(
+            Self.recvV4.commentWords
+                == "call=recv conn=3 leg=downstream dir=c2s off=4096 len=5 buf=1024 proto=tcp "
+                + "src=127.0.0.1:51000 dst=127.0.0.1:9000 delay=400")
+        #expect(Self.connectError.commentWords == "call=error conn=1 leg=upstream proto=tcp error=ECONNREFUSED")
+        #expect(Self.sendV6.commentWords.hasSuffix("truncated=976 note=a%20b%3Dc%25"))
+    }
+
+    @Test("comment words round trip", arguments: [recvV4, sendV6, connectError])
+    func commentRoundTrip(call: SessionCall) throws {
+        var expected = call
+        expected.payload = nil  // the payload is not part of the words
+        let parsed = try SessionCall(parsingComment: call.commentWords, timestamp: Self.time)
+        #expect(parsed == expected)
+    }
+
+    @Test("unknown words go to extra in order")
+    func unknownWords() throws {
+        let call = try SessionCall(
+            parsingComment: "zeta=1 call=close conn=2 leg=app alpha=2", timestamp: Self.time)
+        #expect(call.kind == .close)
+        #expect(call.leg == .app)
+        #expect(call.extra == [CommentWord("zeta", "1"), CommentWord("alpha", "2")])
+        #expect(call.extraValue("alpha") == "2")
+    }
+
+    @Test(
+        "malformed comments are clear errors",
+        arguments: [
+            ("conn=1 leg=app", "missing call= word"),
+            ("call=recv leg=app", "missing conn= word"),
+            ("call=recv conn=1", "missing leg= word"),
+            ("call=peek conn=1 leg=app", "bad value 'peek' for call="),
+            ("call=recv conn=x leg=app", "bad value 'x' for conn="),
+            ("call=recv conn=1 leg=app off=-5", "bad value '-5' for off="),
+            ("call=recv conn=1 leg=app dir=up", "bad value 'up' for dir="),
+            ("call=recv conn=1 leg=app src=nowhere", "bad value 'nowhere' for src="),
+            ("call=recv conn=1 leg=app oops", "word 'oops' is not key=value"),
+            ("call=recv conn=1 conn=2 leg=app", "word 'conn' appears twice"),
+        ])
+    func malformed(comment: String, problem: String) {
+        do {
+            _ = try SessionCall(parsingComment: comment, timestamp: Self.time)
+            Issue.record("accepted '\(comment)'")
+        } catch let error as SessionFormatError {
+            #expect(error.problem == problem)
+            #expect(error.description.contains(comment))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test("exported PDU bytes: dissector name, addresses, port type, ports, end, payload")
+    func exportedPDULayout() {
+        let bytes = Self.recvV4.exportedPDU()
+        let expected: [UInt8] =
+            [0, 12, 0, 4] + Array("data".utf8)
+            + [0, 20, 0, 4, 127, 0, 0, 1]
+            + [0, 21, 0, 4, 127, 0, 0, 1]
+            + [0, 24, 0, 4, 0, 0, 0, 2]
+            + [0, 25, 0, 4, 0, 0, 0xC7, 0x38]
+            + [0, 26, 0, 4, 0, 0, 0x23, 0x28]
+            + [0, 0, 0, 0] + Array("hello".utf8)
+        #expect(bytes == expected)
+    }
+
+    @Test("exported PDU round trip through a record, IPv4 and IPv6", arguments: [recvV4, sendV6, connectError])
+    func exportedPDURoundTrip(call: SessionCall) throws {
+        let record = PacketRecord(
+            timestamp: call.timestamp, linkType: .wiresharkUpperPDU, originalLength: 0, data: call.exportedPDU()[...],
+            comments: [call.commentWords])
+        #expect(try SessionCall.decode(record: record) == call)
+    }
+
+    @Test("decode rejects other link types, missing words and cut tags")
+    func decodeErrors() {
+        let data = Self.recvV4.exportedPDU()
+        let words = [Self.recvV4.commentWords]
+        func record(_ linkType: LinkType, _ bytes: [UInt8], _ comments: [String]) -> PacketRecord {
+            PacketRecord(timestamp: Self.time, linkType: linkType, originalLength: 0, data: bytes[...], comments: comments)
+        }
+        #expect(throws: SessionFormatError.self) { try SessionCall.decode(record: record(.ethernet, data, words)) }
+        #expect(throws: SessionFormatError.self) { try SessionCall.decode(record: record(.wiresharkUpperPDU, data, [])) }
+        for cut in [1, 5, 13, 40] {
+            #expect(throws: SessionFormatError.self) {
+                try SessionCall.decode(record: record(.wiresharkUpperPDU, Array(data.prefix(cut)), words))
+            }
+        }
+    }
+
+    @Test("tshark dissects the exported PDUs with the right addresses and ports", .enabled(if: TestFiles.tshark != nil))
+    func tsharkDissects() throws {
+        let tshark = try #require(TestFiles.tshark)
+        let path = TestFiles.path("calls.pcapng")
+        let writer = try PcapngWriter(path: path, sectionComment: SessionSettings().description)
+        let interface = try writer.addInterface(linkType: .wiresharkUpperPDU, name: "seam-proxy")
+        for call in [Self.recvV4, Self.sendV6, Self.connectError] {
+            try writer.writePacket(
+                interface: interface, timestamp: call.timestamp, data: call.exportedPDU(), comment: call.commentWords)
+        }
+        try writer.close()
+        let result = try TestFiles.run(
+            tshark,
+            ["-r", path, "-T", "fields", "-E", "separator=|", "-e", "exported_pdu.prot_name",
+             "-e", "exported_pdu.ipv4_src", "-e", "exported_pdu.ipv6_dst", "-e", "exported_pdu.port_type",
+             "-e", "exported_pdu.src_port", "-e", "exported_pdu.dst_port", "-e", "data.data", "-e", "frame.comment"])
+        #expect(result.status == 0)
+        let lines = result.output.split(separator: "\n").map(String.init)
+        try #require(lines.count == 3)
+        #expect(lines[0] == "data|127.0.0.1||2|51000|9000|68656c6c6f|\(Self.recvV4.commentWords)")
+        #expect(lines[1] == "data||fe80::1:2|3|9001|40000|000102|\(Self.sendV6.commentWords)")
+        #expect(lines[2] == "data|||||||\(Self.connectError.commentWords)")
+        // And Seam reads its own file back.
+        let records = try TestFiles.readAll(path: path).records
+        #expect(try records.map { try SessionCall.decode(record: $0) } == [Self.recvV4, Self.sendV6, Self.connectError])
+    }
+}
