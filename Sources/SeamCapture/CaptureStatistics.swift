@@ -2,7 +2,8 @@
 ///
 /// libpcap's counters are 32-bit on most platforms and wrap; Seam reports them as libpcap gives them.
 public struct CaptureStatistics: Equatable, Sendable, CustomStringConvertible {
-    /// `ps_recv`: packets the kernel's capture passed to libpcap's buffer (after the filter, on Linux).
+    /// `ps_recv`: packets that passed the kernel's filter, what tcpdump calls "received by filter". On Linux's
+    /// loopback the kernel counts each packet twice (its outgoing and incoming copy; libpcap keeps one).
     public var received: UInt64
     /// `ps_drop`: packets dropped because the capture buffer was full (Seam did not read fast enough).
     public var dropped: UInt64
@@ -21,8 +22,8 @@ public struct CaptureStatistics: Equatable, Sendable, CustomStringConvertible {
     /// All drops, kernel and interface: what a pcapng ISB's `isb_ifdrop` and the reports show.
     public var totalDropped: UInt64 { dropped &+ interfaceDropped }
 
-    /// `1234 received, 0 dropped by the kernel, 0 dropped by the interface`.
+    /// `40 received by filter, 0 dropped by kernel, 0 dropped by interface` (tcpdump's words).
     public var description: String {
-        "\(received) received, \(dropped) dropped by the kernel, \(interfaceDropped) dropped by the interface"
+        "\(received) received by filter, \(dropped) dropped by kernel, \(interfaceDropped) dropped by interface"
     }
 }

@@ -36,6 +36,12 @@ final class ConditionLock: @unchecked Sendable {
         pthread_cond_wait(condition, mutex)
     }
 
+    /// Like `wait()`, but gives up at `deadline` (CLOCK_REALTIME, the condition's clock); false on timeout.
+    func wait(until deadline: Int64) -> Bool {
+        var time = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
+        return pthread_cond_timedwait(condition, mutex, &time) == 0
+    }
+
     /// Wakes every waiter; call while holding the mutex.
     func broadcast() {
         pthread_cond_broadcast(condition)

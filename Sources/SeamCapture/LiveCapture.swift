@@ -175,10 +175,11 @@ public final class LiveCapture: @unchecked Sendable {
     /// returns whether it ended.
     public func waitUntilEnded(milliseconds: Int) -> Bool {
         let deadline = Timestamp.now().nanoseconds + Int64(milliseconds) * 1_000_000
-        while true {
-            if lock.withLock({ loopEnded || !started }) { return true }
-            if Timestamp.now().nanoseconds >= deadline { return false }
-            usleep(2_000)
+        return lock.withLock {
+            while started && !loopEnded {
+                if !lock.wait(until: deadline) && Timestamp.now().nanoseconds >= deadline { return false }
+            }
+            return true
         }
     }
 
