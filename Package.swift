@@ -30,7 +30,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SeamCoreTests", dependencies: ["SeamCore"]),
-        .testTarget(name: "SeamCaptureTests", dependencies: ["SeamCapture", "SeamCore"]),
+        .testTarget(name: "SeamCaptureTests", dependencies: ["SeamCapture", "SeamCore", "CPcap"]),
     ],
     swiftLanguageModes: [.v6]
 )

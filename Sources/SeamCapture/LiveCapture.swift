@@ -196,13 +196,18 @@ public final class LiveCapture: @unchecked Sendable {
         guard let user, let header else { return }
         let batch = Unmanaged<DispatchBatch>.fromOpaque(user).takeUnretainedValue()
         let stamp = header.pointee.ts
-        let fraction = Int64(stamp.tv_usec) * (batch.nanoseconds ? 1 : 1_000)
         let count = Int(header.pointee.caplen)
         let data = bytes.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
         batch.packets.append(
             CapturedPacket(
-                timestamp: Timestamp(seconds: Int64(stamp.tv_sec), nanoseconds: fraction),
+                timestamp: timestamp(seconds: Int64(stamp.tv_sec), fraction: Int64(stamp.tv_usec),
+                                     nanoseconds: batch.nanoseconds),
                 originalLength: Int(header.pointee.len), data: data))
+    }
+
+    /// A `pcap_pkthdr` time: with nanosecond precision libpcap puts nanoseconds in `tv_usec`, else microseconds.
+    static func timestamp(seconds: Int64, fraction: Int64, nanoseconds: Bool) -> Timestamp {
+        Timestamp(seconds: seconds, nanoseconds: nanoseconds ? fraction : fraction * 1_000)
     }
 
     private func runLoop(into queue: PacketQueue) {
