@@ -119,7 +119,8 @@ public final class CaptureFileRecorder: @unchecked Sendable {
                     interface: interface, timestamp: packet.timestamp, data: packet.data,
                     originalLength: packet.originalLength)
             case .pcap(let file):
-                try file.writePacket(timestamp: packet.timestamp, data: packet.data, originalLength: packet.originalLength)
+                try file.writePacket(
+                    timestamp: packet.timestamp, data: packet.data, originalLength: packet.originalLength)
             }
         } catch {
             lock.withLock { writeFailure = error }

@@ -12,7 +12,8 @@ extension LiveCapture {
     public static func captureProblem(interface: String) -> CaptureError? {
         if privilegeIsSimulatedMissing {
             return .permissionDenied(
-                interface: interface, detail: "\(simulatedMissingPrivilegeVariable)=1 simulates an unprivileged process",
+                interface: interface,
+                detail: "\(simulatedMissingPrivilegeVariable)=1 simulates an unprivileged process",
                 executable: executablePath)
         }
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)

@@ -57,7 +57,8 @@ public final class LiveCapture: @unchecked Sendable {
     ) throws(CaptureError) {
         if LiveCapture.privilegeIsSimulatedMissing {
             throw .permissionDenied(
-                interface: interface, detail: "SEAM_NO_CAPTURE_PRIVILEGE=1 simulates an unprivileged process",
+                interface: interface,
+                detail: "\(LiveCapture.simulatedMissingPrivilegeVariable)=1 simulates an unprivileged process",
                 executable: LiveCapture.executablePath)
         }
         // Everything that can fail happens before `self` is whole: a throwing class initializer runs `deinit`
@@ -216,11 +217,13 @@ public final class LiveCapture: @unchecked Sendable {
         let descriptor = pcap_get_selectable_fd(handle)
         var delivered: UInt64 = 0
         var failure: CaptureError?
+        var newest = Timestamp(nanoseconds: 0)
 
         /// One `pcap_dispatch` of everything buffered; the packet count, or nil after an error.
         func dispatch() -> Int32? {
             let result = pcap_dispatch(handle, -1, LiveCapture.collect, context)
-            if !batch.packets.isEmpty {
+            if let last = batch.packets.last {
+                newest = last.timestamp
                 delivered += UInt64(batch.packets.count)
                 queue.push(batch.packets)
                 batch.packets.removeAll(keepingCapacity: true)
@@ -248,9 +251,13 @@ public final class LiveCapture: @unchecked Sendable {
             }
             guard dispatch() != nil else { break }
         }
-        // The drain: whatever the kernel buffered before the stop request still goes to the consumer.
+        // The drain: whatever the kernel buffered before the stop request still goes to the consumer. It ends
+        // when nothing is pending, when packets stamped after the request arrive (traffic that goes on would
+        // otherwise keep it draining forever), or after a second at most.
         if failure == nil {
-            while let count = dispatch(), count > 0 {}
+            let stopSeen = Timestamp.now()
+            let giveUp = stopSeen.nanoseconds + 1_000_000_000
+            while let count = dispatch(), count > 0, newest < stopSeen, Timestamp.now().nanoseconds < giveUp {}
         }
         let statistics = readStatistics(delivered: delivered)
         lock.withLock {

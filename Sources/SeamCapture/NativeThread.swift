@@ -52,6 +52,10 @@ final class NativeThread: @unchecked Sendable {
         #endif
     }
 
+    deinit {
+        if !joined { pthread_detach(handle) }  // nobody waits for it: let it release its resources when it ends
+    }
+
     /// Waits for the thread to end. Idempotent; must not be called from the thread itself.
     func join() {
         guard !joined else { return }

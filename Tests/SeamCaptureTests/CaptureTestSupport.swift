@@ -16,6 +16,23 @@ enum CaptureTestSupport {
         return can
     }()
 
+    /// A flag one thread clears to stop another.
+    final class Flag: @unchecked Sendable {
+        private var lock = pthread_mutex_t()
+        private var value = true
+        init() { pthread_mutex_init(&lock, nil) }
+        var isSet: Bool {
+            pthread_mutex_lock(&lock)
+            defer { pthread_mutex_unlock(&lock) }
+            return value
+        }
+        func clear() {
+            pthread_mutex_lock(&lock)
+            value = false
+            pthread_mutex_unlock(&lock)
+        }
+    }
+
     /// Collects what a capture delivers, for checking after `stop()`.
     final class Collector: @unchecked Sendable {
         private var lock = pthread_mutex_t()

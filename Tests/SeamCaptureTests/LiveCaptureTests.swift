@@ -50,7 +50,8 @@ struct LiveCaptureTests {
 
     @Test("stop() returns promptly when no packet comes, and twice gives the same statistics")
     func promptStop() throws {
-        let capture = try LiveCapture(interface: LiveCapture.loopbackInterfaceName, filter: "tcp port 1 and host 127.0.0.254")
+        let capture = try LiveCapture(
+            interface: LiveCapture.loopbackInterfaceName, filter: "tcp port 1 and host 127.0.0.254")
         try capture.start { _ in Issue.record("no packet can pass this filter") }
         #expect(capture.isRunning)
         usleep(20_000)
@@ -59,6 +60,59 @@ struct LiveCaptureTests {
         #expect(Timestamp.now().seconds(since: started) < 0.5)
         #expect(statistics.delivered == 0)
         #expect(capture.stop() == statistics)
+    }
+
+    @Test("stop() ends the drain even while traffic goes on and the consumer is slow")
+    func stopUnderTraffic() throws {
+        let receiver = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(receiver) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(receiver, $0, length) == 0 && getsockname(receiver, $0, &length) == 0
+            }
+        }
+        try #require(bound)
+        var configuration = CaptureConfiguration()
+        configuration.queueCapacity = 16  // a slow consumer soon holds up the capture thread
+        let capture = try LiveCapture(
+            interface: LiveCapture.loopbackInterfaceName, filter: "udp port \(UInt16(bigEndian: address.sin_port))",
+            configuration: configuration)
+        let collector = CaptureTestSupport.Collector()
+        try capture.start {
+            collector.add($0)
+            usleep(200)
+        }
+        let flooding = CaptureTestSupport.Flag()
+        let finished = DispatchSemaphore(value: 0)
+        let target = address
+        Thread.detachNewThread {
+            let sender = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            var target = target
+            let payload = [UInt8](repeating: 7, count: 1200)
+            let end = Timestamp.now().nanoseconds + 6_000_000_000  // a drain that never ends would outlast this
+            while flooding.isSet && Timestamp.now().nanoseconds < end {
+                _ = withUnsafePointer(to: &target) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        sendto(sender, payload, payload.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
+                }
+            }
+            close(sender)
+            finished.signal()
+        }
+        usleep(200_000)
+        let started = Timestamp.now()
+        let statistics = capture.stop()
+        let took = Timestamp.now().seconds(since: started)
+        flooding.clear()
+        finished.wait()
+        #expect(took < 3, "stop took \(took) s under traffic")
+        #expect(statistics.delivered > 0)
+        #expect(statistics.delivered == UInt64(collector.packets.count))
     }
 
     @Test("the consumer may ask for the stop; waitUntilEnded sees the loop end")
