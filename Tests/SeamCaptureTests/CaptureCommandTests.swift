@@ -33,6 +33,7 @@ struct CaptureCommandTests {
         .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW"))
     func pcapngExchange() throws {
         let (path, child, exchange, client) = try captureExchange(extra: [], file: "x.pcapng", signal: SIGINT)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
 
@@ -83,6 +84,7 @@ struct CaptureCommandTests {
         .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW"))
     func pcapExchange() throws {
         let (path, _, exchange, client) = try captureExchange(extra: ["--pcap"], file: "x.pcap", signal: SIGTERM)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let magic = try #require(FileHandle(forReadingAtPath: path)?.readData(ofLength: 4))
         #expect(Array(magic) == [0x4d, 0x3c, 0xb2, 0xa1], "little-endian nanosecond pcap magic")
         let reader = try CaptureFileReader(path: path)
@@ -100,6 +102,7 @@ struct CaptureCommandTests {
         .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW"))
     func count() throws {
         let directory = try SeamProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/count.pcapng"
         let exchange = try LoopbackExchange()
         let child = try SeamProcess(
@@ -119,6 +122,7 @@ struct CaptureCommandTests {
         .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW"))
     func duration() throws {
         let directory = try SeamProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/duration.pcapng"
         let started = Date()
         let child = try SeamProcess(
@@ -136,6 +140,7 @@ struct CaptureCommandTests {
         .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW"))
     func badInterfaceAndFilter() throws {
         let directory = try SeamProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/never.pcapng"
         let interface = try SeamProcess(["capture", "-i", "eth9", "-w", path], in: directory)
         #expect(interface.waitForExit() == 1)
@@ -151,6 +156,7 @@ struct CaptureCommandTests {
     @Test("without the privilege (simulated by SEAM_NO_CAPTURE_PRIVILEGE=1) it says how to get it, exit 1")
     func simulatedUnprivileged() throws {
         let directory = try SeamProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/never.pcapng"
         let child = try SeamProcess(
             ["capture", "-i", "lo", "-w", path], environment: ["SEAM_NO_CAPTURE_PRIVILEGE": "1"], in: directory)
@@ -169,6 +175,7 @@ struct CaptureCommandTests {
         .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs setpriv"))
     func realUnprivileged() throws {
         let directory = try SeamProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let child = try SeamProcess(
             ["capture", "-i", "lo", "-w", directory + "/never.pcapng"],
             launcher: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], in: directory)
@@ -176,6 +183,35 @@ struct CaptureCommandTests {
         let line = try #require(child.stderrLines.first, "\(child.stderr)")
         #expect(line.hasPrefix("seam: capture: no permission to capture on \"lo\" ("), "\(line)")
         #expect(line.contains("setcap cap_net_raw,cap_net_admin+eip"))
+    }
+
+    @Test(
+        "the advice works: a copy of the binary with setcap captures as nobody",
+        .enabled(if: getuid() == 0, "needs root to set capabilities and drop to nobody"),
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs setpriv"),
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/setcap"), "needs setcap"))
+    func capabilityGrantsCapture() throws {
+        let directory = try SeamProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: directory)
+        let copy = directory + "/seam"
+        try FileManager.default.copyItem(atPath: try #require(SeamProcess.binary), toPath: copy)
+        guard try SeamProcess.status(of: "/usr/sbin/setcap", ["cap_net_raw,cap_net_admin+eip", copy]) == 0 else {
+            print("skipping the capability test: setcap failed on \(directory) (no extended attributes?)")
+            return
+        }
+        let path = directory + "/nobody.pcapng"
+        let exchange = try LoopbackExchange()
+        let child = try SeamProcess(
+            ["capture", "-i", "lo", "-f", "tcp port \(exchange.port)", "-w", path, "--count", "4"],
+            launcher: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], binary: copy,
+            in: directory)
+        try #require(child.waitForStderr(containing: "listening on"), "\(child.stderr)")
+        try exchange.run(toServer: Self.toServer, toClient: Self.toClient)
+        #expect(child.waitForExit() == 0, "\(child.stderr)")
+        let owner = try FileManager.default.attributesOfItem(atPath: path)[.ownerAccountID] as? Int
+        #expect(owner == 65534, "nobody wrote the file")
+        #expect(child.stderr.contains("seam: capture: 4 packets written to"))
     }
 
     private func hex(_ bytes: [UInt8]) -> String {

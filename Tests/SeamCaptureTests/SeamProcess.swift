@@ -18,10 +18,11 @@ final class SeamProcess {
     let stderrPath: String
 
     /// Starts `seam ARGUMENTS` (after `launcher`, e.g. `setpriv …`) with `environment` added.
-    init(_ arguments: [String], environment: [String: String] = [:], launcher: [String] = [], in directory: String)
-        throws
-    {
-        guard let binary = SeamProcess.binary else { throw ExchangeError("the seam binary is not built") }
+    init(
+        _ arguments: [String], environment: [String: String] = [:], launcher: [String] = [], binary: String? = nil,
+        in directory: String
+    ) throws {
+        guard let binary = binary ?? SeamProcess.binary else { throw ExchangeError("the seam binary is not built") }
         stderrPath = directory + "/stderr-\(UUID().uuidString).txt"
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         let command = launcher + [binary] + arguments
@@ -74,6 +75,18 @@ final class SeamProcess {
         let path = NSTemporaryDirectory() + "seam-capture-tests-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
+    }
+
+    /// Runs `path ARGUMENTS` to the end and returns its exit status.
+    static func status(of path: String, _ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 
     /// Runs `tool ARGUMENTS` to the end and returns its stdout, or nil when the tool is not installed.
