@@ -16,8 +16,10 @@ import Darwin
 /// passes it through a bounded queue to the delivery thread, which calls `consumer` with one packet at a time,
 /// in capture order. Neither thread is a NIO event loop or part of Swift's concurrency pool.
 ///
-/// `stop()` drains: the capture thread reads until libpcap has nothing pending, reads `pcap_stats`, and the
-/// delivery thread hands every queued packet to the consumer before `stop()` returns the statistics.
+/// `stop()` drains: the capture thread reads until libpcap has nothing pending that was stamped before the stop
+/// (for at most a second under ongoing traffic), reads `pcap_stats`, and the delivery thread hands every queued
+/// packet to the consumer before `stop()` returns the statistics. A started capture must be stopped: its
+/// capture thread keeps it alive until then.
 ///
 /// Thread safety: `requestStop()`, `isRunning` and `failure` may be called from any thread; `start` and `stop`
 /// from one controlling thread. The consumer runs on the delivery thread only, never concurrently with itself,
@@ -111,31 +113,31 @@ public final class LiveCapture: @unchecked Sendable {
     }
 
     deinit {
-        if started && !loopEnded {
-            requestStop()
-            captureThread?.join()
-            deliveryThread?.join()
-        }
+        // Never while the capture thread runs: it holds a reference until its loop has ended.
         pcap_close(handle)
     }
 
     /// Starts capturing: packets go, one at a time and in order, to `consumer` on the delivery thread.
     /// Call once.
     public func start(consumer: @escaping @Sendable (CapturedPacket) -> Void) throws(CaptureError) {
-        precondition(!started, "LiveCapture.start called twice")
-        started = true
+        let already = lock.withLock {
+            defer { started = true }
+            return started
+        }
+        precondition(!already, "LiveCapture.start called twice")
         let queue = PacketQueue(
             capacity: configuration.queueCapacity, byteCapacity: configuration.queueByteCapacity)
-        deliveryThread = try NativeThread(name: "seam-deliver") {
-            while let batch = queue.popAll() {
-                for packet in batch { consumer(packet) }
-            }
-        }
         do {
+            deliveryThread = try NativeThread(name: "seam-deliver") {
+                while let batch = queue.popAll() {
+                    for packet in batch { consumer(packet) }
+                }
+            }
             captureThread = try NativeThread(name: "seam-capture") { [self] in
                 self.runLoop(into: queue)
             }
         } catch {
+            lock.withLock { loopEnded = true }
             queue.finish()
             deliveryThread?.join()
             throw error
