@@ -15,5 +15,6 @@ public struct CaptureConfiguration: Sendable, Equatable {
     /// Bytes the hand-over queue holds before the capture thread waits for the consumer (64 MiB).
     public var queueByteCapacity: Int = 64 << 20
 
+    /// The defaults above.
     public init() {}
 }

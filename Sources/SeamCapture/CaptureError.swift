@@ -12,6 +12,7 @@ public enum CaptureError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Any other libpcap failure: what Seam was doing and libpcap's text.
     case failed(interface: String, operation: String, detail: String)
 
+    /// One line, e.g. `capture: bad filter "tcp prt 80": syntax error`.
     public var description: String {
         switch self {
         case .noSuchInterface(let name, let available):

@@ -29,8 +29,11 @@ public final class CaptureFileRecorder: @unchecked Sendable {
         case pcap(PcapWriter)
     }
 
+    /// The capture whose packets are written.
     public let capture: LiveCapture
+    /// The file written.
     public let path: String
+    /// pcapng or pcap.
     public let format: Format
     /// Stop after this many packets; `nil` for no limit.
     public let packetLimit: Int?

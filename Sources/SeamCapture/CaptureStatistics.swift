@@ -12,6 +12,7 @@ public struct CaptureStatistics: Equatable, Sendable, CustomStringConvertible {
     /// Packets Seam copied out of libpcap and handed to the consumer.
     public var delivered: UInt64
 
+    /// Statistics with the counts given.
     public init(received: UInt64, dropped: UInt64, interfaceDropped: UInt64, delivered: UInt64) {
         self.received = received
         self.dropped = dropped

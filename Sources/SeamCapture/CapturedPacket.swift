@@ -10,6 +10,7 @@ public struct CapturedPacket: Sendable {
     /// The captured bytes, starting with the link-layer header of the capture's `linkType`.
     public var data: [UInt8]
 
+    /// A packet with the bytes given (already copied out of libpcap).
     public init(timestamp: Timestamp, originalLength: Int, data: [UInt8]) {
         self.timestamp = timestamp
         self.originalLength = originalLength
