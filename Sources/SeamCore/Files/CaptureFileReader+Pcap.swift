@@ -46,7 +46,7 @@ extension CaptureFileReader {
                 at: offset, expected: "a captured length of at most 256 MiB", found: "\(capturedLength)",
                 "record at byte \(offset) has an absurd captured length \(capturedLength)")
         }
-        guard try require(header + capturedLength) else {
+        guard try requireRecord(header + capturedLength, at: offset) else {
             throw cutShort("record", at: offset, needs: capturedLength, skippingHeader: header)
         }
         let interface = interfaces[0]

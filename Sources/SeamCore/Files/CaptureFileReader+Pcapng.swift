@@ -12,7 +12,10 @@ extension CaptureFileReader {
     }
     static let byteOrderMagic: UInt32 = 0x1A2B_3C4D
 
-    func nextPcapngPacket() throws -> PacketRecord? {
+    /// The next packet block as a record, after processing the blocks before it. With `stopBeforePacket`
+    /// it returns `nil` in front of the next packet block instead, leaving it unread: `init` uses that to
+    /// read the first section's header and interfaces before the caller asks for packets.
+    func nextPcapngPacket(stopBeforePacket: Bool = false) throws -> PacketRecord? {
         while true {
             let offset = input.position
             guard try require(8) else {
@@ -29,9 +32,10 @@ extension CaptureFileReader {
                     at: offset, expected: "a section header block", found: "block type 0x\(hex8(type))",
                     "file does not start with a section header block (block type 0x\(hex8(type)))")
             }
+            if stopBeforePacket && Self.isPacketBlock(type) { return nil }
             let length = Int(input.uint32(4, bigEndian: bigEndian))
             try checkBlockLength(length, type: type, at: offset)
-            guard try require(length) else {
+            guard try requireRecord(length, at: offset) else {
                 throw cutShort("block", at: offset, needs: length)
             }
             let trailing = Int(input.uint32(length - 4, bigEndian: bigEndian))
@@ -92,6 +96,10 @@ extension CaptureFileReader {
                 at: offset, expected: "a block length of at most 256 MiB", found: "\(length)",
                 "block length \(length) is absurd (more than 256 MiB)")
         }
+    }
+
+    static func isPacketBlock(_ type: UInt32) -> Bool {
+        type == BlockType.enhancedPacket || type == BlockType.packet || type == BlockType.simplePacket
     }
 
     static func minimumBlockLength(_ type: UInt32) -> Int {

@@ -57,12 +57,7 @@ public final class CaptureFileReader {
                 file: path, offset: nil, expected: "a readable file", found: reason,
                 message: "cannot open: \(reason)")
         }
-        do {
-            try self.init(fileDescriptor: descriptor, name: path, closeOnDeinit: true)
-        } catch {
-            _ = close(descriptor)
-            throw error
-        }
+        try self.init(fileDescriptor: descriptor, name: path, closeOnDeinit: true)
     }
 
     /// Reads a capture from an open descriptor (a pipe, a socket, stdin), named `name` in errors.
@@ -77,14 +72,25 @@ public final class CaptureFileReader {
         } else {
             self.fileSize = nil
         }
-        let magic = try CaptureFileReader.sniff(&input, name: name)
+        // Until every stored property is set, a throw skips deinit, so the descriptor is closed here; after
+        // that (the header reads below), deinit closes it.
+        let magic: UInt32
+        do {
+            magic = try CaptureFileReader.sniff(&input, name: name)
+        } catch {
+            if closeOnDeinit { _ = close(fileDescriptor) }
+            throw error
+        }
         switch magic {
         case 0x0A0D_0D0A:
             format = .pcapng
+            // Read the first section header and interfaces now, so they are known before the first packet.
+            _ = try nextPcapngPacket(stopBeforePacket: true)
         case 0xA1B2_C3D4, 0xA1B2_3C4D, 0xD4C3_B2A1, 0x4D3C_B2A1:
             format = .pcap
             try readPcapHeader(magic: magic)
         default:
+            if closeOnDeinit { _ = close(fileDescriptor) }
             throw CaptureFileError(
                 file: name, offset: 0, expected: "a pcap or pcapng magic number", found: "0x\(hex8(magic))",
                 message: "not a pcap or pcapng file (magic 0x\(hex8(magic)))")
@@ -147,13 +153,22 @@ public final class CaptureFileReader {
         try CaptureFileReader.require(&input, count, name: path)
     }
 
+    /// `require` for a whole record or block starting at `offset`. When the record is larger than the
+    /// buffer and the file's size shows it cannot be complete, answers `false` without growing the buffer,
+    /// so a damaged length never allocates more than the file could hold.
+    func requireRecord(_ count: Int, at offset: Int) throws -> Bool {
+        if count > input.buffer.count, let fileSize, offset + count > fileSize { return false }
+        return try require(count)
+    }
+
     func fail(at offset: Int, expected: String, found: String, _ message: String) -> CaptureFileError {
         CaptureFileError(file: path, offset: offset, expected: expected, found: found, message: message)
     }
 
     /// The thrown error for a block or record that the file ends in the middle of.
     func cutShort(_ what: String, at offset: Int, needs: Int, skippingHeader header: Int = 0) -> CaptureFileError {
-        let have = max(0, input.available - header)
+        let end = max(fileSize ?? 0, input.bytesRead)  // the file's end: known size, or where reading stopped
+        let have = max(0, end - offset - header)
         return fail(
             at: offset, expected: "\(needs) bytes", found: "\(have) bytes",
             "\(what) at byte \(offset) is cut short: header says \(needs) bytes, file ends after \(have)")

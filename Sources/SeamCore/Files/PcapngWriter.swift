@@ -16,7 +16,8 @@ public final class PcapngWriter {
 
     /// Creates (or truncates) `path` with mode 0600 and writes the section header.
     public convenience init(path: String, sectionComment: String?, application: String = "seam") throws {
-        try self.init(output: CaptureOutput.create(path: path), sectionComment: sectionComment, application: application)
+        try self.init(
+            output: CaptureOutput.create(path: path), sectionComment: sectionComment, application: application)
     }
 
     /// Writes to an open descriptor (e.g. 1 for stdout), which `close()` leaves open.

@@ -80,7 +80,9 @@ extension SessionCall {
             case ExportedPDUTag.endOfOptions:
                 let rest = cursor.bytes[cursor.readerIndex...]
                 call.payload = rest.isEmpty ? nil : Array(rest)
-                if let sourceAddress, let sourcePort { call.source = Endpoint(address: sourceAddress, port: sourcePort) }
+                if let sourceAddress, let sourcePort {
+                    call.source = Endpoint(address: sourceAddress, port: sourcePort)
+                }
                 if let destinationAddress, let destinationPort {
                     call.destination = Endpoint(address: destinationAddress, port: destinationPort)
                 }

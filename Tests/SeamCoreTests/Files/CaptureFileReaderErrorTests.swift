@@ -9,7 +9,8 @@ struct CaptureFileReaderErrorTests {
 
     /// Reads `header + good + damaged`; expects one packet and an error at the damaged block's offset.
     func expectFault(
-        _ damaged: [UInt8], _ message: String, at delta: Int = 0, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        _ damaged: [UInt8], _ message: String, at delta: Int = 0, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let bytes = Self.header + Self.good + damaged
         let path = try TestFiles.write(bytes, name: "capture.pcapng")
         let (records, error) = try TestFiles.readAll(path: path)
@@ -37,7 +38,8 @@ struct CaptureFileReaderErrorTests {
 
     @Test("block cut short at end of file")
     func cutShort() throws {
-        let block = Array(Fixture.enhancedPacket(bigEndian: false, interface: 0, units: 1, data: [9, 9, 9, 9]).prefix(30))
+        let block = Array(
+            Fixture.enhancedPacket(bigEndian: false, interface: 0, units: 1, data: [9, 9, 9, 9]).prefix(30))
         try expectFault(block, "block at byte 84 is cut short: header says 36 bytes, file ends after 30")
     }
 
@@ -54,6 +56,13 @@ struct CaptureFileReaderErrorTests {
         var tiny = Fixture.enhancedPacket(bigEndian: false, interface: 0, units: 1, data: [])
         tiny.replaceSubrange(4..<8, with: [8, 0, 0, 0])
         try expectFault(tiny, "block length 8 is too short for block type 0x00000006 (at least 32)")
+    }
+
+    @Test("a large length in a small file is cut short without reading or growing the buffer")
+    func largeLengthInSmallFile() throws {
+        var block = Fixture.enhancedPacket(bigEndian: false, interface: 0, units: 1, data: [9, 9, 9, 9])
+        block.replaceSubrange(4..<8, with: [0, 0, 0, 4])  // 64 MiB
+        try expectFault(block, "block at byte 84 is cut short: header says 67108864 bytes, file ends after 36")
     }
 
     @Test("EPB on an interface the section did not define")
@@ -92,7 +101,8 @@ struct CaptureFileReaderErrorTests {
         for length in 0..<bytes.count {
             let path = try TestFiles.write(Array(bytes.prefix(length)), name: "prefix.pcapng")
             guard let reader = try? CaptureFileReader(path: path) else {
-                #expect(length < 4)
+                // init reads the section header and interfaces, so it fails only before the first packet.
+                #expect(length < Self.header.count + 8)
                 continue
             }
             let (records, _) = TestFiles.readAll(reader)

@@ -39,7 +39,8 @@ struct CaptureFileReaderPcapTests {
     func linkTypeFCSBits() throws {
         // Bit 26 (FCS present) and an FCS length of 4 in bits 28-31.
         let field: UInt32 = 0x4000_0000 | 0x0400_0000 | 1
-        let path = try TestFiles.write(Fixture.pcap(bigEndian: false, linkTypeField: field, records: []), name: "fcs.pcap")
+        let path = try TestFiles.write(
+            Fixture.pcap(bigEndian: false, linkTypeField: field, records: []), name: "fcs.pcap")
         let reader = try CaptureFileReader(path: path)
         #expect(reader.interfaces[0].linkType == .ethernet)
         #expect(try reader.next() == nil)

@@ -40,7 +40,8 @@ struct CaptureFileReaderPcapngTests {
         #expect(reader.interfaces[0].name == "eth0")
         #expect(reader.interfaces[0].snapLength == 65535)
         // fileOffset: the first EPB follows the SHB and two IDBs.
-        let firstEPB = Fixture.sectionHeader(bigEndian: true, comments: ["first section"]).count
+        let firstEPB =
+            Fixture.sectionHeader(bigEndian: true, comments: ["first section"]).count
             + Fixture.interface(bigEndian: true, linkType: 1, snapLength: 65535, name: "eth0").count
             + Fixture.interface(bigEndian: true, linkType: 0, name: "lo").count
         #expect(records[0].fileOffset == firstEPB)

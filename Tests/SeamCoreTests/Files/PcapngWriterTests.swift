@@ -8,7 +8,9 @@ struct PcapngWriterTests {
     static let start = Timestamp(seconds: 1_764_000_000, nanoseconds: 123_456_789)
 
     /// A session-like file: SHB comment, an Ethernet and a 252 interface, EPBs with comments, an ISB.
-    static func writeSample(to path: String) throws -> [(interface: Int, time: Timestamp, data: [UInt8], comment: String?)] {
+    static func writeSample(to path: String) throws -> [(
+        interface: Int, time: Timestamp, data: [UInt8], comment: String?
+    )] {
         let writer = try PcapngWriter(path: path, sectionComment: "seam-session version=1 listen=127.0.0.1:9000")
         let ethernet = try writer.addInterface(linkType: .ethernet, snapLength: 65535, name: "lo", description: "loop")
         let calls = try writer.addInterface(linkType: .wiresharkUpperPDU, name: "seam-proxy")
@@ -33,6 +35,9 @@ struct PcapngWriterTests {
         let path = TestFiles.path("session.pcapng")
         let written = try Self.writeSample(to: path)
         let reader = try CaptureFileReader(path: path)
+        // The section comment and the interfaces are known before the first packet is read.
+        #expect(reader.sectionComments == ["seam-session version=1 listen=127.0.0.1:9000"])
+        #expect(reader.interfaces.count == 2)
         let (records, error) = TestFiles.readAll(reader)
         #expect(error == nil)
         try #require(records.count == written.count)
@@ -62,7 +67,8 @@ struct PcapngWriterTests {
         #expect(status.st_mode & 0o777 == 0o600)
         #expect(status.st_size == 0)  // nothing written before the buffer fills or a flush
         for index in 0..<200 {
-            try writer.writePacket(interface: 0, timestamp: Timestamp(nanoseconds: Int64(index)), data: [UInt8](repeating: 1, count: 1000))
+            try writer.writePacket(
+                interface: 0, timestamp: Timestamp(nanoseconds: Int64(index)), data: [UInt8](repeating: 1, count: 1000))
             // Whatever is on disk now is a readable file ending at a block boundary.
             #expect(stat(path, &status) == 0)
             if status.st_size > 0 {
@@ -96,15 +102,19 @@ struct PcapngWriterTests {
         #expect(throws: CaptureFileError.self) { try PcapngWriter(path: "/nonexistent/x.pcapng", sectionComment: nil) }
     }
 
-    @Test("tshark reads the file: frame numbers, times, lengths and comments agree", .enabled(if: TestFiles.tshark != nil))
+    @Test(
+        "tshark reads the file: frame numbers, times, lengths and comments agree", .enabled(if: TestFiles.tshark != nil)
+    )
     func tsharkAgrees() throws {
         let tshark = try #require(TestFiles.tshark)
         let path = TestFiles.path("tshark.pcapng")
         let written = try Self.writeSample(to: path)
         let result = try TestFiles.run(
             tshark,
-            ["-r", path, "-T", "fields", "-E", "separator=|", "-e", "frame.number", "-e", "frame.time_epoch",
-             "-e", "frame.len", "-e", "frame.comment"])
+            [
+                "-r", path, "-T", "fields", "-E", "separator=|", "-e", "frame.number", "-e", "frame.time_epoch",
+                "-e", "frame.len", "-e", "frame.comment",
+            ])
         #expect(result.status == 0)
         let lines = result.output.split(separator: "\n")
         try #require(lines.count == written.count)

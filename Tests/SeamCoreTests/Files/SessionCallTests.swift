@@ -100,10 +100,13 @@ struct SessionCallTests {
         let data = Self.recvV4.exportedPDU()
         let words = [Self.recvV4.commentWords]
         func record(_ linkType: LinkType, _ bytes: [UInt8], _ comments: [String]) -> PacketRecord {
-            PacketRecord(timestamp: Self.time, linkType: linkType, originalLength: 0, data: bytes[...], comments: comments)
+            PacketRecord(
+                timestamp: Self.time, linkType: linkType, originalLength: 0, data: bytes[...], comments: comments)
         }
         #expect(throws: SessionFormatError.self) { try SessionCall.decode(record: record(.ethernet, data, words)) }
-        #expect(throws: SessionFormatError.self) { try SessionCall.decode(record: record(.wiresharkUpperPDU, data, [])) }
+        #expect(throws: SessionFormatError.self) {
+            try SessionCall.decode(record: record(.wiresharkUpperPDU, data, []))
+        }
         for cut in [1, 5, 13, 40] {
             #expect(throws: SessionFormatError.self) {
                 try SessionCall.decode(record: record(.wiresharkUpperPDU, Array(data.prefix(cut)), words))
@@ -124,9 +127,11 @@ struct SessionCallTests {
         try writer.close()
         let result = try TestFiles.run(
             tshark,
-            ["-r", path, "-T", "fields", "-E", "separator=|", "-e", "exported_pdu.prot_name",
-             "-e", "exported_pdu.ipv4_src", "-e", "exported_pdu.ipv6_dst", "-e", "exported_pdu.port_type",
-             "-e", "exported_pdu.src_port", "-e", "exported_pdu.dst_port", "-e", "data.data", "-e", "frame.comment"])
+            [
+                "-r", path, "-T", "fields", "-E", "separator=|", "-e", "exported_pdu.prot_name",
+                "-e", "exported_pdu.ipv4_src", "-e", "exported_pdu.ipv6_dst", "-e", "exported_pdu.port_type",
+                "-e", "exported_pdu.src_port", "-e", "exported_pdu.dst_port", "-e", "data.data", "-e", "frame.comment",
+            ])
         #expect(result.status == 0)
         let lines = result.output.split(separator: "\n").map(String.init)
         try #require(lines.count == 3)
@@ -135,6 +140,7 @@ struct SessionCallTests {
         #expect(lines[2] == "data|||||||\(Self.connectError.commentWords)")
         // And Seam reads its own file back.
         let records = try TestFiles.readAll(path: path).records
-        #expect(try records.map { try SessionCall.decode(record: $0) } == [Self.recvV4, Self.sendV6, Self.connectError])
+        #expect(
+            try records.map { try SessionCall.decode(record: $0) } == [Self.recvV4, Self.sendV6, Self.connectError])
     }
 }

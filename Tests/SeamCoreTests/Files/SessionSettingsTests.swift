@@ -13,7 +13,8 @@ struct SessionSettingsTests {
         settings["framing"] = "len:u32be incl"
         #expect(
             settings.description
-                == "seam-session version=1 listen=127.0.0.1:9000 to=127.0.0.1:9001 recv-size=1024 framing=len:u32be%20incl")
+                == "seam-session version=1 listen=127.0.0.1:9000 to=127.0.0.1:9001 recv-size=1024 "
+                + "framing=len:u32be%20incl")
         let parsed = try SessionSettings(parsing: settings.description)
         #expect(parsed == settings)
         #expect(parsed.version == 1)
@@ -23,7 +24,9 @@ struct SessionSettingsTests {
         #expect(settings.description.hasPrefix("seam-session version=1 listen=[::1]:1 recv-size=1024"))
     }
 
-    @Test("a comment that is not Seam's is an error", arguments: ["", "captured by tcpdump", "seam-sessionx a=b", "seam-session a"])
+    @Test(
+        "a comment that is not Seam's is an error",
+        arguments: ["", "captured by tcpdump", "seam-sessionx a=b", "seam-session a"])
     func notSeam(comment: String) {
         #expect(throws: SessionFormatError.self) { try SessionSettings(parsing: comment) }
     }
