@@ -18,12 +18,19 @@ public final class BPFProgram: @unchecked Sendable {
     /// Compiles `expression` for frames of `linkType`.
     ///
     /// - Throws: `CaptureError.badFilter` with libpcap's text (`syntax error`, `unknown host 'x'`, …).
-    public init(_ expression: String, linkType: LinkType = .ethernet, snapLength: Int = 262_144)
+    public init(
+        _ expression: String,
+        linkType: LinkType = .ethernet,
+        snapLength: Int = 262_144
+    )
         throws(CaptureError)
     {
         guard let dead = pcap_open_dead(linkType.dlt, Int32(snapLength)) else {
-            throw .failed(interface: "(offline)", operation: "opening a libpcap handle for \(linkType)",
-                          detail: "pcap_open_dead returned nothing")
+            throw .failed(
+                interface: "(offline)",
+                operation: "opening a libpcap handle for \(linkType)",
+                detail: "pcap_open_dead returned nothing"
+            )
         }
         defer { pcap_close(dead) }
         program = .allocate(capacity: 1)
@@ -58,7 +65,11 @@ public final class BPFProgram: @unchecked Sendable {
     }
 
     /// Compiles `expression` on `handle` (live or dead) into `program`.
-    static func compile(_ expression: String, on handle: OpaquePointer, into program: UnsafeMutablePointer<bpf_program>)
+    static func compile(
+        _ expression: String,
+        on handle: OpaquePointer,
+        into program: UnsafeMutablePointer<bpf_program>
+    )
         throws(CaptureError)
     {
         // PCAP_NETMASK_UNKNOWN: only `ip broadcast` needs the netmask, and Seam's filters never use it.

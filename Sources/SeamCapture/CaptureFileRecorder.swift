@@ -46,7 +46,11 @@ public final class CaptureFileRecorder: @unchecked Sendable {
     /// Creates `path` (mode 0600) and writes the file header and, for pcapng, the interface of `capture`.
     /// `sectionComment` goes into the pcapng section header.
     public init(
-        capture: LiveCapture, path: String, format: Format, packetLimit: Int? = nil, sectionComment: String? = nil
+        capture: LiveCapture,
+        path: String,
+        format: Format,
+        packetLimit: Int? = nil,
+        sectionComment: String? = nil
     ) throws {
         self.capture = capture
         self.path = path
@@ -56,14 +60,21 @@ public final class CaptureFileRecorder: @unchecked Sendable {
         case .pcapng:
             let file = try PcapngWriter(path: path, sectionComment: sectionComment)
             let interface = try file.addInterface(
-                linkType: capture.linkType, snapLength: capture.snapLength, name: capture.interface,
-                description: capture.filter.map { "filter: \($0)" })
+                linkType: capture.linkType,
+                snapLength: capture.snapLength,
+                name: capture.interface,
+                description: capture.filter.map { "filter: \($0)" }
+            )
             writer = .pcapng(file, interface: interface)
         case .pcap:
             writer = .pcap(
                 try PcapWriter(
-                    path: path, linkType: capture.linkType, snapLength: capture.snapLength,
-                    nanosecondResolution: capture.hasNanosecondTimestamps))
+                    path: path,
+                    linkType: capture.linkType,
+                    snapLength: capture.snapLength,
+                    nanosecondResolution: capture.hasNanosecondTimestamps
+                )
+            )
         }
     }
 
@@ -84,7 +95,10 @@ public final class CaptureFileRecorder: @unchecked Sendable {
         let statistics = capture.stop()
         let count = packetsWritten
         let summary = Summary(
-            packetsWritten: count, statistics: statistics, limitReached: packetLimit.map { count >= $0 } ?? false)
+            packetsWritten: count,
+            statistics: statistics,
+            limitReached: packetLimit.map { count >= $0 } ?? false
+        )
         var failure = lock.withLock { writeFailure }
         do {
             switch writer {
@@ -96,9 +110,12 @@ public final class CaptureFileRecorder: @unchecked Sendable {
                     CommentWord("written", String(count)),
                 ]
                 try file.writeInterfaceStatistics(
-                    interface: interface, timestamp: .now(), received: statistics.received,
+                    interface: interface,
+                    timestamp: .now(),
+                    received: statistics.received,
                     dropped: statistics.totalDropped,
-                    comment: (["seam-capture-statistics"] + words.map(\.description)).joined(separator: " "))
+                    comment: (["seam-capture-statistics"] + words.map(\.description)).joined(separator: " ")
+                )
                 try file.close()
             case .pcap(let file):
                 try file.close()
@@ -119,11 +136,17 @@ public final class CaptureFileRecorder: @unchecked Sendable {
             switch writer {
             case .pcapng(let file, let interface):
                 try file.writePacket(
-                    interface: interface, timestamp: packet.timestamp, data: packet.data,
-                    originalLength: packet.originalLength)
+                    interface: interface,
+                    timestamp: packet.timestamp,
+                    data: packet.data,
+                    originalLength: packet.originalLength
+                )
             case .pcap(let file):
                 try file.writePacket(
-                    timestamp: packet.timestamp, data: packet.data, originalLength: packet.originalLength)
+                    timestamp: packet.timestamp,
+                    data: packet.data,
+                    originalLength: packet.originalLength
+                )
             }
         } catch {
             lock.withLock { writeFailure = error }

@@ -20,8 +20,11 @@ public struct CapturedPacket: Sendable {
     /// The packet as a capture file record of `linkType` on interface `interfaceIndex`.
     public func record(linkType: LinkType, interfaceIndex: Int = 0) -> PacketRecord {
         PacketRecord(
-            timestamp: timestamp, interfaceIndex: interfaceIndex, linkType: linkType,
-            originalLength: originalLength, data: data[...]
+            timestamp: timestamp,
+            interfaceIndex: interfaceIndex,
+            linkType: linkType,
+            originalLength: originalLength,
+            data: data[...]
         )
     }
 }

@@ -30,7 +30,12 @@ extension LiveCapture {
     }
 
     /// Maps a `pcap_set_*` result that is not 0 to an error.
-    static func check(_ result: Int32, _ handle: OpaquePointer, _ interface: String, _ operation: String)
+    static func check(
+        _ result: Int32,
+        _ handle: OpaquePointer,
+        _ interface: String,
+        _ operation: String
+    )
         throws(CaptureError)
     {
         guard result != 0 else { return }
@@ -54,13 +59,18 @@ extension LiveCapture {
         case PCAP_ERROR_PERM_DENIED, PCAP_ERROR_PROMISC_PERM_DENIED:
             let text = errorText(handle)
             throw .permissionDenied(
-                interface: interface, detail: text.isEmpty ? "operation not permitted" : text,
-                executable: executablePath)
+                interface: interface,
+                detail: text.isEmpty ? "operation not permitted" : text,
+                executable: executablePath
+            )
         case PCAP_ERROR_IFACE_NOT_UP:
             throw .interfaceDown(name: interface)
         default:
-            throw .failed(interface: interface, operation: "activating the capture",
-                          detail: statusText(result, handle))
+            throw .failed(
+                interface: interface,
+                operation: "activating the capture",
+                detail: statusText(result, handle)
+            )
         }
     }
 

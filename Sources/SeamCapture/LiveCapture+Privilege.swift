@@ -14,7 +14,8 @@ extension LiveCapture {
             return .permissionDenied(
                 interface: interface,
                 detail: "\(simulatedMissingPrivilegeVariable)=1 simulates an unprivileged process",
-                executable: executablePath)
+                executable: executablePath
+            )
         }
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         guard let handle = pcap_create(interface, &errorBuffer) else {

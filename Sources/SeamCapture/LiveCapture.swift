@@ -55,13 +55,16 @@ public final class LiveCapture: @unchecked Sendable {
     ///   `SEAM_NO_CAPTURE_PRIVILEGE=1` simulates an unprivileged process), `.interfaceDown`, `.badFilter`,
     ///   `.failed`.
     public init(
-        interface: String, filter: String? = nil, configuration: CaptureConfiguration = CaptureConfiguration()
+        interface: String,
+        filter: String? = nil,
+        configuration: CaptureConfiguration = CaptureConfiguration()
     ) throws(CaptureError) {
         if LiveCapture.privilegeIsSimulatedMissing {
             throw .permissionDenied(
                 interface: interface,
                 detail: "\(LiveCapture.simulatedMissingPrivilegeVariable)=1 simulates an unprivileged process",
-                executable: LiveCapture.executablePath)
+                executable: LiveCapture.executablePath
+            )
         }
         // Everything that can fail happens before `self` is whole: a throwing class initializer runs `deinit`
         // once all stored properties are set, and that would close the handle a second time.
@@ -77,7 +80,11 @@ public final class LiveCapture: @unchecked Sendable {
     }
 
     /// Creates, configures and activates the pcap handle and installs the filter; closes it on any failure.
-    private static func open(_ interface: String, filter: String?, configuration: CaptureConfiguration)
+    private static func open(
+        _ interface: String,
+        filter: String?,
+        configuration: CaptureConfiguration
+    )
         throws(CaptureError) -> (pointer: OpaquePointer, warnings: [String])
     {
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
@@ -85,15 +92,31 @@ public final class LiveCapture: @unchecked Sendable {
             throw .failed(interface: interface, operation: "opening", detail: cString(errorBuffer))
         }
         do throws(CaptureError) {
-            try check(pcap_set_snaplen(handle, Int32(configuration.snapLength)), handle, interface,
-                      "setting the snap length")
-            try check(pcap_set_buffer_size(handle, Int32(configuration.bufferSize)), handle, interface,
-                      "setting the buffer size")
+            try check(
+                pcap_set_snaplen(handle, Int32(configuration.snapLength)),
+                handle,
+                interface,
+                "setting the snap length"
+            )
+            try check(
+                pcap_set_buffer_size(handle, Int32(configuration.bufferSize)),
+                handle,
+                interface,
+                "setting the buffer size"
+            )
             try check(pcap_set_immediate_mode(handle, 1), handle, interface, "setting immediate mode")
-            try check(pcap_set_promisc(handle, configuration.promiscuous ? 1 : 0), handle, interface,
-                      "setting promiscuous mode")
-            try check(pcap_set_timeout(handle, configuration.pollTimeoutMilliseconds), handle, interface,
-                      "setting the read timeout")
+            try check(
+                pcap_set_promisc(handle, configuration.promiscuous ? 1 : 0),
+                handle,
+                interface,
+                "setting promiscuous mode"
+            )
+            try check(
+                pcap_set_timeout(handle, configuration.pollTimeoutMilliseconds),
+                handle,
+                interface,
+                "setting the read timeout"
+            )
             // Nanoseconds where the platform has them; libpcap refuses with TSTAMP_PRECISION_NOTSUP otherwise and
             // the capture keeps microseconds, which `hasNanosecondTimestamps` reports.
             _ = pcap_set_tstamp_precision(handle, Int32(PCAP_TSTAMP_PRECISION_NANO))
@@ -103,7 +126,10 @@ public final class LiveCapture: @unchecked Sendable {
             }
             if pcap_setnonblock(handle, 1, &errorBuffer) != 0 {
                 throw CaptureError.failed(
-                    interface: interface, operation: "setting non-blocking mode", detail: cString(errorBuffer))
+                    interface: interface,
+                    operation: "setting non-blocking mode",
+                    detail: cString(errorBuffer)
+                )
             }
             return (handle, warnings)
         } catch {
@@ -126,7 +152,9 @@ public final class LiveCapture: @unchecked Sendable {
         }
         precondition(!already, "LiveCapture.start called twice")
         let queue = PacketQueue(
-            capacity: configuration.queueCapacity, byteCapacity: configuration.queueByteCapacity)
+            capacity: configuration.queueCapacity,
+            byteCapacity: configuration.queueByteCapacity
+        )
         do {
             deliveryThread = try NativeThread(name: "seam-deliver") {
                 while let batch = queue.popAll() {
@@ -203,9 +231,15 @@ public final class LiveCapture: @unchecked Sendable {
         let data = bytes.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
         batch.packets.append(
             CapturedPacket(
-                timestamp: timestamp(seconds: Int64(stamp.tv_sec), fraction: Int64(stamp.tv_usec),
-                                     nanoseconds: batch.nanoseconds),
-                originalLength: Int(header.pointee.len), data: data))
+                timestamp: timestamp(
+                    seconds: Int64(stamp.tv_sec),
+                    fraction: Int64(stamp.tv_usec),
+                    nanoseconds: batch.nanoseconds
+                ),
+                originalLength: Int(header.pointee.len),
+                data: data
+            )
+        )
     }
 
     /// A `pcap_pkthdr` time: with nanosecond precision libpcap puts nanoseconds in `tv_usec`, else microseconds.
@@ -231,8 +265,11 @@ public final class LiveCapture: @unchecked Sendable {
                 batch.packets.removeAll(keepingCapacity: true)
             }
             if result < 0 && result != PCAP_ERROR_BREAK {
-                failure = .failed(interface: interface, operation: "reading packets",
-                                  detail: String(cString: pcap_geterr(handle)))
+                failure = .failed(
+                    interface: interface,
+                    operation: "reading packets",
+                    detail: String(cString: pcap_geterr(handle))
+                )
                 return nil
             }
             return max(result, 0)
@@ -243,8 +280,11 @@ public final class LiveCapture: @unchecked Sendable {
                 var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
                 let ready = poll(&poller, 1, configuration.pollTimeoutMilliseconds)
                 if ready < 0 && errno != EINTR {
-                    failure = .failed(interface: interface, operation: "waiting for packets",
-                                      detail: String(cString: strerror(errno)))
+                    failure = .failed(
+                        interface: interface,
+                        operation: "waiting for packets",
+                        detail: String(cString: strerror(errno))
+                    )
                     break
                 }
                 if ready <= 0 { continue }
@@ -277,7 +317,10 @@ public final class LiveCapture: @unchecked Sendable {
             return CaptureStatistics(received: delivered, dropped: 0, interfaceDropped: 0, delivered: delivered)
         }
         return CaptureStatistics(
-            received: UInt64(stats.ps_recv), dropped: UInt64(stats.ps_drop),
-            interfaceDropped: UInt64(stats.ps_ifdrop), delivered: delivered)
+            received: UInt64(stats.ps_recv),
+            dropped: UInt64(stats.ps_drop),
+            interfaceDropped: UInt64(stats.ps_ifdrop),
+            delivered: delivered
+        )
     }
 }

@@ -32,7 +32,10 @@ struct LocalDevice {
             devices.append(
                 LocalDevice(
                     name: String(cString: device.pointee.name),
-                    isLoopback: device.pointee.flags & UInt32(PCAP_IF_LOOPBACK) != 0, addresses: addresses))
+                    isLoopback: device.pointee.flags & UInt32(PCAP_IF_LOOPBACK) != 0,
+                    addresses: addresses
+                )
+            )
             cursor = device.pointee.next
         }
         return devices

@@ -30,17 +30,22 @@ final class NativeThread: @unchecked Sendable {
         #else
         var thread: pthread_t? = nil
         #endif
-        let rc = pthread_create(&thread, nil, { context in
-            #if canImport(Glibc)
-            let start = Unmanaged<Start>.fromOpaque(context!).takeRetainedValue()
-            #else
-            let start = Unmanaged<Start>.fromOpaque(context).takeRetainedValue()
-            #endif
-            NativeThread.blockAsynchronousSignals()
-            seam_name_current_thread(String(start.name.prefix(15)))
-            start.body()
-            return nil
-        }, start)
+        let rc = pthread_create(
+            &thread,
+            nil,
+            { context in
+                #if canImport(Glibc)
+                let start = Unmanaged<Start>.fromOpaque(context!).takeRetainedValue()
+                #else
+                let start = Unmanaged<Start>.fromOpaque(context).takeRetainedValue()
+                #endif
+                NativeThread.blockAsynchronousSignals()
+                seam_name_current_thread(String(start.name.prefix(15)))
+                start.body()
+                return nil
+            },
+            start
+        )
         guard rc == 0 else {
             Unmanaged<Start>.fromOpaque(start).release()
             throw .failed(interface: name, operation: "starting the thread", detail: String(cString: strerror(rc)))

@@ -27,7 +27,8 @@ struct Capture: ParsableCommand {
 
     @Option(
         name: [.customShort("w"), .customLong("write")],
-        help: ArgumentHelp("File to write (created with mode 0600).", valueName: "file"))
+        help: ArgumentHelp("File to write (created with mode 0600).", valueName: "file")
+    )
     var file: String
 
     @Option(help: ArgumentHelp("Stop after this many seconds.", valueName: "seconds"))
@@ -74,15 +75,20 @@ struct Capture: ParsableCommand {
         let recorder: CaptureFileRecorder
         do {
             recorder = try CaptureFileRecorder(
-                capture: capture, path: file, format: pcap ? .pcap : .pcapng, packetLimit: count,
-                sectionComment: comment)
+                capture: capture,
+                path: file,
+                format: pcap ? .pcap : .pcapng,
+                packetLimit: count,
+                sectionComment: comment
+            )
             try recorder.start()
         } catch {
             throw CommandFailure("capture: \(error)")
         }
         FileHandleStderr.write(
             "seam: capture: listening on \(interface), link-type \(capture.linkType), snapshot length "
-                + "\(capture.snapLength) bytes, writing \(file)\n")
+                + "\(capture.snapLength) bytes, writing \(file)\n"
+        )
 
         let deadline = duration.map { Timestamp.now().nanoseconds + Int64($0 * 1e9) }
         var interruptedBy: Int32?
@@ -105,7 +111,8 @@ struct Capture: ParsableCommand {
         FileHandleStderr.write(
             "seam: capture: \(packets) written to \(file); \(statistics.received) received by filter, "
                 + "\(statistics.dropped) dropped by kernel, \(statistics.interfaceDropped) dropped by interface"
-                + (statistics.totalDropped > 0 ? " (the file is missing packets)" : "") + "\n")
+                + (statistics.totalDropped > 0 ? " (the file is missing packets)" : "") + "\n"
+        )
     }
 
     /// The first of `signals` that is pending (blocked and sent), consumed with sigwait; nil when none is.

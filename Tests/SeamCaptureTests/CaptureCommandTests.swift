@@ -11,7 +11,11 @@ struct CaptureCommandTests {
     static let toClient: [[UInt8]] = [Array("HTTP/1.0 200 OK\r\n\r\n".utf8), Array(repeating: 0xa5, count: 5000)]
 
     /// Captures one loopback exchange with `seam capture`, ended by `signal`; returns the file and the child.
-    private func captureExchange(extra: [String], file name: String, signal: Int32) throws
+    private func captureExchange(
+        extra: [String],
+        file name: String,
+        signal: Int32
+    ) throws
         -> (path: String, child: SeamProcess, exchange: LoopbackExchange, client: Endpoint)
     {
         let directory = try SeamProcess.temporaryDirectory()
@@ -19,7 +23,9 @@ struct CaptureCommandTests {
         let exchange = try LoopbackExchange()
         let child = try SeamProcess(
             ["capture", "-i", LiveCapture.loopbackInterfaceName, "-f", "tcp port \(exchange.port)", "-w", path]
-                + extra, in: directory)
+                + extra,
+            in: directory
+        )
         try #require(child.waitForStderr(containing: "listening on"), "seam capture did not start: \(child.stderr)")
         let client = try exchange.run(toServer: Self.toServer, toClient: Self.toClient)
         usleep(50_000)
@@ -30,7 +36,8 @@ struct CaptureCommandTests {
 
     @Test(
         "a loopback exchange, ended by SIGINT: exact payload per direction, 0600, drops reported, tshark agrees",
-        .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW"))
+        .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW")
+    )
     func pcapngExchange() throws {
         let (path, child, exchange, client) = try captureExchange(extra: [], file: "x.pcapng", signal: SIGINT)
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
@@ -63,8 +70,11 @@ struct CaptureCommandTests {
         } else {
             print("skipping the tcpdump comparison: tcpdump not installed")
         }
-        guard let tshark = try SeamProcess.output(
-            of: "tshark", ["-r", path, "-Y", "tcp.len > 0", "-T", "fields", "-e", "tcp.srcport", "-e", "tcp.payload"])
+        guard
+            let tshark = try SeamProcess.output(
+                of: "tshark",
+                ["-r", path, "-Y", "tcp.len > 0", "-T", "fields", "-e", "tcp.srcport", "-e", "tcp.payload"]
+            )
         else {
             print("skipping the tshark comparison: tshark not installed")
             return
@@ -81,7 +91,8 @@ struct CaptureCommandTests {
 
     @Test(
         "--pcap writes classic pcap with nanoseconds, and SIGTERM finishes it too",
-        .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW"))
+        .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW")
+    )
     func pcapExchange() throws {
         let (path, _, exchange, client) = try captureExchange(extra: ["--pcap"], file: "x.pcap", signal: SIGTERM)
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
@@ -99,14 +110,17 @@ struct CaptureCommandTests {
 
     @Test(
         "--count N stops by itself after exactly N packets",
-        .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW"))
+        .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW")
+    )
     func count() throws {
         let directory = try SeamProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/count.pcapng"
         let exchange = try LoopbackExchange()
         let child = try SeamProcess(
-            ["capture", "-i", "lo", "-f", "tcp port \(exchange.port)", "-w", path, "--count", "3"], in: directory)
+            ["capture", "-i", "lo", "-f", "tcp port \(exchange.port)", "-w", path, "--count", "3"],
+            in: directory
+        )
         try #require(child.waitForStderr(containing: "listening on"), "\(child.stderr)")
         try exchange.run(toServer: Self.toServer, toClient: Self.toClient)
         #expect(child.waitForExit(timeout: 5) == 0, "\(child.stderr)")
@@ -119,7 +133,8 @@ struct CaptureCommandTests {
 
     @Test(
         "--duration stops by itself",
-        .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW"))
+        .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW")
+    )
     func duration() throws {
         let directory = try SeamProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -127,7 +142,8 @@ struct CaptureCommandTests {
         let started = Date()
         let child = try SeamProcess(
             ["capture", "-i", "lo", "-f", "tcp port 1 and host 127.0.0.254", "-w", path, "--duration", "0.3"],
-            in: directory)
+            in: directory
+        )
         #expect(child.waitForExit(timeout: 5) == 0, "\(child.stderr)")
         let elapsed = Date().timeIntervalSince(started)
         #expect(elapsed >= 0.3 && elapsed < 3, "ran \(elapsed) s")
@@ -137,7 +153,8 @@ struct CaptureCommandTests {
 
     @Test(
         "a missing interface or a bad filter: one clear line, exit 1, no file",
-        .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW"))
+        .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW")
+    )
     func badInterfaceAndFilter() throws {
         let directory = try SeamProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -159,7 +176,10 @@ struct CaptureCommandTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/never.pcapng"
         let child = try SeamProcess(
-            ["capture", "-i", "lo", "-w", path], environment: ["SEAM_NO_CAPTURE_PRIVILEGE": "1"], in: directory)
+            ["capture", "-i", "lo", "-w", path],
+            environment: ["SEAM_NO_CAPTURE_PRIVILEGE": "1"],
+            in: directory
+        )
         #expect(child.waitForExit() == 1)
         let line = try #require(child.stderrLines.first)
         #expect(child.stderrLines.count == 1)
@@ -172,13 +192,16 @@ struct CaptureCommandTests {
     @Test(
         "a real unprivileged child (setpriv to nobody) gets the same advice",
         .enabled(if: getuid() == 0, "needs root to drop to nobody"),
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs setpriv"))
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs setpriv")
+    )
     func realUnprivileged() throws {
         let directory = try SeamProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let child = try SeamProcess(
             ["capture", "-i", "lo", "-w", directory + "/never.pcapng"],
-            launcher: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], in: directory)
+            launcher: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
+            in: directory
+        )
         #expect(child.waitForExit() == 1)
         let line = try #require(child.stderrLines.first, "\(child.stderr)")
         #expect(line.hasPrefix("seam: capture: no permission to capture on \"lo\" ("), "\(line)")
@@ -189,7 +212,8 @@ struct CaptureCommandTests {
         "the advice works: a copy of the binary with setcap captures as nobody",
         .enabled(if: getuid() == 0, "needs root to set capabilities and drop to nobody"),
         .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs setpriv"),
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/setcap"), "needs setcap"))
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/setcap"), "needs setcap")
+    )
     func capabilityGrantsCapture() throws {
         let directory = try SeamProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -204,8 +228,10 @@ struct CaptureCommandTests {
         let exchange = try LoopbackExchange()
         let child = try SeamProcess(
             ["capture", "-i", "lo", "-f", "tcp port \(exchange.port)", "-w", path, "--count", "4"],
-            launcher: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], binary: copy,
-            in: directory)
+            launcher: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
+            binary: copy,
+            in: directory
+        )
         try #require(child.waitForStderr(containing: "listening on"), "\(child.stderr)")
         try exchange.run(toServer: Self.toServer, toClient: Self.toClient)
         #expect(child.waitForExit() == 0, "\(child.stderr)")

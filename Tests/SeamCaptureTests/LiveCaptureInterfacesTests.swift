@@ -35,8 +35,10 @@ struct LiveCaptureInterfacesTests {
         return nil
     }()
 
-    @Test("a peer in an interface's subnet is captured there; this host's own address on loopback",
-          .enabled(if: device != nil, "needs a non-loopback IPv4 interface"))
+    @Test(
+        "a peer in an interface's subnet is captured there; this host's own address on loopback",
+        .enabled(if: device != nil, "needs a non-loopback IPv4 interface")
+    )
     func subnet() throws {
         let device = try #require(Self.device)
         let host = device.address & device.mask
@@ -44,11 +46,15 @@ struct LiveCaptureInterfacesTests {
         let peer = (device.address & ~device.mask) == 1 ? host | 2 : host | 1
         #expect(LiveCapture.interface(for: [Endpoint(address: .v4(peer), port: 80)]) == device.name)
         // The kernel routes traffic to its own addresses over loopback.
-        #expect(LiveCapture.interface(for: [Endpoint(address: .v4(device.address), port: 80)])
-                == LiveCapture.loopbackInterfaceName)
+        #expect(
+            LiveCapture.interface(for: [Endpoint(address: .v4(device.address), port: 80)])
+                == LiveCapture.loopbackInterfaceName
+        )
         // Legs on two interfaces need `any`.
-        #expect(LiveCapture.interface(for: [Endpoint("127.0.0.1:8081")!, Endpoint(address: .v4(peer), port: 80)])
-                == "any")
+        #expect(
+            LiveCapture.interface(for: [Endpoint("127.0.0.1:8081")!, Endpoint(address: .v4(peer), port: 80)])
+                == "any"
+        )
     }
 
     @Test("the interfaces listed in errors include loopback and any")

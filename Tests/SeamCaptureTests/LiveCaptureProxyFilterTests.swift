@@ -8,10 +8,14 @@ struct LiveCaptureProxyFilterTests {
     @Test("the filter names both endpoints, address and port together")
     func text() {
         let filter = LiveCapture.proxyFilter(
-            listen: Endpoint("127.0.0.1:8081")!, upstream: Endpoint("127.0.0.1:8080")!, udp: false)
+            listen: Endpoint("127.0.0.1:8081")!,
+            upstream: Endpoint("127.0.0.1:8080")!,
+            udp: false
+        )
         #expect(
             filter == "tcp and ((dst host 127.0.0.1 and dst port 8081) or (src host 127.0.0.1 and src port 8081)"
-                + " or (dst host 127.0.0.1 and dst port 8080) or (src host 127.0.0.1 and src port 8080))")
+                + " or (dst host 127.0.0.1 and dst port 8080) or (src host 127.0.0.1 and src port 8080))"
+        )
         let udp = LiveCapture.proxyFilter(listen: Endpoint("[::1]:53")!, upstream: Endpoint("[::1]:5353")!, udp: true)
         #expect(udp.hasPrefix("udp and ((dst host ::1 and dst port 53)"))
     }
@@ -42,7 +46,10 @@ struct LiveCaptureProxyFilterTests {
     @Test("IPv4 loopback proxy 127.0.0.1:8081 → 127.0.0.1:8080", arguments: loopbackCases)
     func loopback(_ testCase: Case) throws {
         let filter = LiveCapture.proxyFilter(
-            listen: Endpoint("127.0.0.1:8081")!, upstream: Endpoint("127.0.0.1:8080")!, udp: false)
+            listen: Endpoint("127.0.0.1:8081")!,
+            upstream: Endpoint("127.0.0.1:8080")!,
+            udp: false
+        )
         try expect(filter, testCase)
     }
 
@@ -60,7 +67,10 @@ struct LiveCaptureProxyFilterTests {
     @Test("UDP proxy listening on [::1]:8081, upstream 127.0.0.1:9000", arguments: ipv6Cases)
     func ipv6(_ testCase: Case) throws {
         let filter = LiveCapture.proxyFilter(
-            listen: Endpoint("[::1]:8081")!, upstream: Endpoint("127.0.0.1:9000")!, udp: true)
+            listen: Endpoint("[::1]:8081")!,
+            upstream: Endpoint("127.0.0.1:9000")!,
+            udp: true
+        )
         try expect(filter, testCase)
     }
 
@@ -74,15 +84,21 @@ struct LiveCaptureProxyFilterTests {
     @Test("a wildcard listener 0.0.0.0:8081 keeps its port on every address", arguments: wildcardCases)
     func wildcard(_ testCase: Case) throws {
         let filter = LiveCapture.proxyFilter(
-            listen: Endpoint("0.0.0.0:8081")!, upstream: Endpoint("192.0.2.7:443")!, udp: false)
+            listen: Endpoint("0.0.0.0:8081")!,
+            upstream: Endpoint("192.0.2.7:443")!,
+            udp: false
+        )
         try expect(filter, testCase)
     }
 
     private func expect(_ filter: String, _ testCase: Case) throws {
         let program = try BPFProgram(filter, linkType: .ethernet)
         let frame = TestFrames.frame(
-            from: try #require(Endpoint(testCase.from)), to: try #require(Endpoint(testCase.to)), udp: testCase.udp,
-            payload: Array("hello".utf8))
+            from: try #require(Endpoint(testCase.from)),
+            to: try #require(Endpoint(testCase.to)),
+            udp: testCase.udp,
+            payload: Array("hello".utf8)
+        )
         #expect(program.matches(frame) == testCase.kept, "\(filter)")
     }
 }

@@ -51,7 +51,9 @@ struct LiveCaptureTests {
     @Test("stop() returns promptly when no packet comes, and twice gives the same statistics")
     func promptStop() throws {
         let capture = try LiveCapture(
-            interface: LiveCapture.loopbackInterfaceName, filter: "tcp port 1 and host 127.0.0.254")
+            interface: LiveCapture.loopbackInterfaceName,
+            filter: "tcp port 1 and host 127.0.0.254"
+        )
         try capture.start { _ in Issue.record("no packet can pass this filter") }
         #expect(capture.isRunning)
         usleep(20_000)
@@ -79,8 +81,10 @@ struct LiveCaptureTests {
         var configuration = CaptureConfiguration()
         configuration.queueCapacity = 16  // a slow consumer soon holds up the capture thread
         let capture = try LiveCapture(
-            interface: LiveCapture.loopbackInterfaceName, filter: "udp port \(UInt16(bigEndian: address.sin_port))",
-            configuration: configuration)
+            interface: LiveCapture.loopbackInterfaceName,
+            filter: "udp port \(UInt16(bigEndian: address.sin_port))",
+            configuration: configuration
+        )
         let collector = CaptureTestSupport.Collector()
         try capture.start {
             collector.add($0)

@@ -8,8 +8,11 @@ import Testing
 struct PacketQueueTests {
     private func packets(_ count: Int, size: Int = 10) -> [CapturedPacket] {
         (0..<count).map {
-            CapturedPacket(timestamp: Timestamp(nanoseconds: Int64($0)), originalLength: size,
-                           data: [UInt8](repeating: UInt8($0 & 0xff), count: size))
+            CapturedPacket(
+                timestamp: Timestamp(nanoseconds: Int64($0)),
+                originalLength: size,
+                data: [UInt8](repeating: UInt8($0 & 0xff), count: size)
+            )
         }
     }
 
@@ -28,9 +31,12 @@ struct PacketQueueTests {
         #expect(queue.popAll() == nil, "a finished queue takes nothing")
     }
 
-    @Test("a full queue makes the producer wait until the consumer takes the packets", arguments: [
-        (capacity: 2, byteCapacity: 1 << 20), (capacity: 100, byteCapacity: 20),
-    ])
+    @Test(
+        "a full queue makes the producer wait until the consumer takes the packets",
+        arguments: [
+            (capacity: 2, byteCapacity: 1 << 20), (capacity: 100, byteCapacity: 20),
+        ]
+    )
     func backpressure(limits: (capacity: Int, byteCapacity: Int)) {
         let queue = PacketQueue(capacity: limits.capacity, byteCapacity: limits.byteCapacity)
         queue.push(packets(2))
@@ -54,9 +60,13 @@ struct PacketQueueTests {
 
     @Test("libpcap times: nanoseconds as they are, microseconds times 1000")
     func timestamps() {
-        #expect(LiveCapture.timestamp(seconds: 10, fraction: 123_456_789, nanoseconds: true)
-                == Timestamp(nanoseconds: 10_123_456_789))
-        #expect(LiveCapture.timestamp(seconds: 10, fraction: 123_456, nanoseconds: false)
-                == Timestamp(nanoseconds: 10_123_456_000))
+        #expect(
+            LiveCapture.timestamp(seconds: 10, fraction: 123_456_789, nanoseconds: true)
+                == Timestamp(nanoseconds: 10_123_456_789)
+        )
+        #expect(
+            LiveCapture.timestamp(seconds: 10, fraction: 123_456, nanoseconds: false)
+                == Timestamp(nanoseconds: 10_123_456_000)
+        )
     }
 }

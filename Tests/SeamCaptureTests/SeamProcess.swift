@@ -19,7 +19,10 @@ final class SeamProcess {
 
     /// Starts `seam ARGUMENTS` (after `launcher`, e.g. `setpriv …`) with `environment` added.
     init(
-        _ arguments: [String], environment: [String: String] = [:], launcher: [String] = [], binary: String? = nil,
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        launcher: [String] = [],
+        binary: String? = nil,
         in directory: String
     ) throws {
         guard let binary = binary ?? SeamProcess.binary else { throw ExchangeError("the seam binary is not built") }
@@ -91,8 +94,9 @@ final class SeamProcess {
 
     /// Runs `tool ARGUMENTS` to the end and returns its stdout, or nil when the tool is not installed.
     static func output(of tool: String, _ arguments: [String]) throws -> String? {
-        guard let path = ["/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/bin/"].map({ $0 + tool })
-            .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        guard
+            let path = ["/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/bin/"].map({ $0 + tool })
+                .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
         else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)

@@ -4,7 +4,12 @@ import SeamCore
 /// payload of a captured Ethernet frame. Checksums are left 0 (BPF does not look at them).
 enum TestFrames {
     /// An Ethernet II frame carrying one TCP segment (or UDP datagram) from `source` to `destination`.
-    static func frame(from source: Endpoint, to destination: Endpoint, udp: Bool = false, payload: [UInt8] = [])
+    static func frame(
+        from source: Endpoint,
+        to destination: Endpoint,
+        udp: Bool = false,
+        payload: [UInt8] = []
+    )
         -> [UInt8]
     {
         let transport = udp ? udpHeader(source, destination, payload.count) : tcpHeader(source, destination)
@@ -42,8 +47,10 @@ enum TestFrames {
     }
 
     private static func ports(_ source: Endpoint, _ destination: Endpoint) -> [UInt8] {
-        [UInt8(source.port >> 8), UInt8(source.port & 0xff), UInt8(destination.port >> 8),
-         UInt8(destination.port & 0xff)]
+        [
+            UInt8(source.port >> 8), UInt8(source.port & 0xff), UInt8(destination.port >> 8),
+            UInt8(destination.port & 0xff),
+        ]
     }
 
     /// A TCP segment as the tests read it back from an Ethernet frame (the loopback interface's link type).
@@ -86,6 +93,8 @@ enum TestFrames {
         return Segment(
             source: Endpoint(address: source, port: sourcePort),
             destination: Endpoint(address: destination, port: destinationPort),
-            flags: frame[offset + 13], payload: Array(frame[(offset + dataOffset)..<end]))
+            flags: frame[offset + 13],
+            payload: Array(frame[(offset + dataOffset)..<end])
+        )
     }
 }
