@@ -31,6 +31,18 @@ public enum CaptureError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The proxy's one-line notice when it goes on without a capture: that the session will have the proxy's
+    /// calls but no segments, why, and (for the missing privilege) how to get them.
+    ///
+    /// ```
+    /// capture: no segments will be recorded, only the proxy's calls: no permission to capture on "lo"
+    /// (socket: Operation not permitted); run as root, or grant the capability once: sudo setcap …
+    /// ```
+    public var withoutCaptureNotice: String {
+        let reason = description.hasPrefix("capture: ") ? String(description.dropFirst(9)) : description
+        return "capture: no segments will be recorded, only the proxy's calls: \(reason)"
+    }
+
     /// Whether this is the missing-privilege case (the proxy then goes on without segments).
     public var isPermissionDenied: Bool {
         if case .permissionDenied = self { return true }

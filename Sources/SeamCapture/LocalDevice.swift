@@ -11,6 +11,8 @@ import Darwin
 struct LocalDevice {
     var name: String
     var isLoopback: Bool
+    /// Whether the interface is up (`PCAP_IF_UP`).
+    var isUp: Bool
     var addresses: [(address: IPAddress, netmask: IPAddress?)]
 
     static func all() -> [LocalDevice] {
@@ -33,6 +35,7 @@ struct LocalDevice {
                 LocalDevice(
                     name: String(cString: device.pointee.name),
                     isLoopback: device.pointee.flags & UInt32(PCAP_IF_LOOPBACK) != 0,
+                    isUp: device.pointee.flags & UInt32(PCAP_IF_UP) != 0,
                     addresses: addresses
                 )
             )

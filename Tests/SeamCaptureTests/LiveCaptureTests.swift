@@ -152,6 +152,18 @@ struct LiveCaptureTests {
         #expect(LiveCapture.captureProblem(interface: "eth9").map { "\($0)" }?.contains("no such interface") == true)
     }
 
+    @Test("an interface that is down says so")
+    func interfaceDown() throws {
+        let kernelInterfaces = Set(LiveCapture.availableInterfaces())
+        guard let down = LocalDevice.all().first(where: { !$0.isUp && kernelInterfaces.contains($0.name) }) else {
+            print("skipping the interface-down test: every interface is up")
+            return
+        }
+        #expect(throws: CaptureError.interfaceDown(name: down.name)) {
+            try LiveCapture(interface: down.name)
+        }
+    }
+
     @Test("a bad filter on a live interface fails with libpcap's text")
     func badFilter() {
         #expect(throws: CaptureError.badFilter(expression: "tcp prt 80", reason: "syntax error")) {
