@@ -170,6 +170,28 @@ struct CaptureCommandTests {
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
+    @Test(
+        "a file that cannot be created: one line naming it, exit 1; bad option values are usage errors, exit 2",
+        .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW")
+    )
+    func badFileAndUsage() throws {
+        let directory = try SeamProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/missing/x.pcapng"
+        let child = try SeamProcess(["capture", "-i", "lo", "-w", path], in: directory)
+        #expect(child.waitForExit() == 1)
+        #expect(child.stderrLines == ["seam: capture: \(path): cannot create: No such file or directory"])
+        for arguments in [["--count", "0"], ["--duration", "-1"], ["--duration", "soon"]] {
+            let usage = try SeamProcess(
+                ["capture", "-i", "lo", "-w", directory + "/u.pcapng"] + arguments,
+                in: directory
+            )
+            #expect(usage.waitForExit() == 2, "\(arguments)")
+            #expect(usage.stderr.contains("Usage: seam capture"), "\(arguments)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory + "/u.pcapng"))
+    }
+
     @Test("without the privilege (simulated by SEAM_NO_CAPTURE_PRIVILEGE=1) it says how to get it, exit 1")
     func simulatedUnprivileged() throws {
         let directory = try SeamProcess.temporaryDirectory()
