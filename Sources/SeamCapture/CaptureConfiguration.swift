@@ -14,6 +14,9 @@ public struct CaptureConfiguration: Sendable, Equatable {
     public var queueCapacity: Int = 100_000
     /// Bytes the hand-over queue holds before the capture thread waits for the consumer (64 MiB).
     public var queueByteCapacity: Int = 64 << 20
+    /// How long the delivery thread waits after a small batch before it takes the next one (1 ms), so packets
+    /// reach the consumer in batches rather than one wake-up each. 0 delivers as soon as possible.
+    public var deliveryLingerMicroseconds: UInt32 = 1_000
 
     /// The defaults above.
     public init() {}

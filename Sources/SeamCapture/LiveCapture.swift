@@ -156,9 +156,13 @@ public final class LiveCapture: @unchecked Sendable {
             byteCapacity: configuration.queueByteCapacity
         )
         do {
+            let linger = configuration.deliveryLingerMicroseconds
             deliveryThread = try NativeThread(name: "seam-deliver") {
                 while let batch = queue.popAll() {
                     for packet in batch { consumer(packet) }
+                    // Let a few packets gather before the next wake-up: under load one wake-up per
+                    // `linger` instead of one per packet, which on a busy host is what costs.
+                    if linger > 0 && batch.count < 1_024 { usleep(linger) }
                 }
             }
             captureThread = try NativeThread(name: "seam-capture") { [self] in
