@@ -185,3 +185,7 @@ func hex8(_ value: UInt32) -> String {
     let digits = String(value, radix: 16)
     return String(repeating: "0", count: max(0, 8 - digits.count)) + digits
 }
+
+/// Not thread-safe: a CaptureFileReader belongs to one task or thread at a time, so it is explicitly not `Sendable`.
+@available(*, unavailable)
+extension CaptureFileReader: Sendable {}

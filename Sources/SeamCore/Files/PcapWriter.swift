@@ -81,3 +81,7 @@ public final class PcapWriter {
         try output.close()
     }
 }
+
+/// Not thread-safe: a PcapWriter belongs to one task or thread at a time, so it is explicitly not `Sendable`.
+@available(*, unavailable)
+extension PcapWriter: Sendable {}

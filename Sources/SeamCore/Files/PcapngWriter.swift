@@ -149,3 +149,7 @@ public final class PcapngWriter {
         return interfaces[interface].snapLength
     }
 }
+
+/// Not thread-safe: a PcapngWriter belongs to one task or thread at a time, so it is explicitly not `Sendable`.
+@available(*, unavailable)
+extension PcapngWriter: Sendable {}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SeamCore
@@ -115,7 +116,9 @@ struct CaptureFileReaderPcapngTests {
         bytes += Fixture.enhancedPacket(bigEndian: false, interface: 0, units: 1, data: [1, 2])
         bytes += Fixture.enhancedPacket(bigEndian: false, interface: 0, units: 2, data: big)
         bytes += Fixture.enhancedPacket(bigEndian: false, interface: 0, units: 3, data: [3])
-        let (records, error) = try TestFiles.readAll(path: TestFiles.write(bytes, name: "big.pcapng"))
+        let path = try TestFiles.write(bytes, name: "big.pcapng")
+        defer { unlink(path) }
+        let (records, error) = try TestFiles.readAll(path: path)
         #expect(error == nil)
         try #require(records.count == 3)
         // The first record's slice stayed valid although the buffer was replaced under it.

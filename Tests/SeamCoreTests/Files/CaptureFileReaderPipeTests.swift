@@ -17,6 +17,7 @@ struct CaptureFileReaderPipeTests {
         }
         try writer.close()
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        unlink(path)
 
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)

@@ -5,7 +5,7 @@ import Testing
 
 /// Throughput of the reader's tight loop over a large capture. Runs only when `SEAM_BENCH_CAPTURE` names a
 /// file (big files are not committed); build in release for meaningful numbers:
-/// `SEAM_BENCH_CAPTURE=/tmp/big.pcapng swift test -c release --filter CaptureFileReaderThroughput`.
+/// `SEAM_BENCH_CAPTURE=/tmp/big.pcapng swift test -c release -Xswiftc -enable-testing --filter Throughput`.
 @Suite("CaptureFileReader: throughput")
 struct CaptureFileReaderThroughputTests {
     static let file = ProcessInfo.processInfo.environment["SEAM_BENCH_CAPTURE"]

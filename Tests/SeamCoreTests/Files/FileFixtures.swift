@@ -169,12 +169,16 @@ enum Fixture {
 
 /// Temporary files and helpers shared by the file tests.
 enum TestFiles {
-    /// A fresh path in a private temporary directory.
-    static func path(_ name: String) -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "seam-files-\(getpid())-\(UUID().uuidString.prefix(8))")
+    /// This process's temporary directory for test files (one per test run).
+    static let directory: URL = {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("seam-files-tests-\(getpid())")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appendingPathComponent(name).path
+        return directory
+    }()
+
+    /// A fresh path in the test run's temporary directory; tests remove their large files.
+    static func path(_ name: String) -> String {
+        directory.appendingPathComponent("\(UUID().uuidString.prefix(8))-\(name)").path
     }
 
     static func write(_ bytes: [UInt8], name: String) throws -> String {
