@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "seam", targets: ["seam"]),
         .library(name: "SeamCore", targets: ["SeamCore"]),
+        .library(name: "SeamCapture", targets: ["SeamCapture"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,11 +29,16 @@ let package = Package(
                 .product(name: "Atomics", package: "swift-atomics"),
             ]
         ),
+        // libpcap, through pkg-config (Debian: libpcap-dev).
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"]), .brew(["libpcap"])]),
+        // Live capture: libpcap on a dedicated thread, BPF filters, interface choice. Never on a NIO event loop.
+        .target(name: "SeamCapture", dependencies: ["CPcap", "SeamCore"]),
         .executableTarget(
             name: "seam",
             dependencies: [
                 "SeamCore",
                 "SeamProxy",
+                "SeamCapture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -49,6 +55,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "SeamCaptureTests", dependencies: ["SeamCapture", "SeamCore", "CPcap"]),
     ],
     swiftLanguageModes: [.v6]
 )

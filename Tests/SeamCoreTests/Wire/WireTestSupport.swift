@@ -75,31 +75,6 @@ enum TestPcap {
     }
 }
 
-/// Runs tshark when it is installed.
-enum Tshark {
-    static let path: String? = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first {
-        FileManager.default.isExecutableFile(atPath: $0)
-    }
-    static var isAvailable: Bool { path != nil }
-
-    /// `tshark -r FILE -T fields -e …`, one array of columns per frame.
-    static func fields(_ file: String, _ fields: [String], extra: [String] = []) throws -> [[String]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path!)
-        process.arguments =
-            ["-r", file.hasPrefix("/") ? file : TestPcap.corpus + file, "-T", "fields", "-E", "separator=/t"]
-            + extra + fields.flatMap { ["-e", $0] }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: output, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
-            .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-    }
-}
-
 extension DecodeOutcome {
     var packet: DecodedPacket? {
         if case .packet(let packet) = self { return packet }

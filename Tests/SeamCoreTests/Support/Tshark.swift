@@ -22,6 +22,16 @@ enum Tshark {
         return data
     }
 
+    /// `tshark -r FILE -T fields -e …`, one array of columns per frame (a bare name is a corpus file).
+    static func fields(_ file: String, _ fields: [String], extra: [String] = []) throws -> [[String]] {
+        let arguments =
+            ["-r", file.hasPrefix("/") ? file : TestPcap.corpus + file, "-T", "fields", "-E", "separator=/t"]
+            + extra + fields.flatMap { ["-e", $0] }
+        return String(decoding: try run(path!, arguments), as: UTF8.self)
+            .split(separator: "\n", omittingEmptySubsequences: true)
+            .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+    }
+
     /// Every `tcp.stream` and `udp.stream` value tshark assigns, with each TCP stream's payload length.
     static func streams(_ file: String) throws -> (tcp: Set<Int>, udp: Set<Int>, tcpWithData: Set<Int>) {
         let text = String(

@@ -1,0 +1,23 @@
+/// How a `LiveCapture` opens its interface. The defaults are what Seam needs to see every segment of a
+/// loopback exchange as soon as the kernel has it.
+public struct CaptureConfiguration: Sendable, Equatable {
+    /// Bytes kept of each packet (`pcap_set_snaplen`); 262144 keeps whole loopback segments (64 KiB + headers).
+    public var snapLength: Int = 262_144
+    /// Size of the kernel's capture buffer (`pcap_set_buffer_size`), 32 MiB: room for bursts at Gbit/s rates.
+    public var bufferSize: Int = 32 << 20
+    /// Whether to put the interface in promiscuous mode (off: Seam captures its own traffic).
+    public var promiscuous: Bool = false
+    /// Longest time the capture thread sleeps in `poll` before it looks at the stop flag again, so `stop()`
+    /// returns within about this long after the last packet.
+    public var pollTimeoutMilliseconds: Int32 = 50
+    /// Packets the hand-over queue holds before the capture thread waits for the consumer.
+    public var queueCapacity: Int = 100_000
+    /// Bytes the hand-over queue holds before the capture thread waits for the consumer (64 MiB).
+    public var queueByteCapacity: Int = 64 << 20
+    /// How long the delivery thread waits after a small batch before it takes the next one (1 ms), so packets
+    /// reach the consumer in batches rather than one wake-up each. 0 delivers as soon as possible.
+    public var deliveryLingerMicroseconds: UInt32 = 1_000
+
+    /// The defaults above.
+    public init() {}
+}
