@@ -93,7 +93,10 @@ extension TsharkAgreementTests {
         try traffic.run()
         traffic.waitUntilExit()
         usleep(300_000)
-        capture.interrupt()
+        // The test runner may block SIGINT/SIGTERM in children; -U wrote every packet already, so end it for sure.
+        capture.terminate()
+        for _ in 0..<30 where capture.isRunning { usleep(100_000) }
+        if capture.isRunning { kill(capture.processIdentifier, SIGKILL) }
         capture.waitUntilExit()
         #expect(traffic.terminationStatus == 0)
         let table = FlowTable()
