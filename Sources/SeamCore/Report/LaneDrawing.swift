@@ -1,5 +1,9 @@
-/// Draws a direction's lanes as text: one row per layer on one scaled byte axis, `|` at each range start,
-/// the range's label inside when it fits, and `^` under a lane where it swallowed a message boundary.
+/// Draws a direction's lanes as text: one row per layer on one byte axis, `|` at each range start, the
+/// range's label inside when it fits, and `^` under a lane where it swallowed a message boundary.
+///
+/// The axis keeps every boundary visible: each interval between two boundaries (of any lane) gets a few
+/// columns, and the rest of the width is shared in proportion to the bytes, so a 5-byte message next to a
+/// 3000-byte one still shows.
 ///
 /// ```
 ///            0                             9
@@ -32,15 +36,23 @@ struct LaneDrawing {
         if lanes.contains(where: { $0.1.count > maximumRanges }) {
             return "    " + style.dim(lanes.map { "\($0.0) \($0.1.count)" }.joined(separator: " · ") + " (too many ranges to draw)") + "\n"
         }
+        var points = Set<UInt64>([0, total])
+        for (_, ranges, _) in lanes {
+            for range in ranges {
+                points.insert(min(range.range.lowerBound, total))
+                points.insert(min(range.range.upperBound, total))
+            }
+        }
+        let axis = Axis(points: points.sorted(), width: width)
         var out = "             0" + String(repeating: " ", count: max(0, width - 1 - String(total).count)) + "\(total)\n"
         for (name, ranges, labels) in lanes {
-            out += "    " + name.padding(8) + " " + row(ranges, labels: labels, total: total) + "\n"
+            out += "    " + name.padding(8) + " " + row(ranges, labels: labels, axis: axis) + "\n"
             let marks = findings.filter { $0.kind == .coalesced && $0.layer.rawValue == name }
             if !marks.isEmpty {
                 var line = Array(repeating: Character(" "), count: width + 1)
                 for finding in marks {
                     for index in finding.messages.dropLast() where index < timeline.messages.count {
-                        line[column(timeline.messages[index].range.upperBound, total)] = "^"
+                        line[axis.column(timeline.messages[index].range.upperBound)] = "^"
                     }
                 }
                 out += "             " + style.red(String(line).trimmedRight + " boundary lost here") + "\n"
@@ -49,15 +61,11 @@ struct LaneDrawing {
         return out
     }
 
-    private func column(_ offset: UInt64, _ total: UInt64) -> Int {
-        Int((Double(offset) / Double(total) * Double(width)).rounded(.down))
-    }
-
-    private func row(_ ranges: [LayerRange], labels: [String?], total: UInt64) -> String {
+    private func row(_ ranges: [LayerRange], labels: [String?], axis: Axis) -> String {
         var line = Array(repeating: Character(" "), count: width + 1)
         for (index, range) in ranges.enumerated() {
-            let start = min(column(range.range.lowerBound, total), width)
-            let end = min(max(column(range.range.upperBound, total), start + 1), width)
+            let start = min(axis.column(range.range.lowerBound), width)
+            let end = min(max(axis.column(range.range.upperBound), start + 1), width)
             line[start] = "|"
             if let label = labels[index] {
                 for (i, c) in label.prefix(max(0, end - start - 1)).enumerated() { line[start + 1 + i] = c }
@@ -65,6 +73,38 @@ struct LaneDrawing {
             line[end] = "|"
         }
         return String(line).trimmedRight
+    }
+}
+
+/// Byte offsets to columns: every interval between boundary points gets a minimum width, the rest is shared
+/// in proportion to its bytes.
+private struct Axis {
+    let points: [UInt64]
+    let columns: [Int]
+
+    init(points: [UInt64], width: Int) {
+        self.points = points
+        let intervals = max(1, points.count - 1)
+        let minimum = min(3, width / intervals)
+        let spare = Double(width - minimum * intervals)
+        let total = Double(max(1, (points.last ?? 1) - (points.first ?? 0)))
+        var columns: [Int] = [0]
+        var exact = 0.0
+        for index in 1..<max(2, points.count) where index < points.count {
+            exact += Double(minimum) + spare * Double(points[index] - points[index - 1]) / total
+            columns.append(min(width, Int(exact.rounded())))
+        }
+        self.columns = columns
+    }
+
+    func column(_ offset: UInt64) -> Int {
+        var low = 0
+        var high = points.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if points[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        return columns[min(low, columns.count - 1)]
     }
 }
 
