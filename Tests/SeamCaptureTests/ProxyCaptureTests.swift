@@ -59,11 +59,12 @@ struct ProxyCaptureTests {
 
     /// Starts `seam proxy --listen 127.0.0.1:0 ARGUMENTS` and returns the child and its listening port.
     static func startProxy(
-        _ arguments: [String], in directory: String, environment: [String: String] = [:], launcher: [String] = []
+        _ arguments: [String], in directory: String, environment: [String: String] = [:], launcher: [String] = [],
+        binary: String? = nil
     ) throws -> (SeamProcess, UInt16) {
         let child = try SeamProcess(
             ["proxy", "--listen", "127.0.0.1:0", "--quiet"] + arguments, environment: environment, launcher: launcher,
-            in: directory)
+            binary: binary, in: directory)
         try #require(child.waitForStderr(containing: "listening on "), "the proxy did not start: \(child.stderr)")
         let line = try #require(child.stderrLines.first { $0.contains("listening on ") })
         let afterColon = line.split(separator: "listening on 127.0.0.1:").last ?? ""
@@ -211,14 +212,9 @@ struct ProxyCaptureTests {
         }
         let server = try SocketPeer.tcpServer(replying: Self.reply)
         let path = directory + "/p.pcapng"
-        let child = try SeamProcess(
-            ["proxy", "--listen", "127.0.0.1:0", "--quiet", "--to", "127.0.0.1:\(server.port)", "--record", path,
-             "--connections", "1"],
-            launcher: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], binary: copy,
-            in: directory)
-        try #require(child.waitForStderr(containing: "listening on "), "\(child.stderr)")
-        let line = try #require(child.stderrLines.first { $0.contains("listening on ") })
-        let port = try #require(UInt16((line.split(separator: "127.0.0.1:").last ?? "").prefix { $0.isNumber }))
+        let (child, port) = try Self.startProxy(
+            ["--to", "127.0.0.1:\(server.port)", "--record", path, "--connections", "1"], in: directory,
+            launcher: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], binary: copy)
         #expect(try SocketPeer.tcpClient(port: port, sending: Self.request) == Self.reply)
         #expect(child.waitForExit() == 0, "\(child.stderr)")
         #expect(child.stderrLines.filter { $0.contains("no segments will be recorded") }.count == 1, "\(child.stderr)")
