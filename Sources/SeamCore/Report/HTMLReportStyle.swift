@@ -70,8 +70,9 @@ enum HTMLReportStyle {
         svg .msg.a { fill: #cab2d6; } svg .msg.b { fill: #e6dbee; } svg .msg.edge { stroke: #5b3589; }
         svg .edge { stroke-width: 1; }
         svg .whatif { stroke-dasharray: 4 2; }
-        svg .retx { fill: url(#seam-hatch-red); stroke: #c4161c; }
-        svg .trunc { stroke: #c4161c; stroke-width: 2.5; }
+        svg .seg.retx { fill: url(#seam-hatch-red); stroke: #c4161c; stroke-width: 1; }
+        svg .rcv.trunc { stroke: #c4161c; stroke-width: 2.5; }
+        svg .lost { fill: url(#seam-hatch-red); stroke: #c4161c; stroke-dasharray: 3 2; }
         svg .merged { stroke: none; }
         svg .msg.split { stroke: #c4161c; stroke-width: 2.5; }
         svg .msg.incomplete { stroke-dasharray: 5 3; stroke: #57606a; fill-opacity: .55; }

@@ -13,6 +13,8 @@ struct TimelineLane {
         var label: String?
         /// Extra CSS classes: `retx`, `trunc`, `split`, `incomplete`, `merged`.
         var classes: [String] = []
+        /// recv of a datagram: the bytes `recvfrom(N)` lost off its end, drawn after the range.
+        var lostTail: Range<UInt64>? = nil
     }
 
     /// The lane's name as the page shows it (`send`, `segment`, `datagram`, `recv`, `message`).

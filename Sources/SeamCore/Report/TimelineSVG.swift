@@ -75,8 +75,10 @@ struct TimelineSVG {
                 title += " · lost \(call.truncatedBytes) B off the end of the datagram"
                 classes.append("trunc")
             }
+            let tail = call.range.upperBound..<call.range.upperBound + UInt64(call.truncatedBytes)
             return TimelineLane.Item(
-                range: call.range, count: 1, title: title, label: "\(call.length) B", classes: classes)
+                range: call.range, count: 1, title: title, label: "\(call.length) B", classes: classes,
+                lostTail: call.truncatedBytes > 0 ? tail : nil)
         }
         let message = TimelineLane(
             messages: timeline.messages, source: timeline.messageSource, hints: timeline.framingHints,
@@ -95,7 +97,7 @@ struct TimelineSVG {
         self.crossingRanges = [timeline.sends ?? [], fresh ?? [], timeline.recvs ?? []].map { $0.map(\.range) }
         var end = max(timeline.bytes, 1)
         for lane in [timeline.sends, timeline.segments, timeline.recvs] {
-            for r in lane ?? [] { end = max(end, r.range.upperBound) }
+            for r in lane ?? [] { end = max(end, r.range.upperBound + UInt64(r.truncatedBytes)) }
         }
         for m in timeline.messages { end = max(end, m.range.upperBound) }
         self.axisEnd = end
@@ -168,9 +170,22 @@ struct TimelineSVG {
             let width = max(x(item.range.upperBound) - x0, TimelineSVG.minRectWidth)
             var classes = [lane.style, index % 2 == 0 ? "a" : "b"] + item.classes
             if width >= 4 { classes.append("edge") }
-            out += "<rect class=\"\(classes.joined(separator: " "))\" x=\"\(n(x0))\" y=\"\(n(y))\" "
-            out += "width=\"\(n(width))\" height=\"\(n(h))\"><title>\(HTMLEscaping.escape(item.title))</title></rect>\n"
-            if let label = item.label, width >= 30 {
+            // A retransmission overlaps the segment it repeats: it takes the lower half of the lane.
+            let isLow = item.classes.contains("retx")
+            let (top, height) = isLow ? (y + h * 0.55, h * 0.45) : (y, h)
+            out += "<rect class=\"\(classes.joined(separator: " "))\" x=\"\(n(x0))\" y=\"\(n(top))\" "
+            out += "width=\"\(n(width))\" height=\"\(n(height))\"><title>\(HTMLEscaping.escape(item.title))"
+            out += "</title></rect>\n"
+            if let tail = item.lostTail {
+                let tx = x(tail.lowerBound)
+                out += "<rect class=\"lost\" x=\"\(n(tx))\" y=\"\(n(y + 3))\" "
+                out += "width=\"\(n(max(x(tail.upperBound) - tx, TimelineSVG.minRectWidth)))\" height=\"\(n(h - 6))\">"
+                out += "<title>lost: \(tail.count) B of the datagram that recvfrom did not return</title></rect>\n"
+                if x(tail.upperBound) - tx >= 60 {
+                    labels += "<text class=\"in\" x=\"\(n(tx + 4))\" y=\"\(n(y + 19))\">lost \(tail.count) B</text>\n"
+                }
+            }
+            if let label = item.label, width >= 30, !isLow {
                 let chars = Int((width - 8) / TimelineSVG.labelCharWidth)
                 labels += "<text class=\"in\" x=\"\(n(x0 + 4))\" y=\"\(n(y + 19))\">"
                 labels += "\(HTMLEscaping.escape(label, limit: max(chars, 3)))</text>\n"
