@@ -179,6 +179,16 @@ struct Proxy: ParsableCommand {
         }
         defer { sources.forEach { $0.cancel() } }
 
+        // A fixed listening port: capture before binding, so even a client that connects at once (its handshake
+        // completes in the kernel, before any accept) is captured from its SYN.
+        if let sniffer, configuration.listen.port != 0 {
+            do {
+                _ = try sniffer.open(listen: configuration.listen, upstream: configuration.upstream, udp: udp)
+            } catch {
+                throw CommandFailure("\(error)")
+            }
+        }
+
         let outcome = NIOLockedValueBox<Result<ProxySummary, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         Task {

@@ -90,6 +90,13 @@ final class SocketPeer: @unchecked Sendable {
         return replies
     }
 
+    /// A TCP port on 127.0.0.1 that was free a moment ago (bound, read, closed).
+    static func freePort() throws -> UInt16 {
+        let (descriptor, port) = try bound(type: SOCK_STREAM)
+        close(descriptor)
+        return port
+    }
+
     // MARK: - Sockets
 
     private static func bound(type: __socket_type) throws -> (Int32, UInt16) {
