@@ -141,7 +141,9 @@ struct Proxy: ParsableCommand {
         if !quiet { sinks.append(LiveCallPrinter(json: json)) }
         let session = record.map { _ in SessionSlot() }
         if let session { sinks.append(session) }
-        let sniffer = record.map { _ in ProxyCapture(requestedInterface: interface, enabled: capture != false, log: log) }
+        let sniffer = record.map { _ in
+            ProxyCapture(requestedInterface: interface, enabled: capture != false, log: log)
+        }
         let sink: (any ProxyCallSink)? = sinks.isEmpty ? nil : (sinks.count == 1 ? sinks[0] : ProxyCallFanOut(sinks))
         let listening = NIOLockedValueBox<ProxyServer?>(nil)
         let noPayload = self.noPayload

@@ -13,9 +13,10 @@ import Darwin
 ///
 /// Life, driven by the proxy's hooks:
 /// 1. `open(listen:upstream:udp:)` before the listener is bound, or for port 0 in `beforeAccepting` once it is
-///    (the real port goes into the filter): chooses the interface, opens and activates the capture (from then on the kernel buffers packets)
-///    and returns the words for the session's section comment, `capture=lo filter=…` or `capture=off reason=…`.
-///    Without the privilege it prints one notice on stderr and the run goes on with calls only.
+///    (the real port goes into the filter): chooses the interface, opens and activates the capture (from then on
+///    the kernel buffers packets) and returns the words for the session's section comment, `capture=lo filter=…`
+///    or `capture=off reason=…` (the filter's spaces are `%20`, as `CommentWord` escapes them). Without the
+///    privilege it prints one notice on stderr and the run goes on with calls only.
 /// 2. `start(into:)`, still before the first accept: adds the capture's interface to the session and starts
 ///    handing packets to the recorder.
 /// 3. `finish()` in `onFinished`, after the last connection closed and `graceNanoseconds` more (so the last

@@ -55,7 +55,9 @@ final class SocketPeer: @unchecked Sendable {
                 }
                 if count < 0 { if errno == EAGAIN || errno == EINTR { continue } else { return } }
                 _ = withUnsafePointer(to: &from) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(socket, buffer, count, 0, $0, length) }
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        sendto(socket, buffer, count, 0, $0, length)
+                    }
                 }
             }
         }
