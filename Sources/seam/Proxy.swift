@@ -237,6 +237,11 @@ struct Proxy: ParsableCommand {
                 LiveCallPrinter.writeStandardOutput(paragraph + "\n")
             }
             if let capture, capture.loud { log(capture.text) }
+            if let recorded, let record, recorded.dropped > 0 {
+                log(
+                    "WARNING: \(recorded.dropped) calls or packets were not written to \(record) (the writer did not "
+                        + "keep up): the session is incomplete")
+            }
             if let recordError { throw CommandFailure("\(recordError)") }
         }
     }
