@@ -54,6 +54,7 @@ iperf3 -s -B 127.0.0.1 -p "$IPERF_PORT" >/dev/null 2>&1 & PIDS+=($!)
 wait_port "$IPERF_PORT" tcp; wait_port "$TCP_PORT" tcp; wait_port "$UDP_PORT" udp
 
 TICKS=$(getconf CLK_TCK)
+LOAD_AT_START=$(cut -d' ' -f1 /proc/loadavg)
 cpu_ticks() { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 peak_kib() { awk '/VmHWM/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
@@ -150,7 +151,8 @@ done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2f×", a / b }'; }
 
 echo
-echo "seam proxy benchmark — loopback, $(nproc) cores, iperf3 -t $SECONDS_IPERF, $ROUND_TRIPS round trips of 64 B"
+echo "seam proxy benchmark — loopback, $(nproc) cores, iperf3 -t $SECONDS_IPERF, $ROUND_TRIPS round trips of 64 B," \
+    "load average at the start: $LOAD_AT_START (figures are only comparable on an otherwise idle machine)"
 printf '%-27s %7s %6s | %8s %6s %7s %6s %7s | %8s %6s %7s %6s %7s | %6s %6s %6s %8s\n' \
     relay Gbit/s ×socat "tcp rt/s" ×socat "p50 µs" "p99 µs" ×socat "udp rt/s" ×socat "p50 µs" "p99 µs" ×socat \
     "CPU s" "RSS MB" drops unwritten
