@@ -186,6 +186,11 @@ extension BoundaryReport {
                 anchor: { BoundaryReport.findingAnchor(flow: index, direction: direction, index: $0) },
                 cap: HTMLLimits.laneCap)
             svg.render(into: &out, label: "\(flow.id) \(name): send, segment, recv and message lanes on one byte axis")
+            if let strip = TimeStripSVG(timeline: report.timeline, cap: HTMLLimits.laneCap) {
+                out += "<details class=\"time\" open><summary>time view</summary>\n"
+                strip.render(into: &out, label: "\(flow.id) \(name): the same calls and segments on a time axis")
+                out += "</details>\n"
+            }
             var notes = svg.notes
             if let error = report.timeline.framingError { notes.append("framing stopped: \(error)") }
             for note in notes { out += "<p class=\"note\">\(HTMLEscaping.escape(note))</p>\n" }
@@ -203,9 +208,12 @@ extension BoundaryReport {
         var parts = ["\(t.bytes) bytes", count(report.sendCount, "send")]
         parts.append(count(report.segmentCount, t.proto == .tcp ? "segment" : "datagram"))
         parts.append(count(report.recvCount, t.recvIsWhatIf ? "what-if recv" : "recv"))
-        parts.append("\(report.messageCount) message\(report.messageCount == 1 ? "" : "s") (\(HTMLEscaping.escape(t.messageSource.description)))")
+        let source = HTMLEscaping.escape(t.messageSource.description)
+        parts.append("\(report.messageCount) message\(report.messageCount == 1 ? "" : "s") (\(source))")
         if let mss = t.senderMSS { parts.append("MSS \(mss)") }
-        if !t.gaps.isEmpty { parts.append("<strong class=\"bad\">\(t.gaps.count) capture gaps</strong>") }
+        if !t.gaps.isEmpty {
+            parts.append("<strong class=\"bad\">\(t.gaps.count) capture gap\(t.gaps.count == 1 ? "" : "s")</strong>")
+        }
         if !t.zeroWindowTimes.isEmpty { parts.append("\(t.zeroWindowTimes.count) zero windows") }
         if let reset = t.resetTime { parts.append("reset at \(reset.timeOfDay)") }
         if !report.findings.isEmpty {

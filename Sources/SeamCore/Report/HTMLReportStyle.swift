@@ -83,6 +83,10 @@ enum HTMLReportStyle {
         svg .finding.f-split { stroke: #e66101; stroke-dasharray: 6 3; }
         svg .finding.f-incomplete { stroke: #57606a; stroke-dasharray: 3 3; }
         svg .finding:target { stroke-width: 4; fill: rgba(255, 214, 0, .25); }
+        svg .tsnd { fill: #1f78b4; } svg .tseg { fill: #d95f02; } svg .trcv { fill: #2f7d24; }
+        svg .wait { fill: #b2df8a; fill-opacity: .6; stroke: #2f7d24; stroke-width: .5; }
+        details.time { margin: 2px 0 0; }
+        details.time summary { cursor: pointer; color: var(--muted); font-size: 12px; margin-left: 8px; }
         svg .axis, svg path.tick { stroke: #57606a; stroke-width: 1; }
 
         """
@@ -112,6 +116,8 @@ enum HTMLReportStyle {
         <span><i class="sw" style="background:repeating-linear-gradient(45deg,#f3f4f6 0 4px,#d0d7de 4px 6px)">\
         </i>not observed / capture gap</span>
         <span><i class="sw" style="background:none;border:2px solid #c4161c"></i>finding (click in the list)</span>
+        <span><i class="sw" style="background:#b2df8a;border-left:3px solid #2f7d24"></i>time view: how long \
+        a read's bytes waited</span>
         </div>
 
         """

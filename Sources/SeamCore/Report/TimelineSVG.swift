@@ -100,6 +100,7 @@ struct TimelineSVG {
             for r in lane ?? [] { end = max(end, r.range.upperBound + UInt64(r.truncatedBytes)) }
         }
         for m in timeline.messages { end = max(end, m.range.upperBound) }
+        for r in timeline.gaps + findings.map(\.range) { end = max(end, r.upperBound) }
         self.axisEnd = end
     }
 
@@ -165,14 +166,16 @@ struct TimelineSVG {
         out += "<rect class=\"track\" x=\"\(n(plotX))\" y=\"\(n(y))\" width=\"\(n(TimelineSVG.plotWidth))\" "
         out += "height=\"\(n(h))\"/>\n"
         var labels = ""
-        for (index, item) in lane.items.enumerated() {
+        var shade = 0
+        for item in lane.items {
             let x0 = x(item.range.lowerBound)
             let width = max(x(item.range.upperBound) - x0, TimelineSVG.minRectWidth)
-            var classes = [lane.style, index % 2 == 0 ? "a" : "b"] + item.classes
-            if width >= 4 { classes.append("edge") }
-            // A retransmission overlaps the segment it repeats: it takes the lower half of the lane.
+            // A retransmission overlaps the segment it repeats: it takes the lane's lower band, below the labels.
             let isLow = item.classes.contains("retx")
-            let (top, height) = isLow ? (y + h * 0.55, h * 0.45) : (y, h)
+            var classes = [lane.style, shade % 2 == 0 ? "a" : "b"] + item.classes
+            if !isLow { shade += 1 }
+            if width >= 4 { classes.append("edge") }
+            let (top, height) = isLow ? (y + 21, h - 21) : (y, h)
             out += "<rect class=\"\(classes.joined(separator: " "))\" x=\"\(n(x0))\" y=\"\(n(top))\" "
             out += "width=\"\(n(width))\" height=\"\(n(height))\"><title>\(HTMLEscaping.escape(item.title))"
             out += "</title></rect>\n"

@@ -38,7 +38,10 @@ import Testing
         let nonEmpty = report.flows.flatMap { [$0.clientToServer, $0.serverToClient] }.filter { !$0.isEmpty }.count
         #expect(nonEmpty == 6)
         #expect(Self.count("<svg class=\"timeline\"", in: page) == nonEmpty)
-        #expect(Self.count("</svg>", in: page) == nonEmpty + 1)  // + the shared pattern definitions
+        // Each also has a time view, but for tcp.2 s2c, whose one segment is a single instant; and the page has
+        // the shared pattern definitions.
+        #expect(Self.count("<svg class=\"timeline time\"", in: page) == nonEmpty - 1)
+        #expect(Self.count("</svg>", in: page) == 2 * nonEmpty - 1 + 1)
         #expect(page.contains("server → client <span class=\"muted\">(s2c)</span>") == true)
         #expect(page.contains("server → client (s2c): no data."))
     }
