@@ -52,7 +52,8 @@ extension BoundaryReport {
             out += "Everything read before the fault is in this report.</p>\n"
         }
         out += "<dl class=\"meta\">\n"
-        let framingText = framing.map { "<code>\(HTMLEscaping.escape($0.description))</code>" }
+        let framingText =
+            framing.map { "<code>\(HTMLEscaping.escape($0.description))</code>" }
             ?? "none given (messages are the send calls where they were observed)"
         out += "<dt>framing</dt><dd>\(framingText)</dd>\n"
         let seen = layers.map { "<span class=\"badge layer\">\($0.rawValue)</span>" }.joined(separator: " ")
@@ -101,10 +102,14 @@ extension BoundaryReport {
                         return report.timeline.messages[m].summary
                     }
                     renderFinding(
-                        finding, flow: flow, direction: direction, summaries: summaries,
+                        finding,
+                        flow: flow,
+                        direction: direction,
+                        summaries: summaries,
                         anchor: flowIndex < HTMLLimits.flowCap
                             ? BoundaryReport.findingAnchor(flow: flowIndex, direction: direction, index: index) : nil,
-                        into: &out)
+                        into: &out
+                    )
                     listed += 1
                 }
             }
@@ -118,7 +123,11 @@ extension BoundaryReport {
     }
 
     private func renderFinding(
-        _ finding: Finding, flow: FlowReport, direction: Direction, summaries: [String], anchor: String?,
+        _ finding: Finding,
+        flow: FlowReport,
+        direction: Direction,
+        summaries: [String],
+        anchor: String?,
         into out: inout String
     ) {
         out += "<li class=\"k-\(finding.kind.rawValue)\">"
@@ -133,7 +142,8 @@ extension BoundaryReport {
         }
         place += " · bytes \(finding.range.lowerBound)–\(finding.range.upperBound)"
         if let time = finding.time { place += " · \(time.timeOfDay)" }
-        out += anchor.map { "<a class=\"where\" href=\"#\($0)\">\(place)</a>" } ?? "<span class=\"where\">\(place)</span>"
+        out +=
+            anchor.map { "<a class=\"where\" href=\"#\($0)\">\(place)</a>" } ?? "<span class=\"where\">\(place)</span>"
         if !summaries.isEmpty {
             let quoted = summaries.map { "<code>\(HTMLEscaping.escape($0, limit: 48))</code>" }
             out += " <span class=\"summaries\">\(quoted.joined(separator: ", "))"
@@ -182,9 +192,11 @@ extension BoundaryReport {
                 continue
             }
             let svg = TimelineSVG(
-                timeline: report.timeline, findings: report.findings,
+                timeline: report.timeline,
+                findings: report.findings,
                 anchor: { BoundaryReport.findingAnchor(flow: index, direction: direction, index: $0) },
-                cap: HTMLLimits.laneCap)
+                cap: HTMLLimits.laneCap
+            )
             svg.render(into: &out, label: "\(flow.id) \(name): send, segment, recv and message lanes on one byte axis")
             if let strip = TimeStripSVG(timeline: report.timeline, cap: HTMLLimits.laneCap) {
                 out += "<details class=\"time\" open><summary>time view</summary>\n"

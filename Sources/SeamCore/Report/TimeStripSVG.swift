@@ -82,7 +82,8 @@ struct TimeStripSVG {
             let x0 = x(arrival)
             out += "<rect class=\"wait\" x=\"\(n(x0))\" y=\"\(n(y + 3))\" width=\"\(n(max(x(recv.time) - x0, 1)))\" "
             out += "height=\"\(n(TimeStripSVG.rowHeight - 6))\"><title>bytes \(recv.range.lowerBound)–"
-            out += "\(recv.range.upperBound) waited \(TimeStripSVG.duration(recv.time.nanoseconds - arrival.nanoseconds))"
+            out +=
+                "\(recv.range.upperBound) waited \(TimeStripSVG.duration(recv.time.nanoseconds - arrival.nanoseconds))"
             out += " between the arrival of the first of them and the read</title></rect>\n"
         }
     }
@@ -100,7 +101,8 @@ struct TimeStripSVG {
         }
         for (column, c) in columns.sorted(by: { $0.key < $1.key }) {
             out += "<rect class=\"\(row.style)\" x=\"\(column)\" y=\"\(n(y))\" width=\"1.5\" "
-            out += "height=\"\(n(TimeStripSVG.rowHeight))\"><title>\(c.count) \(row.name) event\(c.count == 1 ? "" : "s")"
+            out +=
+                "height=\"\(n(TimeStripSVG.rowHeight))\"><title>\(c.count) \(row.name) event\(c.count == 1 ? "" : "s")"
             out += " · \(c.first.timeOfDay) – \(c.last.timeOfDay)</title></rect>\n"
         }
     }
@@ -127,7 +129,9 @@ struct TimeStripSVG {
         }
     }
 
-    private func offset(_ time: Timestamp) -> String { "+" + TimeStripSVG.duration(time.nanoseconds - start.nanoseconds) }
+    private func offset(_ time: Timestamp) -> String {
+        "+" + TimeStripSVG.duration(time.nanoseconds - start.nanoseconds)
+    }
 
     /// Nanoseconds as `850 µs`, `3.1 ms`, `2.5 s`.
     static func duration(_ nanoseconds: Int64) -> String {

@@ -28,7 +28,6 @@ struct TimelineSVG {
     let cap: Int
     /// Message boundaries, sorted: where the other lanes should cut.
     let boundaries: [UInt64]
-    let messageRanges: [Range<UInt64>]
     let crossingRanges: [[Range<UInt64>]]
     let axisEnd: UInt64
     let gaps: [Range<UInt64>]
@@ -41,34 +40,54 @@ struct TimelineSVG {
         let split = Set(findings.filter { $0.kind == .split }.flatMap(\.messages))
         let isTCP = timeline.proto == .tcp
         let whatIf = timeline.recvIsWhatIf
-        func plain(_ kind: String, _ verb: String) -> (Int) -> String { { "\($0) \(kind)\($0 == 1 ? "" : "s")\(verb)" } }
+        func plain(_ kind: String, _ verb: String) -> (Int) -> String {
+            { "\($0) \(kind)\($0 == 1 ? "" : "s")\(verb)" }
+        }
         let send = TimelineLane(
-            name: "send", style: "snd", ranges: timeline.sends, cap: cap, caption: plain("call", "")
+            name: "send",
+            style: "snd",
+            ranges: timeline.sends,
+            cap: cap,
+            caption: plain("call", "")
         ) { index, call in
-            var title = "send \(index) · bytes \(call.range.lowerBound)–\(call.range.upperBound) (\(call.length) B)"
+            var title =
+                "send \(index) · bytes \(call.range.lowerBound)–\(call.range.upperBound) (\(call.length) B)"
                 + " · \(call.time.timeOfDay)"
             if let asked = call.asked { title += asked == call.length ? "" : " · asked to write \(asked) B" }
             return TimelineLane.Item(range: call.range, count: 1, title: title, label: "\(call.length) B")
         }
         let wire = TimelineLane(
-            name: isTCP ? "segment" : "datagram", style: "seg", ranges: timeline.segments, cap: cap,
+            name: isTCP ? "segment" : "datagram",
+            style: "seg",
+            ranges: timeline.segments,
+            cap: cap,
             caption: plain(isTCP ? "segment" : "datagram", "")
         ) { _, segment in
-            var title = (isTCP ? "segment" : "datagram") + (segment.frame.map { " · frame \($0)" } ?? "")
+            var title =
+                (isTCP ? "segment" : "datagram") + (segment.frame.map { " · frame \($0)" } ?? "")
                 + " · bytes \(segment.range.lowerBound)–\(segment.range.upperBound) (\(segment.length) B)"
                 + " · \(segment.time.timeOfDay)"
             let marks = TimelineLane.markWords(segment.marks)
             if !marks.isEmpty { title += " · " + marks.joined(separator: ", ") }
             let classes = segment.marks.contains(.retransmission) ? ["retx"] : []
             return TimelineLane.Item(
-                range: segment.range, count: 1, title: title, label: "\(segment.length) B", classes: classes)
+                range: segment.range,
+                count: 1,
+                title: title,
+                label: "\(segment.length) B",
+                classes: classes
+            )
         }
         let recv = TimelineLane(
-            name: "recv", style: whatIf ? "rcv whatif" : "rcv", ranges: timeline.recvs, cap: cap,
+            name: "recv",
+            style: whatIf ? "rcv whatif" : "rcv",
+            ranges: timeline.recvs,
+            cap: cap,
             caption: { whatIf ? "what-if, \($0) reads" : plain("call", "")($0) }
         ) { index, call in
             let asked = call.asked.map { "recv(\($0))" } ?? "recv"
-            var title = (whatIf ? "what-if " : "") + "\(asked) \(index) · bytes \(call.range.lowerBound)–"
+            var title =
+                (whatIf ? "what-if " : "") + "\(asked) \(index) · bytes \(call.range.lowerBound)–"
                 + "\(call.range.upperBound) (\(call.length) B) · \(call.time.timeOfDay)"
             var classes: [String] = []
             if call.truncatedBytes > 0 {
@@ -77,12 +96,21 @@ struct TimelineSVG {
             }
             let tail = call.range.upperBound..<call.range.upperBound + UInt64(call.truncatedBytes)
             return TimelineLane.Item(
-                range: call.range, count: 1, title: title, label: "\(call.length) B", classes: classes,
-                lostTail: call.truncatedBytes > 0 ? tail : nil)
+                range: call.range,
+                count: 1,
+                title: title,
+                label: "\(call.length) B",
+                classes: classes,
+                lostTail: call.truncatedBytes > 0 ? tail : nil
+            )
         }
         let message = TimelineLane(
-            messages: timeline.messages, source: timeline.messageSource, hints: timeline.framingHints,
-            split: split, cap: cap)
+            messages: timeline.messages,
+            source: timeline.messageSource,
+            hints: timeline.framingHints,
+            split: split,
+            cap: cap
+        )
         self.lanes = [send, wire, recv, message]
 
         var cuts: [UInt64] = []
@@ -92,9 +120,10 @@ struct TimelineSVG {
         }
         cuts.sort()
         self.boundaries = cuts.reduce(into: []) { if $0.last != $1 { $0.append($1) } }
-        self.messageRanges = timeline.messages.map(\.range)
         let fresh = timeline.segments?.filter { !$0.marks.contains(.retransmission) }
-        self.crossingRanges = [timeline.sends ?? [], fresh ?? [], timeline.recvs ?? []].map { $0.map(\.range) }
+        self.crossingRanges = [timeline.sends ?? [], fresh ?? [], timeline.recvs ?? []].map {
+            $0.map(\.range).sorted { $0.lowerBound < $1.lowerBound }
+        }
         var end = max(timeline.bytes, 1)
         for lane in [timeline.sends, timeline.segments, timeline.recvs] {
             for r in lane ?? [] { end = max(end, r.range.upperBound + UInt64(r.truncatedBytes)) }
@@ -126,7 +155,9 @@ struct TimelineSVG {
     /// Notes for the page under the SVG: merged lanes, capped ticks or outlines.
     var notes: [String] {
         var notes = lanes.compactMap(\.mergeNote)
-        if findings.count > cap { notes.append("\(findings.count - cap) findings beyond the first \(cap) not outlined") }
+        if findings.count > cap {
+            notes.append("\(findings.count - cap) findings beyond the first \(cap) not outlined")
+        }
         return notes
     }
 
@@ -213,9 +244,17 @@ struct TimelineSVG {
         guard !boundaries.isEmpty else { return }
         let y = TimelineSVG.laneY(row)
         var drawn = 0
+        var lastColumn = -1
         for range in crossingRanges[row] where range.count > 1 {
             var i = firstBoundary(after: range.lowerBound)
             while i < boundaries.count, boundaries[i] < range.upperBound, drawn < cap {
+                // One tick per pixel column: more would draw the same red line again.
+                let column = Int(x(boundaries[i]).rounded())
+                if column == lastColumn {
+                    i += 1
+                    continue
+                }
+                lastColumn = column
                 let bx = n(x(boundaries[i]))
                 out += "<path class=\"cross\" d=\"M\(bx) \(n(y - 3))V\(n(y + TimelineSVG.laneHeight + 3))\">"
                 out += "<title>message boundary at byte \(boundaries[i]) lost inside \(lanes[row].name) "

@@ -1,11 +1,12 @@
+import Testing
+
+@testable import SeamCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Testing
-
-@testable import SeamCore
 
 @Suite struct BoundaryReportHTMLTests {
     let page = HTMLReportSample.report.html()
@@ -132,7 +133,22 @@ import Testing
         #expect(huge.utf8.count < 2_000_000, "\(huge.utf8.count) bytes")
         #expect(Self.count("<rect class=\"seg ", in: huge) == BoundaryReport.HTMLLimits.laneCap)
         #expect(huge.contains("segment lane: 100000 ranges drawn as 2000 blocks of up to 50 adjacent ranges"))
-        #expect(huge.contains("50 segments merged (1–50 of 100000) · bytes 0–5000"))
+        #expect(huge.contains("<title>50 segments, 1–50 · bytes 0–5000 · "))
+    }
+
+    @Test func everyLaneFullStaysBounded() {
+        let huge = HTMLReportSample.hugeReport(segments: 100_000, allLanes: true).html()
+        print("HTML page with four full lanes of ~100 000 ranges: \(huge.utf8.count) bytes")
+        #expect(huge.utf8.count < 3_000_000, "\(huge.utf8.count) bytes")
+        let cap = BoundaryReport.HTMLLimits.laneCap
+        for style in ["snd", "seg", "rcv", "msg"] {
+            #expect(Self.count("<rect class=\"\(style) ", in: huge) == cap, "\(style)")
+        }
+        // Sends and reads cross every boundary: one tick per pixel column at most.
+        let ticks = Self.count("<path class=\"cross\"", in: huge)
+        #expect(ticks > 1_000 && ticks <= 2 * Int(TimelineSVG.plotWidth) + 2, "\(ticks) ticks")
+        #expect(huge.contains("message lane: 100000 ranges drawn as 2000 blocks"))
+        #expect(!huge.contains("<m1>"))
     }
 
     @Test func findingListStopsAtItsCapAndCountsTheRest() {
