@@ -90,7 +90,8 @@ extension BoundaryReport {
             out += "<p class=\"muted\">No message boundary was lost in the layers observed.</p>\n</section>\n"
             return
         }
-        out += "<ol class=\"findings\">\n"
+        // A long list scrolls in its own box, so the timelines stay one screen away.
+        out += findingCount > 12 ? "<ol class=\"findings long\">\n" : "<ol class=\"findings\">\n"
         var listed = 0
         outer: for (flowIndex, flow) in flows.enumerated() {
             for direction in Direction.allCases {
@@ -198,14 +199,14 @@ extension BoundaryReport {
                 cap: HTMLLimits.laneCap
             )
             svg.render(into: &out, label: "\(flow.id) \(name): send, segment, recv and message lanes on one byte axis")
+            var notes = svg.notes
+            if let error = report.timeline.framingError { notes.append("framing stopped: \(error)") }
+            for note in notes { out += "<p class=\"note\">\(HTMLEscaping.escape(note))</p>\n" }
             if let strip = TimeStripSVG(timeline: report.timeline, cap: HTMLLimits.laneCap) {
                 out += "<details class=\"time\" open><summary>time view</summary>\n"
                 strip.render(into: &out, label: "\(flow.id) \(name): the same calls and segments on a time axis")
                 out += "</details>\n"
             }
-            var notes = svg.notes
-            if let error = report.timeline.framingError { notes.append("framing stopped: \(error)") }
-            for note in notes { out += "<p class=\"note\">\(HTMLEscaping.escape(note))</p>\n" }
             out += "</div>\n"
         }
         out += "</section>\n"

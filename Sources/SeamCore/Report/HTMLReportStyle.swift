@@ -42,6 +42,8 @@ enum HTMLReportStyle {
         .sw { display: inline-block; width: 22px; height: 12px; vertical-align: -1px; margin-right: 5px;
           border: 1px solid #57606a; }
         ol.findings { list-style: none; padding: 0; margin: 0; }
+        ol.findings.long { max-height: 70vh; overflow-y: auto; padding-right: 6px;
+          border-bottom: 1px solid var(--line); }
         ol.findings li { margin: 6px 0; padding: 6px 12px; background: #fafbfc; border: 1px solid var(--line);
           border-left: 4px solid var(--bad); border-radius: 4px; }
         ol.findings li.k-split { border-left-color: #e66101; }
@@ -79,6 +81,7 @@ enum HTMLReportStyle {
         svg .gap { fill: url(#seam-hatch); stroke: #57606a; stroke-dasharray: 2 2; }
         svg .cut { stroke: #6e7781; stroke-width: 1; stroke-dasharray: 2 3; }
         svg .cross { stroke: #c4161c; stroke-width: 3; }
+        svg .cross.dense { stroke-width: 1; }
         svg .finding { fill: none; stroke: #c4161c; stroke-width: 1.5; }
         svg .finding.f-split { stroke: #e66101; stroke-dasharray: 6 3; }
         svg .finding.f-incomplete { stroke: #57606a; stroke-dasharray: 3 3; }

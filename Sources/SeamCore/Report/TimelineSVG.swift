@@ -239,30 +239,31 @@ struct TimelineSVG {
         }
     }
 
-    /// Red ticks where one range of a layer crosses a message boundary (the boundary is lost there).
+    /// Red ticks where one range of a layer crosses a message boundary (the boundary is lost there): the whole
+    /// lane's height while they are few, a notch at the lane's top when they are dense enough to hide it.
     private func renderCrossings(row: Int, into out: inout String) {
         guard !boundaries.isEmpty else { return }
-        let y = TimelineSVG.laneY(row)
-        var drawn = 0
+        var ticks: [(offset: UInt64, range: Range<UInt64>)] = []
         var lastColumn = -1
         for range in crossingRanges[row] where range.count > 1 {
             var i = firstBoundary(after: range.lowerBound)
-            while i < boundaries.count, boundaries[i] < range.upperBound, drawn < cap {
+            while i < boundaries.count, boundaries[i] < range.upperBound, ticks.count < cap {
                 // One tick per pixel column: more would draw the same red line again.
                 let column = Int(x(boundaries[i]).rounded())
-                if column == lastColumn {
-                    i += 1
-                    continue
-                }
+                if column != lastColumn { ticks.append((boundaries[i], range)) }
                 lastColumn = column
-                let bx = n(x(boundaries[i]))
-                out += "<path class=\"cross\" d=\"M\(bx) \(n(y - 3))V\(n(y + TimelineSVG.laneHeight + 3))\">"
-                out += "<title>message boundary at byte \(boundaries[i]) lost inside \(lanes[row].name) "
-                out += "\(range.lowerBound)–\(range.upperBound)</title></path>\n"
-                drawn += 1
                 i += 1
             }
-            if drawn >= cap { break }
+            if ticks.count >= cap { break }
+        }
+        let y = TimelineSVG.laneY(row)
+        let isDense = Double(ticks.count) > TimelineSVG.plotWidth / 8
+        let (top, bottom) = isDense ? (y - 4, y + 7) : (y - 3, y + TimelineSVG.laneHeight + 3)
+        let style = isDense ? "cross dense" : "cross"
+        for tick in ticks {
+            out += "<path class=\"\(style)\" d=\"M\(n(x(tick.offset))) \(n(top))V\(n(bottom))\">"
+            out += "<title>message boundary at byte \(tick.offset) lost inside \(lanes[row].name) "
+            out += "\(tick.range.lowerBound)–\(tick.range.upperBound)</title></path>\n"
         }
     }
 

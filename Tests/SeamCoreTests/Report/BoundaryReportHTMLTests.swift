@@ -145,7 +145,7 @@ import Darwin
             #expect(Self.count("<rect class=\"\(style) ", in: huge) == cap, "\(style)")
         }
         // Sends and reads cross every boundary: one tick per pixel column at most.
-        let ticks = Self.count("<path class=\"cross\"", in: huge)
+        let ticks = Self.count("<path class=\"cross dense\"", in: huge)
         #expect(ticks > 1_000 && ticks <= 2 * Int(TimelineSVG.plotWidth) + 2, "\(ticks) ticks")
         #expect(huge.contains("message lane: 100000 ranges drawn as 2000 blocks"))
         #expect(!huge.contains("<m1>"))
