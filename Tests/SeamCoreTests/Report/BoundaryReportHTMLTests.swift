@@ -96,6 +96,8 @@ import Darwin
         #expect(page.contains("message boundary at byte 6 lost inside segment 0–11"))
         #expect(page.contains("message boundary at byte 6 lost inside recv 0–11"))
         #expect(!page.contains("message boundary at byte 6 lost inside send"))
+        #expect(page.contains("<path class=\"cross\" d=\"M"))  // few ticks: the lane's whole height
+        #expect(!page.contains("cross dense"))
         // Split: message 0 of tcp.1 is highlighted, and its hover says so.
         #expect(page.contains("class=\"msg a split edge\""))
         #expect(page.contains("message 0 · bytes 0–3000 (3000 B)"))
