@@ -127,6 +127,12 @@ public final class ProxyServer: Sendable {
         return bound
     }
 
+    /// The endpoint the listener is bound to (the real port when the configuration asked for port 0);
+    /// `nil` before `start()` has bound it. Set before `hooks.beforeAccepting` runs, so the hook can use it.
+    public var listeningEndpoint: Endpoint? {
+        state.withLockedValue { $0.listener?.localAddress }.flatMap(Endpoint.init(socketAddress:))
+    }
+
     /// Waits until the run is over, drains and closes, and returns what happened.
     public func run() async throws -> ProxySummary {
         guard let listener = state.withLockedValue({ $0.listener }) else { throw ProxyError.notStarted }

@@ -63,6 +63,8 @@ public final class SessionRecorder: ProxyCallSink, @unchecked Sendable {
     private var heldPayload = 0
     private var closing = false
     private var stats = Statistics()
+    /// Interface statistics blocks to write at close, from `noteInterfaceStatistics`.
+    private var interfaceStatistics: [(interface: Int, received: UInt64, dropped: UInt64, comment: String?)] = []
     /// Guards the writer (the writer thread, `addCaptureInterface`).
     private let writerLock = NIOLock()
     private let writer: PcapngWriter
@@ -112,6 +114,16 @@ public final class SessionRecorder: ProxyCallSink, @unchecked Sendable {
                 originalLength: packet.originalLength))
     }
 
+    /// Notes the statistics of interface `interface` (a capture's `pcap_stats`): `close()` writes them as an
+    /// interface statistics block (`isb_ifrecv`, `isb_ifdrop`) after every queued packet. A later note for the
+    /// same interface replaces the earlier one.
+    public func noteInterfaceStatistics(interface: Int, received: UInt64, dropped: UInt64, comment: String? = nil) {
+        queueLock.lock()
+        interfaceStatistics.removeAll { $0.interface == interface }
+        interfaceStatistics.append((interface, received, dropped, comment))
+        queueLock.unlock()
+    }
+
     /// What was written and dropped so far.
     public var statistics: Statistics {
         queueLock.lock()
@@ -130,7 +142,15 @@ public final class SessionRecorder: ProxyCallSink, @unchecked Sendable {
         finished.unlock()
         try? thread.syncShutdownGracefully()
         let final = statistics
+        queueLock.lock()
+        let noted = interfaceStatistics
+        queueLock.unlock()
         try writerLock.withLock {
+            for entry in noted {
+                try? writer.writeInterfaceStatistics(
+                    interface: entry.interface, timestamp: .now(), received: entry.received, dropped: entry.dropped,
+                    comment: entry.comment)
+            }
             if final.dropped > 0 {
                 try? writer.writeInterfaceStatistics(
                     interface: Self.callsInterface, timestamp: .now(), received: final.callsWritten + final.dropped,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import NIOConcurrencyHelpers
+import SeamCapture
 import SeamCore
 import SeamProxy
 
@@ -18,6 +19,12 @@ struct Proxy: ParsableCommand {
             Every chunk the proxy reads on one side is written as one write on the other, so the live lines \
             show exactly how each side's reads cut the byte stream. SIGINT or SIGTERM stop accepting, let \
             open connections finish for 2 s, close the session file and print a summary.
+
+            With --record, the kernel's segments of both legs are captured too (libpcap, on the interface that \
+            carries them, filtered to exactly the listening and the upstream endpoint) and written into the same \
+            session file, in time order. That needs root or the capability \
+            (sudo setcap cap_net_raw,cap_net_admin+eip $(command -v seam)); without it the proxy says so once \
+            and records its calls only.
             """
     )
 
@@ -44,6 +51,17 @@ struct Proxy: ParsableCommand {
 
     @Flag(help: "Leave the bytes out of the session file.")
     var noPayload = false
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "With --record: capture the segments of both legs into the session (default: when permitted).")
+    var capture: Bool?
+
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("With --record: the interface to capture on (default: the one carrying both legs).",
+            valueName: "iface"))
+    var interface: String?
 
     @Option(help: "Exit after N connections (UDP: client mappings) have closed.")
     var connections: Int?
@@ -82,6 +100,10 @@ struct Proxy: ParsableCommand {
         if udpTruncate && (!udp || recvSize == nil) {
             throw ValidationError("--udp-truncate needs --udp and --recv-size")
         }
+        if record == nil && (capture == true || interface != nil) {
+            throw ValidationError("--capture and -i need --record: captured segments go into the session file")
+        }
+        if capture == false && interface != nil { throw ValidationError("-i has no use with --no-capture") }
         if idleTimeout != nil && udp { throw ValidationError("--idle-timeout is for TCP; UDP uses --udp-timeout") }
     }
 
@@ -114,23 +136,37 @@ struct Proxy: ParsableCommand {
 
     func run() throws {
         let configuration = makeConfiguration()
+        let log: @Sendable (String) -> Void = { FileHandleStderr.write("seam proxy: \($0)\n") }
         var sinks: [any ProxyCallSink] = []
         if !quiet { sinks.append(LiveCallPrinter(json: json)) }
-        var recorder: SessionRecorder?
-        if let record {
-            var settings = SessionSettings()
-            for (key, value) in configuration.settingsWords { settings[key] = value }
-            do {
-                recorder = try SessionRecorder(path: record, settings: settings, keepsPayload: !noPayload)
-            } catch {
-                throw CommandFailure("\(error)")
-            }
-            sinks.append(recorder!)
-        }
+        let session = record.map { _ in SessionSlot() }
+        if let session { sinks.append(session) }
+        let sniffer = record.map { _ in ProxyCapture(requestedInterface: interface, enabled: capture != false, log: log) }
         let sink: (any ProxyCallSink)? = sinks.isEmpty ? nil : (sinks.count == 1 ? sinks[0] : ProxyCallFanOut(sinks))
-        let server = ProxyServer(
-            configuration: configuration, sink: sink,
-            hooks: .init(log: { FileHandleStderr.write("seam proxy: \($0)\n") }))
+        let listening = NIOLockedValueBox<ProxyServer?>(nil)
+        let noPayload = self.noPayload
+        let hooks = ProxyServer.Hooks(
+            beforeAccepting: {
+                // The listener is bound: its real port goes into the filter and the section comment.
+                guard let record = configuration.recordPath, let session, let sniffer else { return }
+                let listen = listening.withLockedValue { $0?.listeningEndpoint } ?? configuration.listen
+                var settings = SessionSettings()
+                for (key, value) in configuration.settingsWords { settings[key] = value }
+                settings["listen"] = listen.description
+                let words = try sniffer.open(listen: listen, upstream: configuration.upstream, udp: configuration.udp)
+                for word in words { settings[word.key] = word.value }
+                let recorder = try SessionRecorder(path: record, settings: settings, keepsPayload: !noPayload)
+                session.recorder = recorder
+                try sniffer.start(into: recorder)
+            },
+            onFinished: {
+                guard let sniffer, sniffer.isCapturing else { return }
+                try? await Task.sleep(nanoseconds: ProxyCapture.graceNanoseconds)
+                _ = sniffer.finish()
+            },
+            log: log)
+        let server = ProxyServer(configuration: configuration, sink: sink, hooks: hooks)
+        listening.withLockedValue { $0 = server }
 
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
@@ -162,12 +198,15 @@ struct Proxy: ParsableCommand {
             done.signal()
         }
         done.wait()
+        let captured = sniffer?.finish()  // a no-op after onFinished; stops a capture a failed run left going
         var recorded: SessionRecorder.Statistics?
         var recordError: (any Error)?
-        if let recorder {
+        if let recorder = session?.recorder {
             do { recorded = try recorder.close() } catch { recordError = error }
         }
         switch outcome.withLockedValue({ $0 })! {
+        case .failure(let error as CaptureError):
+            throw CommandFailure(error.description)
         case .failure(let error):
             throw CommandFailure("\(error)")
         case .success(let summary):
@@ -178,11 +217,14 @@ struct Proxy: ParsableCommand {
                 if recorded.dropped > 0 { paragraph += ", \(recorded.dropped) dropped because the disk did not keep up" }
                 paragraph += "."
             }
+            let capture = ProxyCapture.sentence(captured, offReason: sniffer?.offReason)
+            if let capture { paragraph += " " + capture.text }
             if json {
                 FileHandleStderr.write(paragraph + "\n")
             } else {
                 LiveCallPrinter.writeStandardOutput(paragraph + "\n")
             }
+            if let capture, capture.loud { log(capture.text) }
             if let recordError { throw CommandFailure("\(recordError)") }
         }
     }

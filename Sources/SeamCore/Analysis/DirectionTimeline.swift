@@ -44,7 +44,7 @@ public struct DirectionTimeline: Sendable {
         var layers: [Layer] = []
         if sends != nil { layers.append(.send) }
         if segments != nil { layers.append(proto == .tcp ? .segment : .datagram) }
-        if recvs != nil { layers.append(.recv) }
+        if recvs != nil && !recvIsWhatIf { layers.append(.recv) }
         return layers
     }
 

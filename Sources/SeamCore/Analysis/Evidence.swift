@@ -45,7 +45,9 @@ struct Evidence {
     // MARK: - Split
 
     func split(at layer: Layer, message: MessageRange, index: Int, pieces: [LayerRange]) -> (Finding.Cause, String) {
-        let sizes = pieces.map { String(clipped($0.range, to: message.range).count) }.joined(separator: " + ")
+        var sizeList = pieces.map { String(clipped($0.range, to: message.range).count) }
+        if sizeList.count > 6 { sizeList = Array(sizeList.prefix(4)) + ["…", sizeList.last!] }
+        let sizes = sizeList.joined(separator: " + ")
         let subject = "message \(index) (\(message.range.count) bytes)"
         switch layer {
         case .send:

@@ -26,6 +26,8 @@ public final class CaptureFileReader {
     /// One entry per pcapng section seen so far, in order: its SHB `opt_comment`s joined by a newline, or
     /// the empty string when it has none (pcap: empty).
     public internal(set) var sectionComments: [String] = []
+    /// Packets each interface lost, from pcapng interface statistics blocks (`isb_ifdrop`), by interface index.
+    public internal(set) var interfaceDrops: [Int: UInt64] = [:]
     /// The file's size when it is a regular file; `nil` for standard input, pipes and devices.
     public let fileSize: Int?
     /// Bytes read from the file so far (for a progress bar against `fileSize`).

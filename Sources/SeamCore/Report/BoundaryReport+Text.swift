@@ -1,0 +1,106 @@
+/// `seam report` (text): per flow a header, per direction the lanes on one byte axis, then the findings in
+/// plain sentences with a fix. Colour only when asked (the CLI asks on a terminal).
+extension BoundaryReport {
+    public func text(color: Bool = false) -> String {
+        let style = TextStyle(color: color)
+        var out = "\(style.bold(file)): "
+        out += "framing \(framing?.description ?? "none (messages = send calls where observed)")"
+        out += "; layers observed: \(layers.isEmpty ? "none" : layers.map(\.rawValue).joined(separator: ", "))"
+        if let whatIfRecvSize { out += "; what-if recv(\(whatIfRecvSize))" }
+        out += "\n"
+        if let captureDrops, captureDrops > 0 {
+            out += style.red("the capture dropped \(captureDrops) packets: segments may be missing") + "\n"
+        }
+        let total = findingCount
+        out += total == 0
+            ? style.green("no boundary was lost") + " in \(flows.count) \(flows.count == 1 ? "flow" : "flows")\n"
+            : style.red("\(total) \(total == 1 ? "finding" : "findings")") + " in \(flows.count) flows\n"
+        for flow in flows {
+            out += "\n" + flow.text(style: style)
+        }
+        if !notes.isEmpty { out += "\n" }
+        for note in notes { out += style.dim("note: \(note)") + "\n" }
+        if let failure { out += style.red("error: \(failure) (everything before it is in this report)") + "\n" }
+        return out
+    }
+}
+
+extension FlowReport {
+    func text(style: TextStyle) -> String {
+        var header = "\(style.bold(id)) \(proto.rawValue) \(clientIsGuessed ? "~" : "")\(client) → \(server)"
+        if let leg { header += "  [\(connection.map { "connection \($0), " } ?? "")\(leg)]" }
+        var out = header + "\n"
+        for direction in Direction.allCases {
+            let report = self.direction(direction)
+            if report.isEmpty { continue }
+            out += report.text(direction: direction, style: style)
+        }
+        return out
+    }
+}
+
+extension DirectionReport {
+    func text(direction: Direction, style: TextStyle) -> String {
+        let t = timeline
+        func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        var counts = [count(Int(t.bytes), "byte")]
+        if let n = t.sends?.count { counts.append(count(n, "send")) }
+        if let n = t.segments?.count { counts.append(count(n, t.proto == .tcp ? "segment" : "datagram")) }
+        if let n = t.recvs?.count { counts.append(count(n, "recv") + (t.recvIsWhatIf ? " (what-if)" : "")) }
+        counts.append(count(t.messages.count, "message") + " (\(t.messageSource))")
+        var out = "  \(style.bold(direction.rawValue))  " + counts.joined(separator: ", ") + "\n"
+        out += LaneDrawing(timeline: t, findings: findings).text(style: style)
+        if t.messageSource == .unknown && !t.framingHints.isEmpty {
+            out += "    " + style.dim("hint: the bytes look like --framing \(t.framingHints.prefix(3).map(\.description).joined(separator: " or "))") + "\n"
+        }
+        if let error = t.framingError { out += "    " + style.red("framing stopped: \(error)") + "\n" }
+        for finding in findings {
+            out += "    " + finding.sentence(messages: t.messages, style: style) + "\n"
+        }
+        return out
+    }
+}
+
+extension Finding {
+    /// One plain sentence: what, where, why (the evidence), the TCP facts, and the fix.
+    func sentence(messages all: [MessageRange], style: TextStyle) -> String {
+        let names = messages.prefix(4).compactMap { index -> String? in
+            guard index < all.count, let summary = all[index].summary else { return nil }
+            return "`\(summary)`"
+        }
+        var subject = Evidence.messageList(messages)
+        if !names.isEmpty { subject += " (\(names.joined(separator: ", "))\(messages.count > 4 ? ", …" : ""))" }
+        let what = "\(kind.rawValue) at \(layer.rawValue)\(isWhatIf ? " (what-if)" : "")"
+        var text = style.red("✗ \(what)") + " [\(cause.rawValue)]: \(subject): \(evidence)."
+        if !facts.isEmpty { text += " " + style.dim("TCP: " + facts.joined(separator: "; ") + ".") }
+        if let fix { text += " " + style.green("Fix: \(fix)") }
+        return text
+    }
+
+    var fix: String? {
+        switch cause {
+        case .senderCoalescing, .receiverBacklog:
+            return "TCP is a byte stream; frame your messages (e.g. a struct.pack('i', len) header) and read until each is whole."
+        case .recvBuffer, .earlyReader, .mss, .window:
+            return "loop on recv until the whole message is in (a length header says how much)."
+        case .partialSend:
+            return layer == .send ? "use sendall, or loop until send has taken every byte." : "frame messages so the reader can join the pieces."
+        case .recvfromSize:
+            return "recvfrom with a buffer as large as the largest datagram (up to 65507 bytes)."
+        case .transit:
+            return "UDP does not promise delivery or order: number your datagrams and acknowledge them."
+        case .endOfStream, .captureGap:
+            return nil
+        }
+    }
+}
+
+/// ANSI styling that is a no-op without colour.
+struct TextStyle {
+    let color: Bool
+    func wrap(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    func bold(_ text: String) -> String { wrap(text, "1") }
+    func dim(_ text: String) -> String { wrap(text, "2") }
+    func red(_ text: String) -> String { wrap(text, "31") }
+    func green(_ text: String) -> String { wrap(text, "32") }
+}
