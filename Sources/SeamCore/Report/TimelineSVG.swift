@@ -40,15 +40,14 @@ struct TimelineSVG {
         let split = Set(findings.filter { $0.kind == .split }.flatMap(\.messages))
         let isTCP = timeline.proto == .tcp
         let whatIf = timeline.recvIsWhatIf
-        func plain(_ kind: String, _ verb: String) -> (Int) -> String {
-            { "\($0) \(kind)\($0 == 1 ? "" : "s")\(verb)" }
-        }
+        /// `1 call`, `2 calls`.
+        func plain(_ kind: String) -> (Int) -> String { { "\($0) \(kind)\($0 == 1 ? "" : "s")" } }
         let send = TimelineLane(
             name: "send",
             style: "snd",
             ranges: timeline.sends,
             cap: cap,
-            caption: plain("call", "")
+            caption: plain("call")
         ) { index, call in
             var title =
                 "send \(index) · bytes \(call.range.lowerBound)–\(call.range.upperBound) (\(call.length) B)"
@@ -61,7 +60,7 @@ struct TimelineSVG {
             style: "seg",
             ranges: timeline.segments,
             cap: cap,
-            caption: plain(isTCP ? "segment" : "datagram", "")
+            caption: plain(isTCP ? "segment" : "datagram")
         ) { _, segment in
             var title =
                 (isTCP ? "segment" : "datagram") + (segment.frame.map { " · frame \($0)" } ?? "")
@@ -83,7 +82,7 @@ struct TimelineSVG {
             style: whatIf ? "rcv whatif" : "rcv",
             ranges: timeline.recvs,
             cap: cap,
-            caption: { whatIf ? "what-if, \($0) reads" : plain("call", "")($0) }
+            caption: { whatIf ? "what-if, " + plain("read")($0) : plain("call")($0) }
         ) { index, call in
             let asked = call.asked.map { "recv(\($0))" } ?? "recv"
             var title =

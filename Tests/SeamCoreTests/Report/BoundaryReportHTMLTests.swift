@@ -113,6 +113,19 @@ import Darwin
         #expect(page.contains("class=\"msg b incomplete edge\""))
     }
 
+    @Test func whatIfReadsAreMarkedAsSuch() {
+        var report = HTMLReportSample.report
+        report.whatIfRecvSize = 1024
+        report.flows[0].clientToServer.timeline.recvIsWhatIf = true
+        report.flows[0].clientToServer.findings[0].isWhatIf = true
+        let whatIf = report.html()
+        #expect(whatIf.contains("what-if, 1 read"))
+        #expect(whatIf.contains("<rect class=\"rcv whatif a edge\""))
+        #expect(whatIf.contains("<title>what-if recv(1024) 0 · bytes 0–11 (11 B)"))
+        #expect(whatIf.contains("<span class=\"badge whatif\">what-if</span>"))
+        #expect(!page.contains("<span class=\"badge whatif\">"))
+    }
+
     @Test func hoverTitlesCarryTimeFrameAndAskedSize() {
         let t = HTMLReportSample.at(3.1).timeOfDay
         #expect(page.contains("<title>segment · frame 4 · bytes 0–11 (11 B) · \(t)</title>"))
