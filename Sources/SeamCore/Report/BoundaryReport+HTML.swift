@@ -52,7 +52,8 @@ extension BoundaryReport {
             out += "Everything read before the fault is in this report.</p>\n"
         }
         out += "<dl class=\"meta\">\n"
-        let framingText = framing.map { "<code>\(HTMLEscaping.escape($0.description))</code>" }
+        let framingText =
+            framing.map { "<code>\(HTMLEscaping.escape($0.description))</code>" }
             ?? "none given (messages are the send calls where they were observed)"
         out += "<dt>framing</dt><dd>\(framingText)</dd>\n"
         let seen = layers.map { "<span class=\"badge layer\">\($0.rawValue)</span>" }.joined(separator: " ")
@@ -89,7 +90,8 @@ extension BoundaryReport {
             out += "<p class=\"muted\">No message boundary was lost in the layers observed.</p>\n</section>\n"
             return
         }
-        out += "<ol class=\"findings\">\n"
+        // A long list scrolls in its own box, so the timelines stay one screen away.
+        out += findingCount > 12 ? "<ol class=\"findings long\">\n" : "<ol class=\"findings\">\n"
         var listed = 0
         outer: for (flowIndex, flow) in flows.enumerated() {
             for direction in Direction.allCases {
@@ -101,10 +103,14 @@ extension BoundaryReport {
                         return report.timeline.messages[m].summary
                     }
                     renderFinding(
-                        finding, flow: flow, direction: direction, summaries: summaries,
+                        finding,
+                        flow: flow,
+                        direction: direction,
+                        summaries: summaries,
                         anchor: flowIndex < HTMLLimits.flowCap
                             ? BoundaryReport.findingAnchor(flow: flowIndex, direction: direction, index: index) : nil,
-                        into: &out)
+                        into: &out
+                    )
                     listed += 1
                 }
             }
@@ -118,7 +124,11 @@ extension BoundaryReport {
     }
 
     private func renderFinding(
-        _ finding: Finding, flow: FlowReport, direction: Direction, summaries: [String], anchor: String?,
+        _ finding: Finding,
+        flow: FlowReport,
+        direction: Direction,
+        summaries: [String],
+        anchor: String?,
         into out: inout String
     ) {
         out += "<li class=\"k-\(finding.kind.rawValue)\">"
@@ -133,7 +143,8 @@ extension BoundaryReport {
         }
         place += " · bytes \(finding.range.lowerBound)–\(finding.range.upperBound)"
         if let time = finding.time { place += " · \(time.timeOfDay)" }
-        out += anchor.map { "<a class=\"where\" href=\"#\($0)\">\(place)</a>" } ?? "<span class=\"where\">\(place)</span>"
+        out +=
+            anchor.map { "<a class=\"where\" href=\"#\($0)\">\(place)</a>" } ?? "<span class=\"where\">\(place)</span>"
         if !summaries.isEmpty {
             let quoted = summaries.map { "<code>\(HTMLEscaping.escape($0, limit: 48))</code>" }
             out += " <span class=\"summaries\">\(quoted.joined(separator: ", "))"
@@ -182,13 +193,20 @@ extension BoundaryReport {
                 continue
             }
             let svg = TimelineSVG(
-                timeline: report.timeline, findings: report.findings,
+                timeline: report.timeline,
+                findings: report.findings,
                 anchor: { BoundaryReport.findingAnchor(flow: index, direction: direction, index: $0) },
-                cap: HTMLLimits.laneCap)
+                cap: HTMLLimits.laneCap
+            )
             svg.render(into: &out, label: "\(flow.id) \(name): send, segment, recv and message lanes on one byte axis")
             var notes = svg.notes
             if let error = report.timeline.framingError { notes.append("framing stopped: \(error)") }
             for note in notes { out += "<p class=\"note\">\(HTMLEscaping.escape(note))</p>\n" }
+            if let strip = TimeStripSVG(timeline: report.timeline, cap: HTMLLimits.laneCap) {
+                out += "<details class=\"time\" open><summary>time view</summary>\n"
+                strip.render(into: &out, label: "\(flow.id) \(name): the same calls and segments on a time axis")
+                out += "</details>\n"
+            }
             out += "</div>\n"
         }
         out += "</section>\n"
@@ -203,9 +221,12 @@ extension BoundaryReport {
         var parts = ["\(t.bytes) bytes", count(report.sendCount, "send")]
         parts.append(count(report.segmentCount, t.proto == .tcp ? "segment" : "datagram"))
         parts.append(count(report.recvCount, t.recvIsWhatIf ? "what-if recv" : "recv"))
-        parts.append("\(report.messageCount) message\(report.messageCount == 1 ? "" : "s") (\(HTMLEscaping.escape(t.messageSource.description)))")
+        let source = HTMLEscaping.escape(t.messageSource.description)
+        parts.append("\(report.messageCount) message\(report.messageCount == 1 ? "" : "s") (\(source))")
         if let mss = t.senderMSS { parts.append("MSS \(mss)") }
-        if !t.gaps.isEmpty { parts.append("<strong class=\"bad\">\(t.gaps.count) capture gaps</strong>") }
+        if !t.gaps.isEmpty {
+            parts.append("<strong class=\"bad\">\(t.gaps.count) capture gap\(t.gaps.count == 1 ? "" : "s")</strong>")
+        }
         if !t.zeroWindowTimes.isEmpty { parts.append("\(t.zeroWindowTimes.count) zero windows") }
         if let reset = t.resetTime { parts.append("reset at \(reset.timeOfDay)") }
         if !report.findings.isEmpty {

@@ -39,7 +39,8 @@ enum HTMLEscaping {
         var out = ""
         for scalar in text.unicodeScalars {
             let v = scalar.value
-            let isSafe = (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
+            let isSafe =
+                (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
                 || scalar == "-" || scalar == "_"
             out += isSafe ? String(scalar) : "_"
         }

@@ -42,6 +42,8 @@ enum HTMLReportStyle {
         .sw { display: inline-block; width: 22px; height: 12px; vertical-align: -1px; margin-right: 5px;
           border: 1px solid #57606a; }
         ol.findings { list-style: none; padding: 0; margin: 0; }
+        ol.findings.long { max-height: 70vh; overflow-y: auto; padding-right: 6px;
+          border-bottom: 1px solid var(--line); }
         ol.findings li { margin: 6px 0; padding: 6px 12px; background: #fafbfc; border: 1px solid var(--line);
           border-left: 4px solid var(--bad); border-radius: 4px; }
         ol.findings li.k-split { border-left-color: #e66101; }
@@ -79,10 +81,15 @@ enum HTMLReportStyle {
         svg .gap { fill: url(#seam-hatch); stroke: #57606a; stroke-dasharray: 2 2; }
         svg .cut { stroke: #6e7781; stroke-width: 1; stroke-dasharray: 2 3; }
         svg .cross { stroke: #c4161c; stroke-width: 3; }
+        svg .cross.dense { stroke-width: 1; }
         svg .finding { fill: none; stroke: #c4161c; stroke-width: 1.5; }
         svg .finding.f-split { stroke: #e66101; stroke-dasharray: 6 3; }
         svg .finding.f-incomplete { stroke: #57606a; stroke-dasharray: 3 3; }
         svg .finding:target { stroke-width: 4; fill: rgba(255, 214, 0, .25); }
+        svg .tsnd { fill: #1f78b4; } svg .tseg { fill: #d95f02; } svg .trcv { fill: #2f7d24; }
+        svg .wait { fill: #b2df8a; fill-opacity: .6; stroke: #2f7d24; stroke-width: .5; }
+        details.time { margin: 2px 0 0; }
+        details.time summary { cursor: pointer; color: var(--muted); font-size: 12px; margin-left: 8px; }
         svg .axis, svg path.tick { stroke: #57606a; stroke-width: 1; }
 
         """
@@ -112,6 +119,8 @@ enum HTMLReportStyle {
         <span><i class="sw" style="background:repeating-linear-gradient(45deg,#f3f4f6 0 4px,#d0d7de 4px 6px)">\
         </i>not observed / capture gap</span>
         <span><i class="sw" style="background:none;border:2px solid #c4161c"></i>finding (click in the list)</span>
+        <span><i class="sw" style="background:#b2df8a;border-left:3px solid #2f7d24"></i>time view: how long \
+        a read's bytes waited</span>
         </div>
 
         """

@@ -33,7 +33,11 @@ struct TimelineLane {
 
     /// The lane of a layer's ranges, sorted by offset; merged into blocks beyond `cap`.
     init(
-        name: String, style: String, ranges: [LayerRange]?, cap: Int, caption: (Int) -> String,
+        name: String,
+        style: String,
+        ranges: [LayerRange]?,
+        cap: Int,
+        caption: (Int) -> String,
         describe: (Int, LayerRange) -> Item
     ) {
         self.name = name
@@ -60,9 +64,9 @@ struct TimelineLane {
             let high = block.map(\.element.range.upperBound).max()!
             let first = block.map(\.element.time).min()!
             let last = block.map(\.element.time).max()!
-            let bytes = block.reduce(0) { $0 + $1.element.length }
-            let title = "\(block.count) \(name)s merged (\(start + 1)–\(start + block.count) of \(sorted.count)) · "
-                + "bytes \(low)–\(high) · \(bytes) B in all · \(first.timeOfDay) – \(last.timeOfDay)"
+            let title =
+                "\(block.count) \(name)s, \(start + 1)–\(start + block.count) · bytes \(low)–\(high) · "
+                + "\(first.timeOfDay) – \(last.timeOfDay)"
             items.append(Item(range: low..<high, count: block.count, title: title, classes: ["merged"]))
             start += perBlock
         }
@@ -84,7 +88,8 @@ struct TimelineLane {
         if messages.count <= cap {
             self.rangesPerBlock = 1
             self.items = messages.enumerated().map { index, message in
-                var title = "message \(index) · bytes \(message.range.lowerBound)–\(message.range.upperBound) "
+                var title =
+                    "message \(index) · bytes \(message.range.lowerBound)–\(message.range.upperBound) "
                     + "(\(message.range.count) B)"
                 if let time = message.time { title += " · \(time.timeOfDay)" }
                 if let summary = message.summary { title += " · \(summary)" }
@@ -98,8 +103,12 @@ struct TimelineLane {
                     classes.append("split")
                 }
                 return Item(
-                    range: message.range, count: 1, title: title, label: message.summary ?? "\(message.range.count) B",
-                    classes: classes)
+                    range: message.range,
+                    count: 1,
+                    title: title,
+                    label: message.summary ?? "\(message.range.count) B",
+                    classes: classes
+                )
             }
             return
         }
@@ -111,7 +120,8 @@ struct TimelineLane {
             let end = min(start + perBlock, messages.count)
             let low = messages[start].range.lowerBound
             let high = messages[start..<end].map(\.range.upperBound).max()!
-            var title = "messages \(start)–\(end - 1) merged (\(end - start) of \(messages.count)) · bytes \(low)–\(high)"
+            var title =
+                "\(end - start) messages, \(start)–\(end - 1) · bytes \(low)–\(high)"
             let splitCount = (start..<end).filter(split.contains).count
             var classes = ["merged"]
             if splitCount > 0 {

@@ -28,7 +28,6 @@ struct TimelineSVG {
     let cap: Int
     /// Message boundaries, sorted: where the other lanes should cut.
     let boundaries: [UInt64]
-    let messageRanges: [Range<UInt64>]
     let crossingRanges: [[Range<UInt64>]]
     let axisEnd: UInt64
     let gaps: [Range<UInt64>]
@@ -41,34 +40,53 @@ struct TimelineSVG {
         let split = Set(findings.filter { $0.kind == .split }.flatMap(\.messages))
         let isTCP = timeline.proto == .tcp
         let whatIf = timeline.recvIsWhatIf
-        func plain(_ kind: String, _ verb: String) -> (Int) -> String { { "\($0) \(kind)\($0 == 1 ? "" : "s")\(verb)" } }
+        /// `1 call`, `2 calls`.
+        func plain(_ kind: String) -> (Int) -> String { { "\($0) \(kind)\($0 == 1 ? "" : "s")" } }
         let send = TimelineLane(
-            name: "send", style: "snd", ranges: timeline.sends, cap: cap, caption: plain("call", "")
+            name: "send",
+            style: "snd",
+            ranges: timeline.sends,
+            cap: cap,
+            caption: plain("call")
         ) { index, call in
-            var title = "send \(index) · bytes \(call.range.lowerBound)–\(call.range.upperBound) (\(call.length) B)"
+            var title =
+                "send \(index) · bytes \(call.range.lowerBound)–\(call.range.upperBound) (\(call.length) B)"
                 + " · \(call.time.timeOfDay)"
             if let asked = call.asked { title += asked == call.length ? "" : " · asked to write \(asked) B" }
             return TimelineLane.Item(range: call.range, count: 1, title: title, label: "\(call.length) B")
         }
         let wire = TimelineLane(
-            name: isTCP ? "segment" : "datagram", style: "seg", ranges: timeline.segments, cap: cap,
-            caption: plain(isTCP ? "segment" : "datagram", "")
+            name: isTCP ? "segment" : "datagram",
+            style: "seg",
+            ranges: timeline.segments,
+            cap: cap,
+            caption: plain(isTCP ? "segment" : "datagram")
         ) { _, segment in
-            var title = (isTCP ? "segment" : "datagram") + (segment.frame.map { " · frame \($0)" } ?? "")
+            var title =
+                (isTCP ? "segment" : "datagram") + (segment.frame.map { " · frame \($0)" } ?? "")
                 + " · bytes \(segment.range.lowerBound)–\(segment.range.upperBound) (\(segment.length) B)"
                 + " · \(segment.time.timeOfDay)"
             let marks = TimelineLane.markWords(segment.marks)
             if !marks.isEmpty { title += " · " + marks.joined(separator: ", ") }
             let classes = segment.marks.contains(.retransmission) ? ["retx"] : []
             return TimelineLane.Item(
-                range: segment.range, count: 1, title: title, label: "\(segment.length) B", classes: classes)
+                range: segment.range,
+                count: 1,
+                title: title,
+                label: "\(segment.length) B",
+                classes: classes
+            )
         }
         let recv = TimelineLane(
-            name: "recv", style: whatIf ? "rcv whatif" : "rcv", ranges: timeline.recvs, cap: cap,
-            caption: { whatIf ? "what-if, \($0) reads" : plain("call", "")($0) }
+            name: "recv",
+            style: whatIf ? "rcv whatif" : "rcv",
+            ranges: timeline.recvs,
+            cap: cap,
+            caption: { whatIf ? "what-if, " + plain("read")($0) : plain("call")($0) }
         ) { index, call in
             let asked = call.asked.map { "recv(\($0))" } ?? "recv"
-            var title = (whatIf ? "what-if " : "") + "\(asked) \(index) · bytes \(call.range.lowerBound)–"
+            var title =
+                (whatIf ? "what-if " : "") + "\(asked) \(index) · bytes \(call.range.lowerBound)–"
                 + "\(call.range.upperBound) (\(call.length) B) · \(call.time.timeOfDay)"
             var classes: [String] = []
             if call.truncatedBytes > 0 {
@@ -77,12 +95,21 @@ struct TimelineSVG {
             }
             let tail = call.range.upperBound..<call.range.upperBound + UInt64(call.truncatedBytes)
             return TimelineLane.Item(
-                range: call.range, count: 1, title: title, label: "\(call.length) B", classes: classes,
-                lostTail: call.truncatedBytes > 0 ? tail : nil)
+                range: call.range,
+                count: 1,
+                title: title,
+                label: "\(call.length) B",
+                classes: classes,
+                lostTail: call.truncatedBytes > 0 ? tail : nil
+            )
         }
         let message = TimelineLane(
-            messages: timeline.messages, source: timeline.messageSource, hints: timeline.framingHints,
-            split: split, cap: cap)
+            messages: timeline.messages,
+            source: timeline.messageSource,
+            hints: timeline.framingHints,
+            split: split,
+            cap: cap
+        )
         self.lanes = [send, wire, recv, message]
 
         var cuts: [UInt64] = []
@@ -92,14 +119,16 @@ struct TimelineSVG {
         }
         cuts.sort()
         self.boundaries = cuts.reduce(into: []) { if $0.last != $1 { $0.append($1) } }
-        self.messageRanges = timeline.messages.map(\.range)
         let fresh = timeline.segments?.filter { !$0.marks.contains(.retransmission) }
-        self.crossingRanges = [timeline.sends ?? [], fresh ?? [], timeline.recvs ?? []].map { $0.map(\.range) }
+        self.crossingRanges = [timeline.sends ?? [], fresh ?? [], timeline.recvs ?? []].map {
+            $0.map(\.range).sorted { $0.lowerBound < $1.lowerBound }
+        }
         var end = max(timeline.bytes, 1)
         for lane in [timeline.sends, timeline.segments, timeline.recvs] {
             for r in lane ?? [] { end = max(end, r.range.upperBound + UInt64(r.truncatedBytes)) }
         }
         for m in timeline.messages { end = max(end, m.range.upperBound) }
+        for r in timeline.gaps + findings.map(\.range) { end = max(end, r.upperBound) }
         self.axisEnd = end
     }
 
@@ -125,7 +154,9 @@ struct TimelineSVG {
     /// Notes for the page under the SVG: merged lanes, capped ticks or outlines.
     var notes: [String] {
         var notes = lanes.compactMap(\.mergeNote)
-        if findings.count > cap { notes.append("\(findings.count - cap) findings beyond the first \(cap) not outlined") }
+        if findings.count > cap {
+            notes.append("\(findings.count - cap) findings beyond the first \(cap) not outlined")
+        }
         return notes
     }
 
@@ -165,14 +196,16 @@ struct TimelineSVG {
         out += "<rect class=\"track\" x=\"\(n(plotX))\" y=\"\(n(y))\" width=\"\(n(TimelineSVG.plotWidth))\" "
         out += "height=\"\(n(h))\"/>\n"
         var labels = ""
-        for (index, item) in lane.items.enumerated() {
+        var shade = 0
+        for item in lane.items {
             let x0 = x(item.range.lowerBound)
             let width = max(x(item.range.upperBound) - x0, TimelineSVG.minRectWidth)
-            var classes = [lane.style, index % 2 == 0 ? "a" : "b"] + item.classes
-            if width >= 4 { classes.append("edge") }
-            // A retransmission overlaps the segment it repeats: it takes the lower half of the lane.
+            // A retransmission overlaps the segment it repeats: it takes the lane's lower band, below the labels.
             let isLow = item.classes.contains("retx")
-            let (top, height) = isLow ? (y + h * 0.55, h * 0.45) : (y, h)
+            var classes = [lane.style, shade % 2 == 0 ? "a" : "b"] + item.classes
+            if !isLow { shade += 1 }
+            if width >= 4 { classes.append("edge") }
+            let (top, height) = isLow ? (y + 21, h - 21) : (y, h)
             out += "<rect class=\"\(classes.joined(separator: " "))\" x=\"\(n(x0))\" y=\"\(n(top))\" "
             out += "width=\"\(n(width))\" height=\"\(n(height))\"><title>\(HTMLEscaping.escape(item.title))"
             out += "</title></rect>\n"
@@ -205,22 +238,31 @@ struct TimelineSVG {
         }
     }
 
-    /// Red ticks where one range of a layer crosses a message boundary (the boundary is lost there).
+    /// Red ticks where one range of a layer crosses a message boundary (the boundary is lost there): the whole
+    /// lane's height while they are few, a notch at the lane's top when they are dense enough to hide it.
     private func renderCrossings(row: Int, into out: inout String) {
         guard !boundaries.isEmpty else { return }
-        let y = TimelineSVG.laneY(row)
-        var drawn = 0
+        var ticks: [(offset: UInt64, range: Range<UInt64>)] = []
+        var lastColumn = -1
         for range in crossingRanges[row] where range.count > 1 {
             var i = firstBoundary(after: range.lowerBound)
-            while i < boundaries.count, boundaries[i] < range.upperBound, drawn < cap {
-                let bx = n(x(boundaries[i]))
-                out += "<path class=\"cross\" d=\"M\(bx) \(n(y - 3))V\(n(y + TimelineSVG.laneHeight + 3))\">"
-                out += "<title>message boundary at byte \(boundaries[i]) lost inside \(lanes[row].name) "
-                out += "\(range.lowerBound)–\(range.upperBound)</title></path>\n"
-                drawn += 1
+            while i < boundaries.count, boundaries[i] < range.upperBound, ticks.count < cap {
+                // One tick per pixel column: more would draw the same red line again.
+                let column = Int(x(boundaries[i]).rounded())
+                if column != lastColumn { ticks.append((boundaries[i], range)) }
+                lastColumn = column
                 i += 1
             }
-            if drawn >= cap { break }
+            if ticks.count >= cap { break }
+        }
+        let y = TimelineSVG.laneY(row)
+        let isDense = Double(ticks.count) > TimelineSVG.plotWidth / 8
+        let (top, bottom) = isDense ? (y - 4, y + 7) : (y - 3, y + TimelineSVG.laneHeight + 3)
+        let style = isDense ? "cross dense" : "cross"
+        for tick in ticks {
+            out += "<path class=\"\(style)\" d=\"M\(n(x(tick.offset))) \(n(top))V\(n(bottom))\">"
+            out += "<title>message boundary at byte \(tick.offset) lost inside \(lanes[row].name) "
+            out += "\(tick.range.lowerBound)–\(tick.range.upperBound)</title></path>\n"
         }
     }
 

@@ -1,11 +1,12 @@
+import Testing
+
+@testable import SeamCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Testing
-
-@testable import SeamCore
 
 @Suite struct BoundaryReportHTMLTests {
     let page = HTMLReportSample.report.html()
@@ -38,7 +39,10 @@ import Testing
         let nonEmpty = report.flows.flatMap { [$0.clientToServer, $0.serverToClient] }.filter { !$0.isEmpty }.count
         #expect(nonEmpty == 6)
         #expect(Self.count("<svg class=\"timeline\"", in: page) == nonEmpty)
-        #expect(Self.count("</svg>", in: page) == nonEmpty + 1)  // + the shared pattern definitions
+        // Each also has a time view, but for tcp.2 s2c, whose one segment is a single instant; and the page has
+        // the shared pattern definitions.
+        #expect(Self.count("<svg class=\"timeline time\"", in: page) == nonEmpty - 1)
+        #expect(Self.count("</svg>", in: page) == 2 * nonEmpty - 1 + 1)
         #expect(page.contains("server → client <span class=\"muted\">(s2c)</span>") == true)
         #expect(page.contains("server → client (s2c): no data."))
     }
@@ -92,6 +96,8 @@ import Testing
         #expect(page.contains("message boundary at byte 6 lost inside segment 0–11"))
         #expect(page.contains("message boundary at byte 6 lost inside recv 0–11"))
         #expect(!page.contains("message boundary at byte 6 lost inside send"))
+        #expect(page.contains("<path class=\"cross\" d=\"M"))  // few ticks: the lane's whole height
+        #expect(!page.contains("cross dense"))
         // Split: message 0 of tcp.1 is highlighted, and its hover says so.
         #expect(page.contains("class=\"msg a split edge\""))
         #expect(page.contains("message 0 · bytes 0–3000 (3000 B)"))
@@ -105,6 +111,19 @@ import Testing
         #expect(page.contains("retransmission"))
         #expect(page.contains("gap: the capture never held bytes 160–200 (40 B)"))
         #expect(page.contains("class=\"msg b incomplete edge\""))
+    }
+
+    @Test func whatIfReadsAreMarkedAsSuch() {
+        var report = HTMLReportSample.report
+        report.whatIfRecvSize = 1024
+        report.flows[0].clientToServer.timeline.recvIsWhatIf = true
+        report.flows[0].clientToServer.findings[0].isWhatIf = true
+        let whatIf = report.html()
+        #expect(whatIf.contains("what-if, 1 read"))
+        #expect(whatIf.contains("<rect class=\"rcv whatif a edge\""))
+        #expect(whatIf.contains("<title>what-if recv(1024) 0 · bytes 0–11 (11 B)"))
+        #expect(whatIf.contains("<span class=\"badge whatif\">what-if</span>"))
+        #expect(!page.contains("<span class=\"badge whatif\">"))
     }
 
     @Test func hoverTitlesCarryTimeFrameAndAskedSize() {
@@ -129,7 +148,22 @@ import Testing
         #expect(huge.utf8.count < 2_000_000, "\(huge.utf8.count) bytes")
         #expect(Self.count("<rect class=\"seg ", in: huge) == BoundaryReport.HTMLLimits.laneCap)
         #expect(huge.contains("segment lane: 100000 ranges drawn as 2000 blocks of up to 50 adjacent ranges"))
-        #expect(huge.contains("50 segments merged (1–50 of 100000) · bytes 0–5000"))
+        #expect(huge.contains("<title>50 segments, 1–50 · bytes 0–5000 · "))
+    }
+
+    @Test func everyLaneFullStaysBounded() {
+        let huge = HTMLReportSample.hugeReport(segments: 100_000, allLanes: true).html()
+        print("HTML page with four full lanes of ~100 000 ranges: \(huge.utf8.count) bytes")
+        #expect(huge.utf8.count < 3_000_000, "\(huge.utf8.count) bytes")
+        let cap = BoundaryReport.HTMLLimits.laneCap
+        for style in ["snd", "seg", "rcv", "msg"] {
+            #expect(Self.count("<rect class=\"\(style) ", in: huge) == cap, "\(style)")
+        }
+        // Sends and reads cross every boundary: one tick per pixel column at most.
+        let ticks = Self.count("<path class=\"cross dense\"", in: huge)
+        #expect(ticks > 1_000 && ticks <= 2 * Int(TimelineSVG.plotWidth) + 2, "\(ticks) ticks")
+        #expect(huge.contains("message lane: 100000 ranges drawn as 2000 blocks"))
+        #expect(!huge.contains("<m1>"))
     }
 
     @Test func findingListStopsAtItsCapAndCountsTheRest() {

@@ -14,19 +14,35 @@ enum HTMLReportSample {
         LayerRange(range: range, time: at(millis), asked: asked, truncatedBytes: truncated)
     }
 
-    static func segment(_ range: Range<UInt64>, _ millis: Double, frame: Int, marks: TCPSegmentMarks = []) -> LayerRange {
+    static func segment(_ range: Range<UInt64>, _ millis: Double, frame: Int, marks: TCPSegmentMarks = []) -> LayerRange
+    {
         LayerRange(range: range, time: at(millis), frame: frame, marks: marks)
     }
 
     static func endpoint(_ text: String) -> Endpoint { Endpoint(text)! }
 
     static func flow(
-        _ id: String, _ proto: FlowProtocol, connection: Int?, leg: String?, _ client: String, _ server: String,
-        c2s: DirectionReport, s2c: DirectionReport
+        _ id: String,
+        _ proto: FlowProtocol,
+        connection: Int?,
+        leg: String?,
+        _ client: String,
+        _ server: String,
+        c2s: DirectionReport,
+        s2c: DirectionReport
     ) -> FlowReport {
         FlowReport(
-            id: id, proto: proto, connection: connection, leg: leg, client: endpoint(client), server: endpoint(server),
-            clientIsGuessed: connection == nil, start: at(0), clientToServer: c2s, serverToClient: s2c)
+            id: id,
+            proto: proto,
+            connection: connection,
+            leg: leg,
+            client: endpoint(client),
+            server: endpoint(server),
+            clientIsGuessed: connection == nil,
+            start: at(0),
+            clientToServer: c2s,
+            serverToClient: s2c
+        )
     }
 
     /// tcp.0: `hello\n` and `feng\n`, two sends 2 ms apart, one 11-byte segment, one read: coalesced at segment.
@@ -43,10 +59,15 @@ enum HTMLReportSample {
         c2s.bytes = 11
         c2s.senderMSS = 65_483
         let coalesced = Finding(
-            kind: .coalesced, layer: .segment, cause: .senderCoalescing, messages: [0, 1], range: 0..<11,
+            kind: .coalesced,
+            layer: .segment,
+            cause: .senderCoalescing,
+            messages: [0, 1],
+            range: 0..<11,
             time: at(3.1),
             evidence: "one 11-byte segment (frame 4) at \(at(3.1).timeOfDay) carried messages 0 and 1; they were "
-                + "written by 2 send calls over 2.0 ms, so the sender's kernel joined them (Nagle, or cork/MSG_MORE)")
+                + "written by 2 send calls over 2.0 ms, so the sender's kernel joined them (Nagle, or cork/MSG_MORE)"
+        )
         var s2c = DirectionTimeline(direction: .serverToClient, proto: .tcp)
         s2c.sends = [call(0..<3, 5.0, asked: 3), call(3..<6, 45.0, asked: 3)]
         s2c.segments = [segment(0..<3, 5.1, frame: 6), segment(3..<6, 45.1, frame: 8)]
@@ -58,9 +79,15 @@ enum HTMLReportSample {
         s2c.messageSource = .framing(.line)
         s2c.bytes = 6
         return flow(
-            "tcp.0", .tcp, connection: 1, leg: "downstream", "127.0.0.1:51000", "127.0.0.1:9000",
+            "tcp.0",
+            .tcp,
+            connection: 1,
+            leg: "downstream",
+            "127.0.0.1:51000",
+            "127.0.0.1:9000",
             c2s: DirectionReport(timeline: c2s, findings: [coalesced]),
-            s2c: DirectionReport(timeline: s2c, findings: []))
+            s2c: DirectionReport(timeline: s2c, findings: [])
+        )
     }
 
     /// tcp.1: a 3000-byte line read with `recv(1024)`, then `bye\n`: split at recv; nothing server → client.
@@ -79,13 +106,25 @@ enum HTMLReportSample {
         c2s.messageSource = .framing(.line)
         c2s.bytes = 3004
         let split = Finding(
-            kind: .split, layer: .recv, cause: .recvBuffer, messages: [0], range: 0..<3000, time: at(10.3),
+            kind: .split,
+            layer: .recv,
+            cause: .recvBuffer,
+            messages: [0],
+            range: 0..<3000,
+            time: at(10.3),
             evidence: "message 0 (3000 bytes) arrived whole in one segment at \(at(10.1).timeOfDay) but took 3 reads "
-                + "(1024 + 1024 + 952): each recv(1024) asked for less than the message")
+                + "(1024 + 1024 + 952): each recv(1024) asked for less than the message"
+        )
         return flow(
-            "tcp.1", .tcp, connection: 2, leg: "downstream", "127.0.0.1:51002", "127.0.0.1:9000",
+            "tcp.1",
+            .tcp,
+            connection: 2,
+            leg: "downstream",
+            "127.0.0.1:51002",
+            "127.0.0.1:9000",
             c2s: DirectionReport(timeline: c2s, findings: [split]),
-            s2c: DirectionReport(timeline: DirectionTimeline(direction: .serverToClient, proto: .tcp), findings: []))
+            s2c: DirectionReport(timeline: DirectionTimeline(direction: .serverToClient, proto: .tcp), findings: [])
+        )
     }
 
     /// udp.0: a 2000-byte datagram read by `recvfrom(1024)` (976 bytes lost), then a 100-byte one.
@@ -101,13 +140,25 @@ enum HTMLReportSample {
         c2s.messageSource = .datagrams
         c2s.bytes = 2100
         let truncated = Finding(
-            kind: .truncated, layer: .recv, cause: .recvfromSize, messages: [0], range: 0..<2000, time: at(50.3),
+            kind: .truncated,
+            layer: .recv,
+            cause: .recvfromSize,
+            messages: [0],
+            range: 0..<2000,
+            time: at(50.3),
             evidence: "recvfrom(1024) at \(at(50.3).timeOfDay) returned 1024 of the 2000-byte datagram: "
-                + "976 bytes lost")
+                + "976 bytes lost"
+        )
         return flow(
-            "udp.0", .udp, connection: 3, leg: "downstream", "127.0.0.1:40000", "127.0.0.1:9001",
+            "udp.0",
+            .udp,
+            connection: 3,
+            leg: "downstream",
+            "127.0.0.1:40000",
+            "127.0.0.1:9001",
             c2s: DirectionReport(timeline: c2s, findings: [truncated]),
-            s2c: DirectionReport(timeline: DirectionTimeline(direction: .serverToClient, proto: .udp), findings: []))
+            s2c: DirectionReport(timeline: DirectionTimeline(direction: .serverToClient, proto: .udp), findings: [])
+        )
     }
 
     /// tcp.2 of a plain capture: segments only, RESP-like lines with a hostile summary, a retransmission, a gap.
@@ -129,48 +180,107 @@ enum HTMLReportSample {
         c2s.messageSource = .framing(.line)
         c2s.bytes = 260
         let coalesced = Finding(
-            kind: .coalesced, layer: .segment, cause: .senderCoalescing, messages: [0, 1], range: 0..<40, time: at(60),
-            evidence: "one 40-byte segment (frame 30) carried messages 0 and 1 (<script>alert(1)</script>\\n, …)")
+            kind: .coalesced,
+            layer: .segment,
+            cause: .senderCoalescing,
+            messages: [0, 1],
+            range: 0..<40,
+            time: at(60),
+            evidence: "one 40-byte segment (frame 30) carried messages 0 and 1 (<script>alert(1)</script>\\n, …)"
+        )
         let incomplete = Finding(
-            kind: .incomplete, layer: .message, cause: .captureGap, messages: [3], range: 120..<190, time: at(261),
-            evidence: "the capture is missing bytes 160–200", facts: ["gap 160–200", "retransmission frame 33"])
+            kind: .incomplete,
+            layer: .message,
+            cause: .captureGap,
+            messages: [3],
+            range: 120..<190,
+            time: at(261),
+            evidence: "the capture is missing bytes 160–200",
+            facts: ["gap 160–200", "retransmission frame 33"]
+        )
         var s2c = DirectionTimeline(direction: .serverToClient, proto: .tcp)
         s2c.segments = [segment(0..<5, 60.2, frame: 32)]
         s2c.messages = [MessageRange(range: 0..<5, summary: "+OK\\r\\n", time: at(60.2))]
         s2c.messageSource = .framing(.line)
         s2c.bytes = 5
         return flow(
-            "tcp.2", .tcp, connection: nil, leg: nil, "10.0.0.7:53122", "10.0.0.1:6379",
+            "tcp.2",
+            .tcp,
+            connection: nil,
+            leg: nil,
+            "10.0.0.7:53122",
+            "10.0.0.1:6379",
             c2s: DirectionReport(timeline: c2s, findings: [coalesced, incomplete]),
-            s2c: DirectionReport(timeline: s2c, findings: []))
+            s2c: DirectionReport(timeline: s2c, findings: [])
+        )
     }
 
     static var report: BoundaryReport {
         BoundaryReport(
-            file: "captures/sample<1>.pcapng", framing: .line, whatIfRecvSize: nil, layers: [.send, .segment, .recv],
+            file: "captures/sample<1>.pcapng",
+            framing: .line,
+            whatIfRecvSize: nil,
+            layers: [.send, .segment, .recv],
             flows: [coalescedFlow, splitFlow, udpFlow, plainCaptureFlow],
             notes: ["tcp.2: send and recv not observed (plain capture flow)", "2 packets not IP (ARP, LLDP, …)"],
-            failure: nil, captureDrops: 3)
+            failure: nil,
+            captureDrops: 3
+        )
     }
 
     /// One direction with `count` 100-byte segments and no messages.
-    static func hugeReport(segments count: Int, findings: Int = 0) -> BoundaryReport {
+    /// With `allLanes`, also `count` 100-byte messages, sends of 100 bytes shifted by 50 and 200-byte reads, so
+    /// every lane is full and every send and read crosses a message boundary.
+    static func hugeReport(segments count: Int, findings: Int = 0, allLanes: Bool = false) -> BoundaryReport {
         var c2s = DirectionTimeline(direction: .clientToServer, proto: .tcp)
         c2s.segments = (0..<count).map { i in
             segment(UInt64(i) * 100..<UInt64(i + 1) * 100, Double(i) * 0.01, frame: i + 1)
         }
         c2s.bytes = UInt64(count) * 100
+        if allLanes {
+            c2s.messages = (0..<count).map { i in
+                MessageRange(range: UInt64(i) * 100..<UInt64(i + 1) * 100, summary: "<m\(i)>")
+            }
+            c2s.messageSource = .framing(.fixed(size: 100))
+            c2s.sends = (0..<count - 1).map { (i: Int) -> LayerRange in
+                let low = UInt64(i) * 100 + 50
+                return call(low..<low + 100, Double(i) * 0.01)
+            }
+            c2s.recvs = (0..<count / 2).map { (i: Int) -> LayerRange in
+                let low = UInt64(i) * 200
+                return call(low..<low + 200, Double(i) * 0.02 + 0.01)
+            }
+        }
         let list = (0..<findings).map { i in
             Finding(
-                kind: .coalesced, layer: .segment, cause: .senderCoalescing, messages: [i, i + 1],
-                range: UInt64(i) * 100..<UInt64(i + 1) * 100, time: at(Double(i)), evidence: "finding \(i)")
+                kind: .coalesced,
+                layer: .segment,
+                cause: .senderCoalescing,
+                messages: [i, i + 1],
+                range: UInt64(i) * 100..<UInt64(i + 1) * 100,
+                time: at(Double(i)),
+                evidence: "finding \(i)"
+            )
         }
         let big = flow(
-            "tcp.0", .tcp, connection: nil, leg: nil, "10.0.0.7:53122", "10.0.0.1:80",
+            "tcp.0",
+            .tcp,
+            connection: nil,
+            leg: nil,
+            "10.0.0.7:53122",
+            "10.0.0.1:80",
             c2s: DirectionReport(timeline: c2s, findings: list),
-            s2c: DirectionReport(timeline: DirectionTimeline(direction: .serverToClient, proto: .tcp), findings: []))
+            s2c: DirectionReport(timeline: DirectionTimeline(direction: .serverToClient, proto: .tcp), findings: [])
+        )
         return BoundaryReport(
-            file: "huge.pcap", framing: nil, whatIfRecvSize: nil, layers: [.segment], flows: [big], notes: [],
-            failure: nil, captureDrops: nil)
+            file: "huge.pcap",
+            framing: nil,
+            whatIfRecvSize: nil,
+            layers: [.segment],
+            flows: [big],
+            notes: [],
+            failure: nil,
+            captureDrops: nil
+        )
     }
 }
