@@ -7,11 +7,22 @@ struct RecentBytes {
     private var end: UInt64 = 0
 
     mutating func append(_ bytes: ArraySlice<UInt8>, at offset: UInt64) {
-        if ring.isEmpty { ring = Array(repeating: 0, count: RecentBytes.capacity) }
-        var position = offset
-        for byte in bytes.suffix(RecentBytes.capacity) {
-            ring[Int(position % UInt64(RecentBytes.capacity))] = byte
-            position += 1
+        let capacity = RecentBytes.capacity
+        if ring.isEmpty { ring = Array(repeating: 0, count: capacity) }
+        // Only the last `capacity` bytes can stay; they go in with at most two copies (the ring may wrap).
+        let kept = bytes.suffix(capacity)
+        var position = Int((offset + UInt64(bytes.count - kept.count)) % UInt64(capacity))
+        ring.withUnsafeMutableBufferPointer { ring in
+            kept.withUnsafeBufferPointer { source in
+                guard let target = ring.baseAddress, let from = source.baseAddress else { return }
+                var copied = 0
+                while copied < source.count {
+                    let count = min(source.count - copied, capacity - position)
+                    (target + position).update(from: from + copied, count: count)
+                    copied += count
+                    position = 0
+                }
+            }
         }
         end = offset + UInt64(bytes.count)
     }
