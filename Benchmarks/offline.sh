@@ -12,7 +12,8 @@
 #                  there because tshark's memory grows with the file and it takes minutes.
 #   --regenerate   record the capture again even if a cached one exists.
 # Environment: BENCH_CACHE (default .build-bench/ in the package) holds the captures between runs;
-#   BENCH_CONNECTIONS (1000) and BENCH_BULK_KIB (600) shape the generated traffic.
+#   BENCH_CONNECTIONS (1000) and BENCH_BULK_KIB (600) shape the generated traffic; BENCH_NO_HYPERFINE=1
+#   times with /usr/bin/time even when hyperfine is installed.
 # Must run as root (tcpdump on lo). See Benchmarks/README.md for what the baselines mean.
 set -euo pipefail
 
@@ -33,7 +34,7 @@ while [ $# -gt 0 ]; do
         --framing) FRAMING="$2"; shift 2 ;;
         --baselines) BASELINES_ON_SCALED=1; shift ;;
         --regenerate) REGENERATE=1; shift ;;
-        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) echo "offline.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -163,7 +164,7 @@ RESULTS="$WORK/results.tsv"
 for entry in "${TOOLS[@]}"; do
     IFS='|' read -r name command prepare <<<"$entry"
     say "timing $name: $command"
-    if command -v hyperfine >/dev/null; then
+    if [ -z "${BENCH_NO_HYPERFINE:-}" ] && command -v hyperfine >/dev/null; then
         args=(--warmup 1 --runs "$RUNS" --style none --output null --export-json "$WORK/h.json")
         [ -n "$prepare" ] && args+=(--prepare "$prepare")
         if ! hyperfine "${args[@]}" "$command" >&2; then
