@@ -1,0 +1,270 @@
+import SeamCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a program with SeamPreload and records its socket calls.
+///
+/// The program gets the same arguments, standard input, output and error and environment, plus
+/// `LD_PRELOAD` (the library appended to any existing value), `SEAM_TRACE_FD` (the channel: one end of an
+/// AF_UNIX SOCK_SEQPACKET pair, at a descriptor of 100 or above) and `SEAM_TRACE_PAYLOAD`. Children of the
+/// program inherit all three, so they are traced too (records carry their pid).
+///
+/// `run()` drains the channel on the calling thread until the program has exited and every record is read
+/// (or, when a descendant keeps the channel open, 500 ms after the exit). Calls are held for 100 ms and
+/// written in timestamp order, since threads stamp and send their records independently.
+///
+/// SIGINT and SIGQUIT are ignored while the program runs (the terminal sends them to the program too, and
+/// the trace must outlive it to finish the file); SIGTERM and SIGHUP are passed on to the program.
+public final class ProgramTracer {
+    /// What a finished trace did.
+    public struct Outcome: Sendable {
+        /// The program's exit code, or 128 + the signal that ended it (as a shell reports it).
+        public var exitStatus: Int32
+        /// Calls written (or, without a file, translated).
+        public var calls: Int
+        public var connections: Int
+        /// One line per connection: its endpoints and calls, e.g. `send 5, send 4`.
+        public var summary: [String]
+    }
+
+    public let program: String
+    public let arguments: [String]
+    public let libraryPath: String
+    public let recordPath: String?
+    public let keepsPayload: Bool
+    private var translator = CallTranslator()
+    private var writer: PcapngWriter?
+    private var held: [SessionCall] = []
+    private var written = 0
+    private var writeFailure: String?
+    private var summary = TraceSummary()
+
+    /// - Parameters:
+    ///   - program: a path, or a name looked up in `PATH`.
+    ///   - arguments: the program's arguments (without argv[0]).
+    ///   - recordPath: the session file (pcapng, mode 0600); `nil` records nothing, the outcome still counts.
+    public init(
+        program: String, arguments: [String], libraryPath: String, recordPath: String?, keepsPayload: Bool
+    ) {
+        self.program = program
+        self.arguments = arguments
+        self.libraryPath = libraryPath
+        self.recordPath = recordPath
+        self.keepsPayload = keepsPayload
+    }
+
+    /// Checks that the program can be traced: it exists and loads libc dynamically.
+    public static func check(program: String) throws -> String {
+        guard let path = ProgramLinkage.resolve(program) else {
+            throw TraceError.cannotRun(program: program, reason: "not found or not executable")
+        }
+        switch ProgramLinkage.inspect(path: path) {
+        case .staticallyLinked:
+            throw TraceError.untraceable(program: program, reason: "\(path) is statically linked (no ELF interpreter)")
+        case .goRuntime:
+            throw TraceError.untraceable(program: program, reason: "\(path) is a Go program")
+        case .dynamic, .unknown:
+            return path
+        }
+    }
+
+    /// Runs the program to its end and writes the session. Throws before the program starts (not found,
+    /// not traceable, file not writable); once it has started, always waits for it.
+    public func run() throws -> Outcome {
+        let path = try Self.check(program: program)
+        if let recordPath {
+            do {
+                var settings = SessionSettings()
+                settings["mode"] = "trace"
+                settings["program"] = program
+                settings["payload"] = keepsPayload ? "on" : "off"
+                let writer = try PcapngWriter(path: recordPath, sectionComment: settings.description)
+                try writer.addInterface(
+                    linkType: .wiresharkUpperPDU, name: "seam-calls", description: "socket calls of a traced program")
+                try writer.flush()
+                self.writer = writer
+            } catch {
+                throw TraceError.cannotRecord(path: recordPath, reason: "\(error)")
+            }
+        }
+        var pair: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
+            throw TraceError.channel(String(cString: strerror(errno)))
+        }
+        let reading = pair[0]
+        var size: Int32 = 4 << 20
+        setsockopt(pair[1], SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        setsockopt(reading, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        let childChannel = fcntl(pair[1], F_DUPFD_CLOEXEC, 100)
+        close(pair[1])
+        guard childChannel >= 0 else {
+            close(reading)
+            throw TraceError.channel(String(cString: strerror(errno)))
+        }
+
+        let passed: [Int32] = [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD]
+        var blocked = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&blocked)
+        for signal in passed { sigaddset(&blocked, signal) }
+        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+
+        let pid: pid_t
+        do {
+            pid = try spawn(path: path, channel: childChannel, mask: previous)
+        } catch {
+            close(childChannel)
+            close(reading)
+            throw error
+        }
+        close(childChannel)
+        let status = drain(reading, child: pid, signals: passed)
+        close(reading)
+        try finish()
+        return Outcome(
+            exitStatus: status, calls: written, connections: translator.connectionCount, summary: summary.lines())
+    }
+
+    private func spawn(path: String, channel: Int32, mask: sigset_t) throws -> pid_t {
+        var environment: [String] = []
+        var preload = libraryPath
+        var index = 0
+        while let entry = environ[index] {
+            let text = String(cString: entry)
+            index += 1
+            if text.hasPrefix("LD_PRELOAD=") {
+                let existing = text.dropFirst("LD_PRELOAD=".count)
+                if !existing.isEmpty { preload = existing + ":" + libraryPath }
+            } else if !text.hasPrefix("SEAM_TRACE_FD=") && !text.hasPrefix("SEAM_TRACE_PAYLOAD=") {
+                environment.append(text)
+            }
+        }
+        environment += ["LD_PRELOAD=" + preload, "SEAM_TRACE_FD=\(channel)", "SEAM_TRACE_PAYLOAD=\(keepsPayload ? 1 : 0)"]
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        // dup2 onto itself clears FD_CLOEXEC (glibc ≥ 2.29), so only the channel survives exec.
+        posix_spawn_file_actions_adddup2(&actions, channel, channel)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var childMask = mask
+        posix_spawnattr_setsigmask(&attributes, &childMask)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        var pid: pid_t = 0
+        let code = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        guard code == 0 else { throw TraceError.cannotRun(program: program, reason: String(cString: strerror(code))) }
+        return pid
+    }
+
+    /// Reads records until the program has exited and the channel is empty; returns the exit status.
+    private func drain(_ channel: Int32, child: pid_t, signals: [Int32]) -> Int32 {
+        var buffer = [UInt8](repeating: 0, count: TraceRecord.size + 65_536 + 16)
+        var exitStatus: Int32?
+        var exitedAt: Int64 = 0
+        var open = true
+        while open {
+            var poller = pollfd(fd: channel, events: Int16(POLLIN), revents: 0)
+            _ = poll(&poller, 1, 20)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { recv(channel, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+                if count > 0 {
+                    if let record = TraceRecord(message: buffer[0..<count]) { accept(record) }
+                    continue
+                }
+                if count == 0 { open = false }  // every writer closed its end
+                break
+            }
+            writeHeld(olderThan: Timestamp.now().nanoseconds - 100_000_000)
+            if exitStatus == nil {
+                exitStatus = reap(child)
+                if exitStatus != nil { exitedAt = Timestamp.now().nanoseconds }
+                forwardSignals(signals, to: child)
+            } else if Timestamp.now().nanoseconds - exitedAt > 500_000_000 {
+                break  // a descendant still holds the channel: stop here
+            }
+        }
+        if exitStatus == nil {
+            // The channel closed first (the program closed it); wait for the program itself.
+            while exitStatus == nil {
+                forwardSignals(signals, to: child)
+                exitStatus = reap(child)
+                if exitStatus == nil { usleep(10_000) }
+            }
+        }
+        return exitStatus ?? 1
+    }
+
+    private func reap(_ child: pid_t) -> Int32? {
+        var status: Int32 = 0
+        let result = waitpid(child, &status, WNOHANG)
+        guard result == child else { return result < 0 && errno == ECHILD ? 1 : nil }
+        let signal = status & 0x7F
+        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+    }
+
+    /// Takes pending signals: SIGTERM and SIGHUP go on to the program, SIGINT/SIGQUIT/SIGCHLD are consumed.
+    private func forwardSignals(_ signals: [Int32], to child: pid_t) {
+        var pending = sigset_t()
+        sigpending(&pending)
+        for signal in signals where sigismember(&pending, signal) == 1 {
+            var only = sigset_t()
+            sigemptyset(&only)
+            sigaddset(&only, signal)
+            var received: Int32 = 0
+            sigwait(&only, &received)
+            if received == SIGTERM || received == SIGHUP { kill(child, received) }
+        }
+    }
+
+    private func accept(_ record: TraceRecord) {
+        for call in translator.translate(record) {
+            summary.add(call)
+            held.append(call)
+        }
+    }
+
+    private func writeHeld(olderThan horizon: Int64) {
+        guard !held.isEmpty else { return }
+        held.sort { $0.timestamp < $1.timestamp }
+        let ready = held.prefix { $0.timestamp.nanoseconds <= horizon }
+        guard !ready.isEmpty else { return }
+        for call in ready {
+            written += 1
+            guard let writer, writeFailure == nil else { continue }
+            do {
+                try writer.writePacket(
+                    interface: 0, timestamp: call.timestamp, data: call.exportedPDU(), comment: call.commentWords)
+            } catch {
+                writeFailure = "\(error)"
+            }
+        }
+        held.removeFirst(ready.count)
+    }
+
+    private func finish() throws {
+        writeHeld(olderThan: Int64.max)
+        guard let writer, let recordPath else { return }
+        if let writeFailure { throw TraceError.cannotRecord(path: recordPath, reason: writeFailure) }
+        do {
+            try writer.close()
+        } catch {
+            throw TraceError.cannotRecord(path: recordPath, reason: "\(error)")
+        }
+    }
+}
+
+/// Not thread-safe: one tracer runs one program on one thread.
+@available(*, unavailable)
+extension ProgramTracer: Sendable {}
