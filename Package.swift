@@ -38,7 +38,8 @@ let package = Package(
         // C: interposes libc's socket calls of a traced program and reports each one to `seam trace`.
         .target(name: "SeamPreload", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("dl")]),
         // Runs a program with SeamPreload and turns its socket calls into session calls (leg=app).
-        .target(name: "SeamTrace", dependencies: ["SeamCore"]),
+        .target(
+            name: "SeamTrace", dependencies: ["SeamCore", .product(name: "Atomics", package: "swift-atomics")]),
         .executableTarget(
             name: "seam",
             dependencies: [

@@ -21,7 +21,9 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -35,7 +37,6 @@ _Static_assert(sizeof(struct seam_record) == 144, "record layout is fixed by sea
 
 #define SEAM_EXPORT __attribute__((visibility("default")))
 #define SLOT_COUNT 65536
-#define IOV_LIMIT 64
 
 enum slot_state { SLOT_UNKNOWN = 0, SLOT_UNTRACED = 1, SLOT_BUSY = 2, SLOT_TRACED = 3 };
 
@@ -100,6 +101,37 @@ static void resolve_all(void) {
     RESOLVE(setsockopt); RESOLVE(socket); RESOLVE(socketpair); RESOLVE(dup); RESOLVE(dup2); RESOLVE(dup3);
 }
 
+/* The ring: a shared file mapped as header page + data, the data mapped twice in a row so a record that
+ * wraps around the end is still contiguous in memory. */
+static uint8_t *ring_base;
+static uint8_t *ring_data;
+static uint64_t ring_capacity;
+static _Atomic int ring_dead;
+
+static struct seam_ring_header *ring_header(void) { return (struct seam_ring_header *)ring_base; }
+
+static int map_ring(int fd) {
+    struct stat status;
+    if (fstat(fd, &status) != 0 || !S_ISREG(status.st_mode) || status.st_size <= SEAM_RING_HEADER_SIZE) return 0;
+    struct seam_ring_header header;
+    if (pread(fd, &header, sizeof header, 0) != (ssize_t)sizeof header || header.magic != SEAM_RING_MAGIC) return 0;
+    uint64_t capacity = header.capacity;
+    if (capacity == 0 || capacity % 4096 != 0 || (uint64_t)status.st_size != SEAM_RING_HEADER_SIZE + capacity) return 0;
+    size_t span = SEAM_RING_HEADER_SIZE + 2 * capacity;
+    uint8_t *base = mmap(NULL, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED) return 0;
+    if (mmap(base, SEAM_RING_HEADER_SIZE + capacity, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED
+        || mmap(base + SEAM_RING_HEADER_SIZE + capacity, capacity, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
+                SEAM_RING_HEADER_SIZE) == MAP_FAILED) {
+        munmap(base, span);
+        return 0;
+    }
+    ring_capacity = capacity;
+    ring_data = base + SEAM_RING_HEADER_SIZE;
+    ring_base = base;
+    return 1;
+}
+
 __attribute__((constructor)) static void seam_preload_init(void) {
     resolve_all();
     const char *fd_text = getenv(SEAM_TRACE_FD_ENV);
@@ -107,14 +139,14 @@ __attribute__((constructor)) static void seam_preload_init(void) {
     char *end = NULL;
     long fd = strtol(fd_text, &end, 10);
     if (*end != '\0' || fd < 0 || fd > 1 << 20) return;
-    /* Only a SOCK_SEQPACKET socket is the channel: a descriptor a child process reused for something
-     * else must never receive records. */
-    int type = 0;
-    socklen_t length = sizeof type;
-    if (getsockopt((int)fd, SOL_SOCKET, SO_TYPE, &type, &length) != 0 || type != SOCK_SEQPACKET) return;
+    /* Only a file that starts with the ring's magic is the ring: a descriptor a child process reused for
+     * something else is never written to. Once mapped, the descriptor is not needed any more. */
+    int saved = errno;
+    int mapped = map_ring((int)fd);
+    errno = saved;
+    if (!mapped) return;
     const char *payload = getenv(SEAM_TRACE_PAYLOAD_ENV);
     keep_payload = payload && payload[0] == '1';
-    if (fd < SLOT_COUNT) atomic_store(&slots[fd].state, SLOT_UNTRACED);
     atomic_store(&trace_fd, (int)fd);
 }
 
@@ -124,11 +156,11 @@ static int64_t now_ns(void) {
     return (int64_t)spec.tv_sec * 1000000000 + spec.tv_nsec;
 }
 
-static int tracing(void) { return atomic_load_explicit(&trace_fd, memory_order_relaxed) >= 0; }
+static int tracing(void) { return ring_base != NULL && !atomic_load_explicit(&ring_dead, memory_order_relaxed); }
 
 /* Forget what is known about `fd` (closed, or a new descriptor with that number). */
 static void forget(int fd) {
-    if (fd >= 0 && fd < SLOT_COUNT && fd != atomic_load(&trace_fd)) {
+    if (fd >= 0 && fd < SLOT_COUNT) {
         atomic_store_explicit(&slots[fd].state, SLOT_UNKNOWN, memory_order_release);
     }
 }
@@ -190,7 +222,7 @@ static void load_addresses(struct slot *s, struct address *local, struct address
 /* The slot of a traced TCP or UDP socket, classifying `fd` on first sight; NULL for anything else.
  * Descriptors beyond the table use `scratch` and are classified on every call. */
 static struct slot *traced_slot(int fd, struct slot *scratch) {
-    if (fd < 0 || !tracing() || fd == atomic_load_explicit(&trace_fd, memory_order_relaxed)) return NULL;
+    if (fd < 0 || !tracing()) return NULL;
     struct slot *s = &slots[fd < SLOT_COUNT ? fd : 0];
     if (fd >= SLOT_COUNT) {
         s = scratch;
@@ -283,42 +315,57 @@ static void use_peer(struct seam_record *r, const struct address *peer) {
     r->peer_port = peer->port;
 }
 
-/* Sends the record and up to SEAM_PAYLOAD_LIMIT bytes of `iov` (clipped to `moved` bytes) in one message. */
+static void pause_briefly(void) {
+    struct timespec pause = {0, 50000};
+    nanosleep(&pause, NULL);
+}
+
+/* Copies the record and up to SEAM_PAYLOAD_LIMIT bytes of `iov` (clipped to `moved` bytes) into the ring:
+ * reserve space with a compare-and-swap, write, then publish the entry's header with a release store.
+ * When the ring stays full for a second (seam trace stopped reading), tracing stops for good: the
+ * program must never hang on its tracer. */
 static void emit(struct seam_record *r, const struct iovec *iov, int iovcnt, size_t moved) {
-    int fd = atomic_load_explicit(&trace_fd, memory_order_relaxed);
-    if (fd < 0) return;
-    struct iovec parts[IOV_LIMIT + 1];
-    int count = 1;
-    parts[0].iov_base = r;
-    parts[0].iov_len = sizeof *r;
+    if (!tracing()) return;
+    size_t taken = 0;
     if (keep_payload && iov && moved > 0) {
-        size_t budget = moved < SEAM_PAYLOAD_LIMIT ? moved : SEAM_PAYLOAD_LIMIT;
-        size_t taken = 0;
-        for (int i = 0; i < iovcnt && taken < budget && count <= IOV_LIMIT; i++) {
-            size_t piece = iov[i].iov_len < budget - taken ? iov[i].iov_len : budget - taken;
-            if (piece == 0) continue;
-            parts[count].iov_base = iov[i].iov_base;
-            parts[count].iov_len = piece;
-            count++;
-            taken += piece;
-        }
+        taken = moved < SEAM_PAYLOAD_LIMIT ? moved : SEAM_PAYLOAD_LIMIT;
         r->payload_length = (uint32_t)taken;
         r->payload_cut = taken < moved;
         r->length += (uint32_t)taken;
     }
-    struct msghdr message;
-    memset(&message, 0, sizeof message);
-    message.msg_iov = parts;
-    message.msg_iovlen = (size_t)count;
-    ssize_t sent;
-    do {
-        sent = real_sendmsg(fd, &message, MSG_NOSIGNAL);
-    } while (sent < 0 && errno == EINTR);
-    if (sent < 0) {
-        /* The reader is gone (or the channel broke): stop tracing, never disturb the program. */
-        int expected = fd;
-        atomic_compare_exchange_strong(&trace_fd, &expected, -1);
+    struct seam_ring_header *header = ring_header();
+    uint64_t total = (4 + (uint64_t)r->length + 7) & ~(uint64_t)7;
+    uint64_t position = atomic_load_explicit(&header->reserve, memory_order_relaxed);
+    int64_t full_since = 0;
+    for (;;) {
+        uint64_t read = atomic_load_explicit(&header->read, memory_order_acquire);
+        if (position + total - read <= ring_capacity) {
+            if (atomic_compare_exchange_weak_explicit(&header->reserve, &position, position + total,
+                                                      memory_order_acq_rel, memory_order_relaxed)) break;
+            continue;
+        }
+        int64_t now = now_ns();
+        if (!full_since) full_since = now;
+        if (now - full_since > 1000000000) {
+            atomic_fetch_add(&header->dropped, 1);
+            atomic_store(&ring_dead, 1);
+            return;
+        }
+        pause_briefly();
+        position = atomic_load_explicit(&header->reserve, memory_order_relaxed);
     }
+    uint8_t *entry = ring_data + position % ring_capacity;
+    _Atomic uint32_t *word = (_Atomic uint32_t *)entry;
+    atomic_store_explicit(word, r->length | SEAM_ENTRY_PENDING, memory_order_relaxed);
+    memcpy(entry + 4, r, sizeof *r);
+    uint8_t *out = entry + 4 + sizeof *r;
+    for (int i = 0; i < iovcnt && taken > 0; i++) {
+        size_t piece = iov[i].iov_len < taken ? iov[i].iov_len : taken;
+        memcpy(out, iov[i].iov_base, piece);
+        out += piece;
+        taken -= piece;
+    }
+    atomic_store_explicit(word, r->length | SEAM_ENTRY_COMMITTED, memory_order_release);
 }
 
 static size_t iov_total(const struct iovec *iov, int count) {
@@ -608,13 +655,6 @@ SEAM_EXPORT int shutdown(int fd, int how) {
 
 SEAM_EXPORT int close(int fd) {
     RESOLVE(close);
-    int channel = atomic_load(&trace_fd);
-    if (fd >= 0 && fd == channel) {
-        /* The program closes every descriptor (a daemon, a child before exec): tracing ends here. */
-        atomic_compare_exchange_strong(&trace_fd, &channel, -1);
-        if (fd < SLOT_COUNT) atomic_store(&slots[fd].state, SLOT_UNKNOWN);
-        return real_close(fd);
-    }
     struct slot scratch;
     struct slot *s = fd >= 0 && fd < SLOT_COUNT && atomic_load(&slots[fd].state) == SLOT_TRACED ? &slots[fd] : NULL;
     (void)scratch;
@@ -683,8 +723,6 @@ SEAM_EXPORT int dup(int old) {
 }
 
 static void replaced(int fd) {
-    int channel = atomic_load(&trace_fd);
-    if (fd == channel) atomic_compare_exchange_strong(&trace_fd, &channel, -1);
     if (fd >= 0 && fd < SLOT_COUNT) atomic_store(&slots[fd].state, SLOT_UNKNOWN);
 }
 

@@ -9,13 +9,13 @@ import Darwin
 /// Runs a program with SeamPreload and records its socket calls.
 ///
 /// The program gets the same arguments, standard input, output and error and environment, plus
-/// `LD_PRELOAD` (the library appended to any existing value), `SEAM_TRACE_FD` (the channel: one end of an
-/// AF_UNIX SOCK_SEQPACKET pair, at a descriptor of 100 or above) and `SEAM_TRACE_PAYLOAD`. Children of the
-/// program inherit all three, so they are traced too (records carry their pid).
+/// `LD_PRELOAD` (the library appended to any existing value), `SEAM_TRACE_FD` (the shared ring, a 16 MiB
+/// file in /dev/shm, at a descriptor of 100 or above; see `TraceRing`) and `SEAM_TRACE_PAYLOAD`. Children
+/// of the program inherit all three, so they are traced too (records carry their pid).
 ///
-/// `run()` drains the channel on the calling thread until the program has exited and every record is read
-/// (or, when a descendant keeps the channel open, 500 ms after the exit). Calls are held for 100 ms and
-/// written in timestamp order, since threads stamp and send their records independently.
+/// `run()` drains the ring on the calling thread until the program has exited and the ring has stayed
+/// empty for 100 ms. Calls are held for 100 ms and written in timestamp order, since threads stamp and
+/// publish their records independently.
 ///
 /// SIGINT and SIGQUIT are ignored while the program runs (the terminal sends them to the program too, and
 /// the trace must outlive it to finish the file); SIGTERM and SIGHUP are passed on to the program.
@@ -29,6 +29,8 @@ public final class ProgramTracer {
         public var connections: Int
         /// One line per connection: its endpoints and calls, e.g. `send 5, send 4`.
         public var summary: [String]
+        /// Records the program dropped because seam trace did not keep up (the ring stayed full for 1 s).
+        public var dropped: UInt64
     }
 
     public let program: String
@@ -41,6 +43,7 @@ public final class ProgramTracer {
     private var held: [SessionCall] = []
     private var written = 0
     private var writeFailure: String?
+    private var dropped: UInt64 = 0
     private var summary = TraceSummary()
 
     /// - Parameters:
@@ -91,20 +94,9 @@ public final class ProgramTracer {
                 throw TraceError.cannotRecord(path: recordPath, reason: "\(error)")
             }
         }
-        var pair: [Int32] = [-1, -1]
-        guard socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
-            throw TraceError.channel(String(cString: strerror(errno)))
-        }
-        let reading = pair[0]
-        var size: Int32 = 4 << 20
-        setsockopt(pair[1], SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        setsockopt(reading, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        let childChannel = fcntl(pair[1], F_DUPFD_CLOEXEC, 100)
-        close(pair[1])
-        guard childChannel >= 0 else {
-            close(reading)
-            throw TraceError.channel(String(cString: strerror(errno)))
-        }
+        let ring = try TraceRing()
+        let childChannel = fcntl(ring.fileDescriptor, F_DUPFD_CLOEXEC, 100)
+        guard childChannel >= 0 else { throw TraceError.channel(String(cString: strerror(errno))) }
 
         let passed: [Int32] = [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD]
         var blocked = sigset_t()
@@ -119,15 +111,15 @@ public final class ProgramTracer {
             pid = try spawn(path: path, channel: childChannel, mask: previous)
         } catch {
             close(childChannel)
-            close(reading)
             throw error
         }
         close(childChannel)
-        let status = drain(reading, child: pid, signals: passed)
-        close(reading)
+        let status = drain(ring, child: pid, signals: passed)
+        dropped = ring.dropped
         try finish()
         return Outcome(
-            exitStatus: status, calls: written, connections: translator.connectionCount, summary: summary.lines())
+            exitStatus: status, calls: written, connections: translator.connectionCount, summary: summary.lines(),
+            dropped: dropped)
     }
 
     private func spawn(path: String, channel: Int32, mask: sigset_t) throws -> pid_t {
@@ -168,40 +160,36 @@ public final class ProgramTracer {
         return pid
     }
 
-    /// Reads records until the program has exited and the channel is empty; returns the exit status.
-    private func drain(_ channel: Int32, child: pid_t, signals: [Int32]) -> Int32 {
-        var buffer = [UInt8](repeating: 0, count: TraceRecord.size + 65_536 + 16)
+    /// Reads records until the program has exited and the ring has stayed empty for 100 ms (children that
+    /// outlive it may still write); returns the exit status. Sleeps 1 ms when the ring is empty, backing off
+    /// to 10 ms while the program is idle.
+    private func drain(_ ring: TraceRing, child: pid_t, signals: [Int32]) -> Int32 {
         var exitStatus: Int32?
-        var exitedAt: Int64 = 0
-        var open = true
-        while open {
-            var poller = pollfd(fd: channel, events: Int16(POLLIN), revents: 0)
-            _ = poll(&poller, 1, 20)
-            while true {
-                let count = buffer.withUnsafeMutableBytes { recv(channel, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-                if count > 0 {
-                    if let record = TraceRecord(message: buffer[0..<count]) { accept(record) }
-                    continue
-                }
-                if count == 0 { open = false }  // every writer closed its end
-                break
+        var quietSince: Int64?
+        var idleRounds = 0
+        while true {
+            var took = 0
+            while let message = ring.next() {
+                took += 1
+                if let record = TraceRecord(message: message) { accept(record) }
             }
-            writeHeld(olderThan: Timestamp.now().nanoseconds - 100_000_000)
+            let now = Timestamp.now().nanoseconds
+            writeHeld(olderThan: now - 100_000_000)
             if exitStatus == nil {
                 exitStatus = reap(child)
-                if exitStatus != nil { exitedAt = Timestamp.now().nanoseconds }
                 forwardSignals(signals, to: child)
-            } else if Timestamp.now().nanoseconds - exitedAt > 500_000_000 {
-                break  // a descendant still holds the channel: stop here
             }
-        }
-        if exitStatus == nil {
-            // The channel closed first (the program closed it); wait for the program itself.
-            while exitStatus == nil {
-                forwardSignals(signals, to: child)
-                exitStatus = reap(child)
-                if exitStatus == nil { usleep(10_000) }
+            if exitStatus != nil {
+                if took > 0 || !ring.isEmpty {
+                    quietSince = nil
+                } else if let since = quietSince {
+                    if now - since > 100_000_000 { break }
+                } else {
+                    quietSince = now
+                }
             }
+            idleRounds = took > 0 ? 0 : idleRounds + 1
+            if took == 0 { usleep(idleRounds > 100 ? 10_000 : 1_000) }
         }
         return exitStatus ?? 1
     }

@@ -63,6 +63,9 @@ struct Trace: ParsableCommand {
             if let record { text += ", written to \(record)" }
             text += "; \(words[0]) exited with \(outcome.exitStatus)\n"
             for line in outcome.summary { text += "  \(line)\n" }
+            if outcome.dropped > 0 {
+                text += "seam: trace: \(outcome.dropped) calls were not recorded (the trace could not keep up)\n"
+            }
             FileHandleStderr.write(text)
         }
         Glibc.exit(outcome.exitStatus)

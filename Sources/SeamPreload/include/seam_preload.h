@@ -3,9 +3,12 @@
  * program and sends one fixed binary record per call (plus the bytes moved, when enabled) to the
  * `seam trace` process that started it.
  *
- * The channel is an AF_UNIX SOCK_SEQPACKET socket whose number is in SEAM_TRACE_FD: one sendmsg(2) per
- * record, so records of concurrent threads (and forked children) never interleave, the reader gets whole
- * records, and MSG_NOSIGNAL means a vanished reader never raises SIGPIPE in the traced program.
+ * The channel is a shared ring: a file (in /dev/shm) whose descriptor is in SEAM_TRACE_FD, laid out as one
+ * header page (struct seam_ring_header) then `capacity` bytes of entries. Producers (every thread of the
+ * program and of its forked children) reserve an entry with a compare-and-swap on `reserve`, copy the
+ * record, and publish it by storing its header word with SEAM_ENTRY_COMMITTED (release); `seam trace` reads
+ * entries in order, zeroes them and advances `read`. An entry is a 4-byte header word (length of the
+ * message | state bits), the message (record + payload), padded to 8 bytes. No system call on the hot path.
  * SEAM_TRACE_PAYLOAD=1 adds up to SEAM_PAYLOAD_LIMIT bytes of each call's data after the record.
  *
  * Record layout (host byte order, little-endian on every platform Seam runs on; 144 bytes):
@@ -44,12 +47,31 @@
 #ifndef SEAM_PRELOAD_H
 #define SEAM_PRELOAD_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #define SEAM_RECORD_VERSION 1
 #define SEAM_PAYLOAD_LIMIT 65536
 #define SEAM_TRACE_FD_ENV "SEAM_TRACE_FD"
 #define SEAM_TRACE_PAYLOAD_ENV "SEAM_TRACE_PAYLOAD"
+
+#define SEAM_RING_MAGIC 0x474E49524D414553ULL /* "SEAMRING" read as a little-endian uint64 */
+#define SEAM_RING_HEADER_SIZE 4096
+#define SEAM_ENTRY_PENDING 0x40000000u
+#define SEAM_ENTRY_COMMITTED 0x80000000u
+#define SEAM_ENTRY_LENGTH_MASK 0x3FFFFFFFu
+
+/* The ring's first page. Offsets: magic 0, capacity 8, reserve 64, read 128, dropped 192. */
+struct seam_ring_header {
+    uint64_t magic;
+    uint64_t capacity; /* bytes of entries, a multiple of 4096 */
+    uint8_t pad0[48];
+    _Atomic uint64_t reserve; /* bytes reserved by producers, ever */
+    uint8_t pad1[56];
+    _Atomic uint64_t read; /* bytes consumed by seam trace, ever */
+    uint8_t pad2[56];
+    _Atomic uint64_t dropped; /* records dropped because the ring stayed full */
+};
 
 enum seam_op {
     SEAM_OP_SEND = 1,
