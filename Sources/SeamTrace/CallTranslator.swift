@@ -38,6 +38,8 @@ public struct CallTranslator: Sendable {
     private var connectionsOfSocket: [SocketKey: [ConnectionKey]] = [:]
     private var pendingOptions: [SocketKey: [CommentWord]] = [:]
     private var nextConnection = 1
+    /// The local endpoints of every traced socket seen, to pick the captured packets that are theirs.
+    public private(set) var localEndpoints: Set<Endpoint> = []
 
     public init() {}
 
@@ -49,6 +51,7 @@ public struct CallTranslator: Sendable {
     /// unconnected UDP socket that talked to several peers.
     public mutating func translate(_ record: TraceRecord) -> [SessionCall] {
         let socket = SocketKey(pid: record.pid, socket: record.socketID)
+        if let local = record.local { localEndpoints.insert(local) }
         switch record.operation {
         case .setsockopt:
             if record.result == 0, let word = Self.optionWord(record) { pendingOptions[socket, default: []].append(word) }

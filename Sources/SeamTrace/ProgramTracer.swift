@@ -26,6 +26,8 @@ public final class ProgramTracer {
         public var exitStatus: Int32
         /// Calls written (or, without a file, translated).
         public var calls: Int
+        /// Captured packets of the traced sockets written.
+        public var packets: Int
         public var connections: Int
         /// One line per connection: its endpoints and calls, e.g. `send 5, send 4`.
         public var summary: [String]
@@ -40,7 +42,24 @@ public final class ProgramTracer {
     public let keepsPayload: Bool
     private var translator = CallTranslator()
     private var writer: PcapngWriter?
-    private var held: [SessionCall] = []
+    /// Packets captured alongside, when the caller attaches a capture before `run()`.
+    public var capture: TraceCapture?
+    private var captureInterface: Int?
+    private var decoder = PacketDecoder()
+    private var packetsWritten = 0
+    private var held: [HeldItem] = []
+
+    enum HeldItem {
+        case call(SessionCall)
+        case packet(timestamp: Timestamp, data: [UInt8], originalLength: Int)
+
+        var timestamp: Timestamp {
+            switch self {
+            case .call(let call): return call.timestamp
+            case .packet(let timestamp, _, _): return timestamp
+            }
+        }
+    }
     private var written = 0
     private var writeFailure: String?
     private var dropped: UInt64 = 0
@@ -88,6 +107,11 @@ public final class ProgramTracer {
                 let writer = try PcapngWriter(path: recordPath, sectionComment: settings.description)
                 try writer.addInterface(
                     linkType: .wiresharkUpperPDU, name: "seam-calls", description: "socket calls of a traced program")
+                if let capture {
+                    captureInterface = try writer.addInterface(
+                        linkType: capture.linkType, snapLength: capture.snapLength, name: capture.interfaceName,
+                        description: "capture")
+                }
                 try writer.flush()
                 self.writer = writer
             } catch {
@@ -116,9 +140,13 @@ public final class ProgramTracer {
         close(childChannel)
         let status = drain(ring, child: pid, signals: passed)
         dropped = ring.dropped
+        if let capture {
+            capture.stop()
+            takePackets()
+        }
         try finish()
         return Outcome(
-            exitStatus: status, calls: written, connections: translator.connectionCount, summary: summary.lines(),
+            exitStatus: status, calls: written, packets: packetsWritten, connections: translator.connectionCount, summary: summary.lines(),
             dropped: dropped)
     }
 
@@ -173,6 +201,7 @@ public final class ProgramTracer {
                 took += 1
                 if let record = TraceRecord(message: message) { accept(record) }
             }
+            takePackets()
             let now = Timestamp.now().nanoseconds
             writeHeld(olderThan: now - 100_000_000)
             if exitStatus == nil {
@@ -219,7 +248,14 @@ public final class ProgramTracer {
     private func accept(_ record: TraceRecord) {
         for call in translator.translate(record) {
             summary.add(call)
-            held.append(call)
+            held.append(.call(call))
+        }
+    }
+
+    private func takePackets() {
+        guard let capture, captureInterface != nil else { return }
+        for packet in capture.take() {
+            held.append(.packet(timestamp: packet.timestamp, data: packet.data, originalLength: packet.originalLength))
         }
     }
 
@@ -228,17 +264,42 @@ public final class ProgramTracer {
         held.sort { $0.timestamp < $1.timestamp }
         let ready = held.prefix { $0.timestamp.nanoseconds <= horizon }
         guard !ready.isEmpty else { return }
-        for call in ready {
-            written += 1
-            guard let writer, writeFailure == nil else { continue }
-            do {
-                try writer.writePacket(
-                    interface: 0, timestamp: call.timestamp, data: call.exportedPDU(), comment: call.commentWords)
-            } catch {
-                writeFailure = "\(error)"
+        for item in ready {
+            switch item {
+            case .call(let call):
+                written += 1
+                write { try $0.writePacket(
+                    interface: 0, timestamp: call.timestamp, data: call.exportedPDU(), comment: call.commentWords) }
+            case .packet(let timestamp, let data, let originalLength):
+                guard let captureInterface, isTraced(data, at: timestamp, originalLength: originalLength) else { continue }
+                packetsWritten += 1
+                write { try $0.writePacket(
+                    interface: captureInterface, timestamp: timestamp, data: data, originalLength: originalLength) }
             }
         }
         held.removeFirst(ready.count)
+    }
+
+    private func write(_ body: (PcapngWriter) throws -> Void) {
+        guard let writer, writeFailure == nil else { return }
+        do { try body(writer) } catch { writeFailure = "\(error)" }
+    }
+
+    /// Whether a captured packet belongs to a traced socket: its source or destination is one's local endpoint.
+    private func isTraced(_ data: [UInt8], at timestamp: Timestamp, originalLength: Int) -> Bool {
+        guard let capture else { return false }
+        let record = PacketRecord(
+            timestamp: timestamp, linkType: capture.linkType, originalLength: originalLength, data: data[...])
+        guard case .packet(let packet) = decoder.decode(record) else { return false }
+        let ports: (UInt16, UInt16)
+        switch packet.transport {
+        case .tcp(let header): ports = (header.sourcePort, header.destinationPort)
+        case .udp(let header): ports = (header.sourcePort, header.destinationPort)
+        case .other: return false
+        }
+        let endpoints = translator.localEndpoints
+        return endpoints.contains(Endpoint(address: packet.source, port: ports.0))
+            || endpoints.contains(Endpoint(address: packet.destination, port: ports.1))
     }
 
     private func finish() throws {

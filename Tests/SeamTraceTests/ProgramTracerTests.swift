@@ -171,4 +171,34 @@ struct ProgramTracerTests {
         #expect(traced.status == 1)
         #expect(traced.err.contains("statically linked") && traced.err.contains("LD_PRELOAD"))
     }
+
+    @Test("seam trace --record also captures the program's segments (when permitted)", .enabled(if: hasPython))
+    func captureAlongside() throws {
+        let seam = TraceTestSupport.buildDirectory + "/seam"
+        try #require(access(seam, X_OK) == 0, "seam is not built in \(TraceTestSupport.buildDirectory)")
+        let path = TraceTestSupport.temporaryPath("captured.pcapng")
+        defer { unlink(path) }
+        let script = TraceTestSupport.fixtures + "/sticky_pair.py"
+        let traced = try TraceTestSupport.run([seam, "trace", "--record", path, "--", "python3", script, "--nodelay"])
+        #expect(traced.status == 0)
+        if traced.err.contains("no capture") {
+            print("skipped: capture not permitted here: \(traced.err)")
+            return
+        }
+        let reader = try CaptureFileReader(path: path)
+        var calls: [SessionCall] = []
+        var payloadSizes: [Int] = []
+        var decoder = PacketDecoder()
+        while let record = try reader.next() {
+            if record.linkType == .wiresharkUpperPDU {
+                calls.append(try SessionCall.decode(record: record))
+            } else if case .packet(let packet) = decoder.decode(record), case .tcp = packet.transport {
+                if packet.payloadLength > 0 { payloadSizes.append(packet.payloadLength) }
+            }
+        }
+        // With TCP_NODELAY each send leaves as its own segment; the one recv(1024) still returns both.
+        #expect(payloadSizes == [5, 4])
+        #expect(Self.shape(try Self.sides(calls).server) == ["accept", "recv 9/1024", "close"])
+        #expect(reader.interfaces.count == 2)
+    }
 }
