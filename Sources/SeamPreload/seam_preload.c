@@ -120,9 +120,10 @@ static int map_ring(int fd) {
     size_t span = SEAM_RING_HEADER_SIZE + 2 * capacity;
     uint8_t *base = mmap(NULL, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (base == MAP_FAILED) return 0;
-    if (mmap(base, SEAM_RING_HEADER_SIZE + capacity, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED
-        || mmap(base + SEAM_RING_HEADER_SIZE + capacity, capacity, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
-                SEAM_RING_HEADER_SIZE) == MAP_FAILED) {
+    int shared = MAP_SHARED | MAP_FIXED, access = PROT_READ | PROT_WRITE;
+    uint8_t *second = base + SEAM_RING_HEADER_SIZE + capacity;
+    if (mmap(base, SEAM_RING_HEADER_SIZE + capacity, access, shared, fd, 0) == MAP_FAILED
+        || mmap(second, capacity, access, shared, fd, SEAM_RING_HEADER_SIZE) == MAP_FAILED) {
         munmap(base, span);
         return 0;
     }
@@ -655,9 +656,8 @@ SEAM_EXPORT int shutdown(int fd, int how) {
 
 SEAM_EXPORT int close(int fd) {
     RESOLVE(close);
-    struct slot scratch;
+    /* Only a socket already seen is recorded: closing one never used for a call has nothing to say. */
     struct slot *s = fd >= 0 && fd < SLOT_COUNT && atomic_load(&slots[fd].state) == SLOT_TRACED ? &slots[fd] : NULL;
-    (void)scratch;
     if (!s) {
         forget(fd);
         return real_close(fd);

@@ -54,7 +54,9 @@ public struct CallTranslator: Sendable {
         if let local = record.local { localEndpoints.insert(local) }
         switch record.operation {
         case .setsockopt:
-            if record.result == 0, let word = Self.optionWord(record) { pendingOptions[socket, default: []].append(word) }
+            if record.result == 0, let word = Self.optionWord(record) {
+                pendingOptions[socket, default: []].append(word)
+            }
             return []
         case .close, .shutdown:
             guard let keys = connectionsOfSocket[socket] else { return [] }
@@ -110,8 +112,12 @@ public struct CallTranslator: Sendable {
             CommentWord("tid", String(record.tid)), CommentWord("fd", String(record.fd)),
             CommentWord("took-ns", String(max(0, record.end.nanoseconds - record.start.nanoseconds))),
         ]
-        if record.flags != 0 { extra.append(CommentWord("flags", Self.flagNames(record.flags, accept: record.operation == .accept))) }
-        if record.outFlags != 0 { extra.append(CommentWord("msg-flags", Self.flagNames(record.outFlags, accept: false))) }
+        if record.flags != 0 {
+            extra.append(CommentWord("flags", Self.flagNames(record.flags, accept: record.operation == .accept)))
+        }
+        if record.outFlags != 0 {
+            extra.append(CommentWord("msg-flags", Self.flagNames(record.outFlags, accept: false)))
+        }
         let failed = record.result < 0 && !(record.operation == .connect && record.errorNumber == Self.einprogress)
         switch record.operation {
         case .send, .recv:
@@ -142,7 +148,8 @@ public struct CallTranslator: Sendable {
             call.kind = .shutdown
             call.source = client
             call.destination = server
-            extra.append(CommentWord("how", ["SHUT_RD", "SHUT_WR", "SHUT_RDWR"][Int(max(0, min(2, record.optionLevel)))]))
+            extra.append(
+                CommentWord("how", ["SHUT_RD", "SHUT_WR", "SHUT_RDWR"][Int(max(0, min(2, record.optionLevel)))]))
         case .close:
             call.kind = .close
             call.source = client

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Finds `libSeamPreload.so`, the library `seam trace` preloads into the traced program.
@@ -26,7 +26,8 @@ public enum PreloadLibrary {
             return access(explicit, R_OK) == 0 ? explicit : nil
         }
         guard let directory else { return nil }
-        for candidate in [directory + "/" + fileName, directory + "/../lib/" + fileName] where access(candidate, R_OK) == 0 {
+        for candidate in [directory + "/" + fileName, directory + "/../lib/" + fileName]
+        where access(candidate, R_OK) == 0 {
             return candidate
         }
         return nil

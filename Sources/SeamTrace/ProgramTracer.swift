@@ -1,9 +1,9 @@
 import SeamCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs a program with SeamPreload and records its socket calls.
@@ -146,7 +146,8 @@ public final class ProgramTracer {
         }
         try finish()
         return Outcome(
-            exitStatus: status, calls: written, packets: packetsWritten, connections: translator.connectionCount, summary: summary.lines(),
+            exitStatus: status, calls: written, packets: packetsWritten, connections: translator.connectionCount,
+            summary: summary.lines(),
             dropped: dropped)
     }
 
@@ -164,7 +165,9 @@ public final class ProgramTracer {
                 environment.append(text)
             }
         }
-        environment += ["LD_PRELOAD=" + preload, "SEAM_TRACE_FD=\(channel)", "SEAM_TRACE_PAYLOAD=\(keepsPayload ? 1 : 0)"]
+        environment += [
+            "LD_PRELOAD=" + preload, "SEAM_TRACE_FD=\(channel)", "SEAM_TRACE_PAYLOAD=\(keepsPayload ? 1 : 0)",
+        ]
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
         defer {
@@ -268,13 +271,19 @@ public final class ProgramTracer {
             switch item {
             case .call(let call):
                 written += 1
-                write { try $0.writePacket(
-                    interface: 0, timestamp: call.timestamp, data: call.exportedPDU(), comment: call.commentWords) }
+                write {
+                    try $0.writePacket(
+                        interface: 0, timestamp: call.timestamp, data: call.exportedPDU(), comment: call.commentWords)
+                }
             case .packet(let timestamp, let data, let originalLength):
-                guard let captureInterface, isTraced(data, at: timestamp, originalLength: originalLength) else { continue }
+                guard let captureInterface, isTraced(data, at: timestamp, originalLength: originalLength) else {
+                    continue
+                }
                 packetsWritten += 1
-                write { try $0.writePacket(
-                    interface: captureInterface, timestamp: timestamp, data: data, originalLength: originalLength) }
+                write {
+                    try $0.writePacket(
+                        interface: captureInterface, timestamp: timestamp, data: data, originalLength: originalLength)
+                }
             }
         }
         held.removeFirst(ready.count)

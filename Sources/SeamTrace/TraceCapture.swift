@@ -1,9 +1,9 @@
 import SeamCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Packets captured while a program is traced, handed from a capture thread to the tracer, which writes

@@ -2,9 +2,9 @@ import Atomics
 import SeamCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The consumer side of SeamPreload's shared ring (layout in `Sources/SeamPreload/include/seam_preload.h`):
@@ -41,7 +41,9 @@ final class TraceRing {
             template = Array("/tmp/seam-trace-XXXXXX".utf8CString)
             fd = mkstemp(&template)
         }
-        guard fd >= 0 else { throw TraceError.channel("cannot create the ring file: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw TraceError.channel("cannot create the ring file: \(String(cString: strerror(errno)))")
+        }
         unlink(template)
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         guard ftruncate(fd, off_t(TraceRing.headerSize + capacity)) == 0 else {
@@ -51,7 +53,8 @@ final class TraceRing {
         let span = TraceRing.headerSize + 2 * capacity
         let failed = UnsafeMutableRawPointer(bitPattern: -1)
         guard let base = mmap(nil, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), base != failed,
-            mmap(base, TraceRing.headerSize + capacity, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0) != failed,
+            mmap(base, TraceRing.headerSize + capacity, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0)
+                != failed,
             mmap(
                 base + TraceRing.headerSize + capacity, capacity, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
                 off_t(TraceRing.headerSize)) != failed

@@ -4,9 +4,9 @@ import SeamCore
 import SeamTrace
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `seam trace [--record FILE] [--payload] -- PROGRAM ARGS...`: the real send and recv calls of a program.
@@ -55,7 +55,8 @@ struct Trace: ParsableCommand {
         let words = command.first == "--" ? Array(command.dropFirst()) : command
         guard let library = PreloadLibrary.locate() else {
             let directory = PreloadLibrary.executableDirectory() ?? "?"
-            throw CommandFailure("trace: " + TraceError.noPreloadLibrary(searched: "\(directory), \(directory)/../lib").description)
+            throw CommandFailure(
+                "trace: " + TraceError.noPreloadLibrary(searched: "\(directory), \(directory)/../lib").description)
         }
         let tracer = ProgramTracer(
             program: words[0], arguments: Array(words.dropFirst()), libraryPath: library, recordPath: record,

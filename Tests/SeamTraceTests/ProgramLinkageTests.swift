@@ -3,9 +3,9 @@ import Testing
 @testable import SeamTrace
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 @Suite("ProgramLinkage")
@@ -48,7 +48,8 @@ struct ProgramLinkageTests {
         _ = "#!/usr/bin/env sh\necho hi\n".withCString { write(fd, $0, strlen($0)) }
         close(fd)
         #expect(ProgramLinkage.inspect(path: path) == .dynamic)
-        if case .unknown = ProgramLinkage.inspect(path: "/nonexistent/program") {} else {
+        if case .unknown = ProgramLinkage.inspect(path: "/nonexistent/program") {
+        } else {
             Issue.record("a missing file must be unknown")
         }
     }

@@ -4,9 +4,9 @@ import Testing
 @testable import SeamTrace
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Traces real programs (Python 3 peers, a multi-threaded C program) and checks the exact calls recorded.
@@ -53,8 +53,10 @@ struct ProgramTracerTests {
         // The option set before connect() is stated on the socket's next call.
         #expect(client[0].extraValue("nodelay") == (nodelay ? "1" : nil))
         // Byte axes: the client's sends are c2s at 0 and 5; the server's recv is c2s at 0.
-        #expect(client[1].direction == .clientToServer && client[1].offset == 0 && client[1].payload == Array("hello".utf8))
-        #expect(client[2].direction == .clientToServer && client[2].offset == 5 && client[2].payload == Array("feng".utf8))
+        #expect(
+            client[1].direction == .clientToServer && client[1].offset == 0 && client[1].payload == Array("hello".utf8))
+        #expect(
+            client[2].direction == .clientToServer && client[2].offset == 5 && client[2].payload == Array("feng".utf8))
         #expect(server[1].direction == .clientToServer && server[1].offset == 0)
         #expect(server[1].payload == Array("hellofeng".utf8))
         // The 4-tuple the analyzer matches flows with: the same for both ends, in the direction of the data.
@@ -71,7 +73,8 @@ struct ProgramTracerTests {
         let script = TraceTestSupport.fixtures + "/sticky_pair.py"
         let (_, small) = try TraceTestSupport.trace("python3", [script, "--recv", "2", "--reads", "5"], name: "r2")
         let smallServer = try Self.sides(small).server
-        #expect(Self.shape(smallServer) == ["accept", "recv 2/2", "recv 2/2", "recv 2/2", "recv 2/2", "recv 1/2", "close"])
+        #expect(
+            Self.shape(smallServer) == ["accept", "recv 2/2", "recv 2/2", "recv 2/2", "recv 2/2", "recv 1/2", "close"])
         #expect(smallServer.compactMap(\.offset) == [0, 2, 4, 6, 8])
         let (_, large) = try TraceTestSupport.trace("python3", [script, "--recv", "10"], name: "r10")
         #expect(Self.shape(try Self.sides(large).server) == ["accept", "recv 9/10", "close"])
