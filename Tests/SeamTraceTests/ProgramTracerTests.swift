@@ -204,4 +204,17 @@ struct ProgramTracerTests {
         #expect(Self.shape(try Self.sides(calls).server) == ["accept", "recv 9/1024", "close"])
         #expect(reader.interfaces.count == 2)
     }
+
+    @Test("a forked child is traced too: its calls carry its own pid", .enabled(if: hasPython))
+    func forkedChild() throws {
+        let script = TraceTestSupport.fixtures + "/forked_client.py"
+        let (outcome, calls) = try TraceTestSupport.trace("python3", [script])
+        #expect(outcome.exitStatus == 0)
+        let (client, server) = try Self.sides(calls)
+        #expect(Self.shape(client) == ["connect", "send 10/10", "close"])
+        #expect(client[1].payload == Array("from-child".utf8))
+        let childPID = try #require(client.first?.extraValue("pid"))
+        #expect(server.allSatisfy { $0.extraValue("pid") != childPID })
+        #expect(server.filter { $0.kind == .recv }.compactMap(\.length).reduce(0, +) == 10)
+    }
 }
