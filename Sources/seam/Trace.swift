@@ -45,6 +45,7 @@ struct Trace: ParsableCommand {
     var command: [String] = []
 
     func validate() throws {
+        if command.first == "--help" || command.first == "-h" { throw CleanExit.helpRequest(self) }
         if command.first == "--" && command.count == 1 || command.isEmpty {
             throw ValidationError("seam trace needs a program to run: seam trace [--record FILE] -- PROGRAM ARGS...")
         }
