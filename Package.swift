@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "seam", targets: ["seam"]),
         .library(name: "SeamCore", targets: ["SeamCore"]),
         .library(name: "SeamCapture", targets: ["SeamCapture"]),
+        // The LD_PRELOAD library of `seam trace`, built next to the seam binary (never linked into it).
+        .library(name: "SeamPreload", type: .dynamic, targets: ["SeamPreload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,12 +35,18 @@ let package = Package(
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"]), .brew(["libpcap"])]),
         // Live capture: libpcap on a dedicated thread, BPF filters, interface choice. Never on a NIO event loop.
         .target(name: "SeamCapture", dependencies: ["CPcap", "SeamCore"]),
+        // C: interposes libc's socket calls of a traced program and reports each one to `seam trace`.
+        .target(name: "SeamPreload", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("dl")]),
+        // Runs a program with SeamPreload and turns its socket calls into session calls (leg=app).
+        .target(
+            name: "SeamTrace", dependencies: ["SeamCore", .product(name: "Atomics", package: "swift-atomics")]),
         .executableTarget(
             name: "seam",
             dependencies: [
                 "SeamCore",
                 "SeamProxy",
                 "SeamCapture",
+                "SeamTrace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -56,6 +64,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SeamCaptureTests", dependencies: ["SeamCapture", "SeamCore", "CPcap"]),
+        .testTarget(name: "SeamTraceTests", dependencies: ["SeamTrace", "SeamCore"]),
     ],
     swiftLanguageModes: [.v6]
 )
