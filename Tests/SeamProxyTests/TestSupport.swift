@@ -41,7 +41,7 @@ final class TestSocket: @unchecked Sendable {
 
     init(fd: Int32) { self.fd = fd }
 
-    static func connect(port: Int, udp: Bool = false, timeoutSeconds: Int = 5) throws -> TestSocket {
+    static func connect(port: Int, udp: Bool = false, timeoutSeconds: Int = 15) throws -> TestSocket {
         let fd = socket(AF_INET, Int32(udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue), 0)
         let sock = TestSocket(fd: fd)
         sock.setTimeout(timeoutSeconds)
