@@ -33,12 +33,23 @@ let package = Package(
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"]), .brew(["libpcap"])]),
         // Live capture: libpcap on a dedicated thread, BPF filters, interface choice. Never on a NIO event loop.
         .target(name: "SeamCapture", dependencies: ["CPcap", "SeamCore"]),
+        // The classic socket lessons as runnable scenarios: POSIX peers, the proxy, the sniffer, one session.
+        .target(
+            name: "SeamDemo",
+            dependencies: [
+                "SeamCore", "SeamProxy", "SeamCapture",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "seam",
             dependencies: [
                 "SeamCore",
                 "SeamProxy",
                 "SeamCapture",
+                "SeamDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -55,6 +66,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "SeamDemoTests", dependencies: ["SeamDemo", "SeamCore", "SeamCapture"]),
         .testTarget(name: "SeamCaptureTests", dependencies: ["SeamCapture", "SeamCore", "CPcap"]),
     ],
     swiftLanguageModes: [.v6]
