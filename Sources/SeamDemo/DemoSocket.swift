@@ -223,6 +223,24 @@ public final class DemoSocket: @unchecked Sendable {
         return (Array(buffer[0..<kept]), peer)
     }
 
+    /// shutdown(SHUT_WR): no more sends; the peer's recv returns b'' once it has read everything.
+    public func shutdownWrite() {
+        let peer = peerEndpoint
+        _ = Glibc.shutdown(descriptor, Int32(SHUT_WR))
+        recordCall(.shutdown, peer: peer, direction: nil, source: localEndpoint, destination: peer)
+    }
+
+    /// Reads (recv(`size`)) until the peer closes; returns the bytes.
+    @discardableResult
+    public func drain(_ size: Int = 65_536) throws -> [UInt8] {
+        var data: [UInt8] = []
+        while true {
+            let piece = try recv(size)
+            if piece.isEmpty { return data }
+            data += piece
+        }
+    }
+
     /// close(2), recorded once.
     public func close() { close(record: true) }
 

@@ -115,6 +115,9 @@ extension Lesson {
             let answer = try client.recv(1024)
             context.say("client: \(command) → recv(1024) got \(answer.count) bytes: \(shown(answer, limit: 40))")
         }
+        client.shutdownWrite()
+        let rest = try client.drain()
+        context.say("client: \(rest.count) bytes of old answers were still waiting when it closed")
         client.close()
     }
 
