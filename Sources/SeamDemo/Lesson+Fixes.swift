@@ -157,9 +157,9 @@ extension Lesson {
         name: "send-vs-sendall", title: "send() may take less than you gave it; sendall() loops",
         summary: "a small SO_SNDBUF and a non-blocking socket: send returns less than asked, sendall loops",
         happens: """
-            The client shrinks SO_SNDBUF to 4 KB, makes its socket non-blocking and offers 64 KB to one \
-            send(); then it sends the same 64 KB again with sendall(), which loops (waiting for room) until \
-            all is taken. The proxy reads slowly (100 ms per read) so the buffers fill.
+            The client shrinks SO_SNDBUF to 4 KB, makes its socket non-blocking and offers one 48 KB \
+            message to send(); then it hands what send did not take to sendall(), which loops (waiting for \
+            room) until all is taken. The proxy reads slowly (100 ms per read) so the buffers fill.
             """,
         explanation: """
             send() returned less than asked: the kernel took only what fitted in the socket's send buffer \
@@ -168,17 +168,17 @@ extension Lesson {
             message written in several calls, each call's buf= the bytes offered, len= the bytes taken). \
             Fix: use sendall() (or loop on send's return value) and frame the messages.
             """,
-        framing: "fixed:65536", proxies: [ProxySetup(recvDelayMilliseconds: 100)],
+        framing: "fixed:49152", proxies: [ProxySetup(recvDelayMilliseconds: 100)],
         expected: [ExpectedFinding(.split, at: .send, cause: .partialSend)]
     ) { context in
         let listener = try DemoSocket.listener(session: context.session)
         let proxy = try context.startProxy(to: listener.localEndpoint)
-        let payload = (0..<65_536).map { UInt8(0x61 + $0 % 26) }
+        let payload = (0..<49_152).map { UInt8(0x61 + $0 % 26) }
         context.spawn("server") {
             let connection = try listener.accept()
             connection.setReceiveTimeout(3)
             var total = 0
-            while total < 2 * payload.count {
+            while total < payload.count {
                 let data = try connection.recv(65_536)
                 if data.isEmpty { break }
                 total += data.count
@@ -189,15 +189,11 @@ extension Lesson {
         let client = try DemoSocket.connect(session: context.session, to: proxy, sendBuffer: 4_096)
         client.setNonBlocking()
         let taken = try client.send(payload)
-        context.say("client: send(65536 bytes) → \(taken): the kernel took only what fitted")
-        var rest = Array(payload[taken...])
-        if !rest.isEmpty {
-            let calls = try client.sendAll(rest)
-            context.say("client: the rest (\(rest.count) bytes) needed \(calls) more send calls")
-            rest.removeAll()
+        context.say("client: send(\(payload.count) bytes) → \(taken): the kernel took only what fitted")
+        if taken < payload.count {
+            let calls = try client.sendAll(Array(payload[taken...]))
+            context.say("client: sendall of the other \(payload.count - taken) bytes looped over \(calls) send calls")
         }
-        let calls = try client.sendAll(payload)
-        context.say("client: sendall(65536 bytes) took \(calls) send calls")
         context.finishSpawned()
         client.close()
     }
