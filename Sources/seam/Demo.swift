@@ -83,8 +83,8 @@ struct Demo: ParsableCommand {
         } else {
             out("\n" + report.text(color: isatty(1) == 1) + "\n")
             if let missing = outcome.missingSegments {
-                out("Layer missing: segment — no capture (\(missing)). Run as root, or give seam CAP_NET_RAW and ")
-                out("CAP_NET_ADMIN, to see the kernel's segments.\n")
+                out("Layer missing: segment — the sniffer did not run, so the kernel's segments are not in the report.\n")
+                out("Why: \(missing)\n")
             } else if !check.passed {
                 out("Note: this run did not show what the lesson usually shows: \(check.problems.joined(separator: "; ")).\n")
             }

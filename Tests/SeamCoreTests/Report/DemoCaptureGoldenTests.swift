@@ -5,6 +5,7 @@ import Testing
 /// `captures/LESSON.pcapng` are sessions that `seam demo LESSON --record` wrote (peers' own calls, the
 /// proxy's calls, both legs captured); `captures/LESSON.txt` is `seam report` of each. Re-analysing a file
 /// must give its text again, and tshark must open it.
+@Suite(.serialized)
 struct DemoCaptureGoldenTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
