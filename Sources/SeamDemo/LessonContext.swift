@@ -84,7 +84,7 @@ public final class LessonContext: @unchecked Sendable {
         let bound = try blocking { try await proxy.start() }
         guard let listen = Endpoint(socketAddress: bound) else { throw DemoError("the proxy bound \(bound)") }
         session.settings["proxy\(index + 1)-listen"] = listen.description
-        let run = Task { try? await proxy.run() }
+        let run = Task(executorPreference: DemoExecutor.shared) { try? await proxy.run() }
         proxies.append((proxy, run))
         if captureWanted { startCapture(listen: listen, upstream: server, udp: setup.udp) }
         return listen
@@ -126,7 +126,7 @@ public final class LessonContext: @unchecked Sendable {
     private func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
         let result = NIOLockedValueBox<Result<T, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
-        Task {
+        Task(executorPreference: DemoExecutor.shared) {
             let outcome: Result<T, any Error>
             do { outcome = .success(try await work()) } catch { outcome = .failure(error) }
             result.withLockedValue { $0 = outcome }
