@@ -45,38 +45,3 @@ public struct Lesson: Sendable {
         get throws { try framing.map { try FramingSpec(parsing: $0) } }
     }
 }
-
-/// How one proxy of a lesson is set up (`seam proxy`'s receiver emulation).
-public struct ProxySetup: Sendable {
-    public var udp = false
-    public var recvSize: Int?
-    public var recvDelayMilliseconds: Int?
-    public var udpTruncate = false
-
-    public init(udp: Bool = false, recvSize: Int? = nil, recvDelayMilliseconds: Int? = nil, udpTruncate: Bool = false) {
-        self.udp = udp
-        self.recvSize = recvSize
-        self.recvDelayMilliseconds = recvDelayMilliseconds
-        self.udpTruncate = udpTruncate
-    }
-}
-
-/// A finding a lesson must produce: its kind, the layer where the boundary was first lost, and the cause.
-public struct ExpectedFinding: Sendable, Hashable, CustomStringConvertible {
-    public var kind: Finding.Kind
-    public var layer: Layer
-    public var cause: Finding.Cause
-
-    public init(_ kind: Finding.Kind, at layer: Layer, cause: Finding.Cause) {
-        self.kind = kind
-        self.layer = layer
-        self.cause = cause
-    }
-
-    /// Whether `finding` is this one.
-    public func matches(_ finding: Finding) -> Bool {
-        finding.kind == kind && finding.layer == layer && finding.cause == cause
-    }
-
-    public var description: String { "\(kind.rawValue) at \(layer.rawValue), cause \(cause.rawValue)" }
-}
