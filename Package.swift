@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "seam", targets: ["seam"]),
         .library(name: "SeamCore", targets: ["SeamCore"]),
         .library(name: "SeamCapture", targets: ["SeamCapture"]),
+        // The LD_PRELOAD library of `seam trace`, built next to the seam binary (never linked into it).
+        .library(name: "SeamPreload", type: .dynamic, targets: ["SeamPreload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,6 +45,11 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // C: interposes libc's socket calls of a traced program and reports each one to `seam trace`.
+        .target(name: "SeamPreload", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("dl")]),
+        // Runs a program with SeamPreload and turns its socket calls into session calls (leg=app).
+        .target(
+            name: "SeamTrace", dependencies: ["SeamCore", .product(name: "Atomics", package: "swift-atomics")]),
         .executableTarget(
             name: "seam",
             dependencies: [
@@ -50,6 +57,7 @@ let package = Package(
                 "SeamProxy",
                 "SeamCapture",
                 "SeamDemo",
+                "SeamTrace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,6 +76,7 @@ let package = Package(
         ),
         .testTarget(name: "SeamDemoTests", dependencies: ["SeamDemo", "SeamCore", "SeamCapture"]),
         .testTarget(name: "SeamCaptureTests", dependencies: ["SeamCapture", "SeamCore", "CPcap"]),
+        .testTarget(name: "SeamTraceTests", dependencies: ["SeamTrace", "SeamCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

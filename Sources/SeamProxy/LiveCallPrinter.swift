@@ -101,25 +101,10 @@ public struct LiveCallPrinter: ProxyCallSink {
         return text
     }
 
-    /// The text escaped for a JSON string.
+    /// The text escaped for a JSON string (SeamCore's JSON escaping, without the quotes).
     public static func jsonEscaped(_ text: String) -> String {
         var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
+        JSONValue.writeString(text, into: &out)
+        return String(out.dropFirst().dropLast())
     }
 }

@@ -141,7 +141,9 @@ struct Proxy: ParsableCommand {
         if !quiet { sinks.append(LiveCallPrinter(json: json)) }
         let session = record.map { _ in SessionSlot() }
         if let session { sinks.append(session) }
-        let sniffer = record.map { _ in ProxyCapture(requestedInterface: interface, enabled: capture != false, log: log) }
+        let sniffer = record.map { _ in
+            ProxyCapture(requestedInterface: interface, enabled: capture != false, log: log)
+        }
         let sink: (any ProxyCallSink)? = sinks.isEmpty ? nil : (sinks.count == 1 ? sinks[0] : ProxyCallFanOut(sinks))
         let listening = NIOLockedValueBox<ProxyServer?>(nil)
         let noPayload = self.noPayload
@@ -178,6 +180,16 @@ struct Proxy: ParsableCommand {
             return source
         }
         defer { sources.forEach { $0.cancel() } }
+
+        // A fixed listening port: capture before binding, so even a client that connects at once (its handshake
+        // completes in the kernel, before any accept) is captured from its SYN.
+        if let sniffer, configuration.listen.port != 0 {
+            do {
+                _ = try sniffer.open(listen: configuration.listen, upstream: configuration.upstream, udp: udp)
+            } catch {
+                throw CommandFailure("\(error)")
+            }
+        }
 
         let outcome = NIOLockedValueBox<Result<ProxySummary, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
@@ -225,6 +237,11 @@ struct Proxy: ParsableCommand {
                 LiveCallPrinter.writeStandardOutput(paragraph + "\n")
             }
             if let capture, capture.loud { log(capture.text) }
+            if let recorded, let record, recorded.dropped > 0 {
+                log(
+                    "WARNING: \(recorded.dropped) calls or packets were not written to \(record) (the writer did not "
+                        + "keep up): the session is incomplete")
+            }
             if let recordError { throw CommandFailure("\(recordError)") }
         }
     }

@@ -12,10 +12,11 @@ import Darwin
 /// the proxy's calls.
 ///
 /// Life, driven by the proxy's hooks:
-/// 1. `open(listen:upstream:udp:)` in `beforeAccepting`, once the listener is bound (its real port goes into the
-///    filter): chooses the interface, opens and activates the capture (from then on the kernel buffers packets)
-///    and returns the words for the session's section comment, `capture=lo filter=…` or `capture=off reason=…`.
-///    Without the privilege it prints one notice on stderr and the run goes on with calls only.
+/// 1. `open(listen:upstream:udp:)` before the listener is bound, or for port 0 in `beforeAccepting` once it is
+///    (the real port goes into the filter): chooses the interface, opens and activates the capture (from then on
+///    the kernel buffers packets) and returns the words for the session's section comment, `capture=lo filter=…`
+///    or `capture=off reason=…` (the filter's spaces are `%20`, as `CommentWord` escapes them). Without the
+///    privilege it prints one notice on stderr and the run goes on with calls only.
 /// 2. `start(into:)`, still before the first accept: adds the capture's interface to the session and starts
 ///    handing packets to the recorder.
 /// 3. `finish()` in `onFinished`, after the last connection closed and `graceNanoseconds` more (so the last
@@ -54,6 +55,7 @@ final class ProxyCapture: @unchecked Sendable {
     private var recorder: SessionRecorder?
     private var interfaceIndex: Int?
     private var outcome: Outcome?
+    private var openedWords: [CommentWord]?
     private(set) var offReason: OffReason?
 
     init(requestedInterface: String?, enabled: Bool, log: @escaping @Sendable (String) -> Void) {
@@ -66,7 +68,19 @@ final class ProxyCapture: @unchecked Sendable {
     /// - Returns: the section comment's words about the capture.
     /// - Throws: `CaptureError` when `-i` named an interface that cannot be captured on for a reason other than
     ///   the privilege (no such interface, down); with the chosen interface that only gives a notice.
+    ///
+    /// Idempotent: a second call returns the first one's words. `seam proxy` calls it before binding when the
+    /// listening port is fixed (the kernel completes a client's handshake as soon as the socket listens, before
+    /// any accept), and after binding for port 0 (no client knows the port before it is announced, which is
+    /// after this call).
     func open(listen: Endpoint, upstream: Endpoint, udp: Bool) throws -> [CommentWord] {
+        if let openedWords { return openedWords }
+        let words = try openCapture(listen: listen, upstream: upstream, udp: udp)
+        openedWords = words
+        return words
+    }
+
+    private func openCapture(listen: Endpoint, upstream: Endpoint, udp: Bool) throws -> [CommentWord] {
         guard enabled else {
             offReason = .disabled
             return [CommentWord("capture", "off"), CommentWord("reason", OffReason.disabled.rawValue)]

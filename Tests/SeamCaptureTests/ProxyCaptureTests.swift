@@ -109,8 +109,11 @@ struct ProxyCaptureTests {
         #expect(downstream.server.port == port)
         #expect(upstream.server.port == server.port)
         for flow in [downstream, upstream] {
-            #expect(session.bytes[flow.id]?[.clientToServer] == Self.request, "\(flow.id) c2s")
-            #expect(session.bytes[flow.id]?[.serverToClient] == Self.reply, "\(flow.id) s2c")
+            let c2s = session.bytes[flow.id]?[.clientToServer] ?? []
+            let s2c = session.bytes[flow.id]?[.serverToClient] ?? []
+            let (c2sExact, s2cExact) = (c2s == Self.request, s2c == Self.reply)
+            #expect(c2sExact, "\(flow.id) c2s: \(c2s.count) bytes, expected \(Self.request.count)")
+            #expect(s2cExact, "\(flow.id) s2c: \(s2c.count) bytes, expected \(Self.reply.count)")
             #expect(flow.clientToServer.sawSYN && flow.clientToServer.gaps == 0 && flow.serverToClient.gaps == 0)
             #expect(flow.clientToServer.sawFIN && flow.serverToClient.sawFIN, "the capture ran past the last FIN")
         }
@@ -132,6 +135,40 @@ struct ProxyCaptureTests {
         let lines = tshark.split(separator: "\n")
         #expect(lines.contains { $0.hasPrefix("0\t") && $0.contains("exported_pdu") }, "\(tshark.prefix(400))")
         #expect(lines.contains { $0.hasPrefix("1\t") && $0.contains("eth:ethertype:ip:tcp") }, "\(tshark.prefix(400))")
+    }
+
+    @Test(
+        "a fixed port: a client that connects the moment the port listens is captured from its SYN",
+        .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW")
+    )
+    func earlyClientIsCapturedFromItsSYN() throws {
+        let directory = try SeamProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let server = try SocketPeer.tcpServer(replying: Self.reply)
+        let port = try SocketPeer.freePort()
+        let path = directory + "/e.pcapng"
+        let child = try SeamProcess(
+            ["proxy", "--listen", "127.0.0.1:\(port)", "--quiet", "--to", "127.0.0.1:\(server.port)", "--record", path,
+             "--connections", "1"], in: directory)
+        // Connect as soon as the kernel accepts connections on the port, without waiting for the announcement.
+        var answer: [UInt8]?
+        let deadline = Date().addingTimeInterval(10)
+        while answer == nil && Date() < deadline {
+            answer = try? SocketPeer.tcpClient(port: port, sending: Self.request)
+            if answer == nil { usleep(1_000) }
+        }
+        #expect(answer == Self.reply)
+        #expect(child.waitForExit() == 0, "\(child.stderr)")
+        let session = try Self.read(path)
+        // Attempts before the port listened were refused (SYN, RST): the accepted client is the accept call's.
+        let accept = try #require(session.calls.first { $0.kind == .accept })
+        let downstream = try #require(
+            session.flows.last { $0.client == accept.source && $0.server == accept.destination })
+        #expect(downstream.server.port == port)
+        #expect(downstream.clientToServer.sawSYN && !downstream.clientIsGuessed)
+        let captured = session.bytes[downstream.id]?[.clientToServer] ?? []
+        let exact = captured == Self.request
+        #expect(exact, "\(captured.count) bytes captured of \(Self.request.count)")
     }
 
     @Test(

@@ -55,7 +55,9 @@ final class SocketPeer: @unchecked Sendable {
                 }
                 if count < 0 { if errno == EAGAIN || errno == EINTR { continue } else { return } }
                 _ = withUnsafePointer(to: &from) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(socket, buffer, count, 0, $0, length) }
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        sendto(socket, buffer, count, 0, $0, length)
+                    }
                 }
             }
         }
@@ -88,6 +90,13 @@ final class SocketPeer: @unchecked Sendable {
             replies.append(Array(buffer[..<count]))
         }
         return replies
+    }
+
+    /// A TCP port on 127.0.0.1 that was free a moment ago (bound, read, closed).
+    static func freePort() throws -> UInt16 {
+        let (descriptor, port) = try bound(type: SOCK_STREAM)
+        close(descriptor)
+        return port
     }
 
     // MARK: - Sockets

@@ -25,10 +25,20 @@ import Testing
             onFinished: { events.record(ProxyCall(kind: .close, connection: 0, leg: .downstream)) })
         let server = ProxyServer(configuration: configuration, sink: calls, group: group, hooks: hooks)
         let started = Task { try await server.start() }
-        try await Task.sleep(nanoseconds: 150_000_000)
-        // The listener is bound while the hook runs: this client waits in the kernel's backlog.
+        // The listener is bound while the hook runs: this client waits in the kernel's backlog. On a loaded
+        // machine start() may not have bound yet, so retry a refused connect for a few seconds.
         let reply = try await onThread { () -> [UInt8] in
-            let client = try TestSocket.connect(port: port)
+            var attempt = 0
+            var connected: TestSocket?
+            while connected == nil {
+                do {
+                    connected = try TestSocket.connect(port: port)
+                } catch where attempt < 100 {
+                    attempt += 1
+                    usleep(30_000)
+                }
+            }
+            let client = connected!
             defer { client.close() }
             try client.send(Array("x".utf8))
             client.shutdownWrite()

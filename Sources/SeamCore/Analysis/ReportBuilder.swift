@@ -45,7 +45,7 @@ public enum ReportBuilder {
         if undecodableCalls > 0 { notes.append("\(undecodableCalls) call records could not be read") }
         notes += FlowListing.notes(for: scanner)
         for comment in scanner.reader.sectionComments where comment.hasPrefix("seam-session") {
-            notes.append("session: \(comment)")
+            notes.append("session: \((try? SessionSettings(parsing: comment))?.readable ?? comment)")
         }
         var layers: [Layer] = []
         for layer in [Layer.send, .segment, .datagram, .recv] {
@@ -56,7 +56,8 @@ public enum ReportBuilder {
         }
         return BoundaryReport(
             file: path, framing: options.framing, whatIfRecvSize: options.recvSize, layers: layers, flows: flows,
-            notes: notes, failure: scanner.failure?.description, captureDrops: nil)
+            notes: notes, failure: scanner.failure?.description,
+            captureDrops: scanner.reader.interfaceDrops.isEmpty ? nil : scanner.reader.interfaceDrops.values.reduce(0, +))
     }
 }
 

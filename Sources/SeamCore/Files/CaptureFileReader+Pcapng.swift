@@ -9,6 +9,7 @@ extension CaptureFileReader {
         static let packet: UInt32 = 0x0000_0002  // obsolete
         static let simplePacket: UInt32 = 0x0000_0003
         static let enhancedPacket: UInt32 = 0x0000_0006
+        static let interfaceStatistics: UInt32 = 0x0000_0005
     }
     static let byteOrderMagic: UInt32 = 0x1A2B_3C4D
 
@@ -57,8 +58,10 @@ extension CaptureFileReader {
                 let record = try readSimplePacket(length: length, at: offset)
                 input.consume(length)
                 return record
+            case BlockType.interfaceStatistics:
+                readInterfaceStatistics(length: length, at: offset)
             default:
-                break  // NRB, ISB, DSB, custom and unknown blocks
+                break  // NRB, DSB, custom and unknown blocks
             }
             input.consume(length)
         }
@@ -109,6 +112,20 @@ extension CaptureFileReader {
         case BlockType.enhancedPacket, BlockType.packet: return 32
         case BlockType.simplePacket: return 16
         default: return 12
+        }
+    }
+
+    /// ISB: keeps `isb_ifdrop` (packets the interface or capture lost) per interface; the rest is skipped.
+    /// Statistics are a courtesy: a damaged ISB is skipped like any block Seam does not need.
+    private func readInterfaceStatistics(length: Int, at offset: Int) {
+        guard length >= 24 else { return }
+        let interface = sectionFirstInterface + Int(input.uint32(8, bigEndian: bigEndian))
+        try? visitOptions(from: 20, to: length - 4, blockOffset: offset) { code, start, count in
+            if code == 5 && count == 8 {  // isb_ifdrop
+                let high = UInt64(self.input.uint32(start, bigEndian: self.bigEndian))
+                let low = UInt64(self.input.uint32(start + 4, bigEndian: self.bigEndian))
+                self.interfaceDrops[interface] = self.bigEndian ? high << 32 | low : low << 32 | high
+            }
         }
     }
 

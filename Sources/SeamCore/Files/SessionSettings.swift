@@ -57,3 +57,11 @@ public struct SessionSettings: Sendable, Hashable, CustomStringConvertible {
         ([SessionSettings.marker] + words.map(\.description)).joined(separator: " ")
     }
 }
+
+extension SessionSettings {
+    /// The settings for people: `key=value` with values unescaped and quoted when they hold spaces.
+    public var readable: String {
+        words.map { $0.value.contains(" ") ? "\($0.key)=\"\($0.value)\"" : "\($0.key)=\($0.value)" }
+            .joined(separator: " ")
+    }
+}

@@ -67,7 +67,8 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
-    static func writeString(_ s: String, into out: inout String) {
+    /// Appends `s` as a quoted JSON string with the control characters escaped.
+    public static func writeString(_ s: String, into out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

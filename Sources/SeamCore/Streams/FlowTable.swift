@@ -4,9 +4,12 @@
 /// Numbering follows Wireshark's `tcp.stream` and `udp.stream`: flows are numbered in order of first
 /// appearance, TCP and UDP separately. A SYN (without ACK) on a known 4-tuple whose sequence number differs
 /// from that direction's base starts a new TCP flow (port reuse), as in Wireshark.
+/// Hot stored properties are `@exclusivity(unchecked)`: a table is driven by one thread, and no callback
+/// (consumers included) runs inside a mutation of them, so the runtime exclusivity checks only cost time
+/// (with the other classes' checks, a fifth of a scan's instructions).
 public final class FlowTable {
-    public private(set) var flows: [FlowState] = []
-    public private(set) var tcpFlowCount = 0
+    @exclusivity(unchecked) public private(set) var flows: [FlowState] = []
+    @exclusivity(unchecked) public private(set) var tcpFlowCount = 0
     public private(set) var udpFlowCount = 0
     /// Packets that were not TCP/UDP over IP, by reason, for the summary.
     public private(set) var notIPPackets = 0
@@ -16,10 +19,10 @@ public final class FlowTable {
     public private(set) var malformed: [String: Int] = [:]
 
     /// The flow each 4-tuple currently maps to (index into `flows`).
-    private var current: [FlowKey: Int] = [:]
+    @exclusivity(unchecked) private var current: [FlowKey: Int] = [:]
     private var indexByID: [FlowID: Int] = [:]
-    private var consumers: [StreamConsumer]
-    private var pending: [(Direction, TCPReassembler.Delivery)] = []
+    @exclusivity(unchecked) private var consumers: [StreamConsumer]
+    @exclusivity(unchecked) private var pending: [(Direction, TCPReassembler.Delivery)] = []
 
     public init(consumers: [StreamConsumer] = []) {
         self.consumers = consumers
@@ -114,22 +117,25 @@ public final class FlowTable {
         ) { pending.append((direction, $0)) }
         if header.window == 0 && header.flags.isDisjoint(with: [.syn, .fin, .rst]) { marks.insert(.zeroWindow) }
 
-        flow.updateStatistics(direction) { stats in
-            stats.packets += 1
-            stats.payloadBytes += UInt64(claimed)
+        // A copy changed and stored back, not a closure over the class's property: this runs per packet.
+        var stats = flow.statistics(direction)
+        stats.packets += 1
+        stats.payloadBytes += UInt64(claimed)
+        if !marks.isEmpty {
             if marks.contains(.retransmission) { stats.retransmissions += 1 }
             if marks.contains(.outOfOrder) { stats.outOfOrder += 1 }
             if marks.contains(.ahead) { stats.ahead += 1 }
             if marks.contains(.conflict) { stats.conflicts += 1 }
             if marks.contains(.zeroWindow) { stats.zeroWindows += 1 }
-            if header.flags.contains(.syn) {
-                stats.sawSYN = true
-                if let mss = header.options.maximumSegmentSize { stats.maximumSegmentSize = Int(mss) }
-                if let scale = header.options.windowScale { stats.windowScale = Int(scale) }
-            }
-            if header.flags.contains(.fin) { stats.sawFIN = true }
-            if header.flags.contains(.rst) { stats.sawRST = true }
         }
+        if header.flags.contains(.syn) {
+            stats.sawSYN = true
+            if let mss = header.options.maximumSegmentSize { stats.maximumSegmentSize = Int(mss) }
+            if let scale = header.options.windowScale { stats.windowScale = Int(scale) }
+        }
+        if header.flags.contains(.fin) { stats.sawFIN = true }
+        if header.flags.contains(.rst) { stats.sawRST = true }
+        flow.setStatistics(stats, direction)
         let shift = header.flags.contains(.syn) ? 0 : flow.windowShift(for: direction)
         let event = TCPSegmentEvent(
             frame: record.frameNumber, time: record.timestamp, direction: direction, flags: header.flags,
@@ -184,15 +190,7 @@ public final class FlowTable {
     }
 
     private func updateCounters(_ flow: FlowState) {
-        for direction in Direction.allCases {
-            let reassembler = flow.reassemblers[direction == .clientToServer ? 0 : 1]
-            flow.updateStatistics(direction) { stats in
-                stats.streamBytes = reassembler.deliveredBytes
-                stats.gaps = reassembler.gapCount
-                stats.gapBytes = reassembler.gapBytes
-                stats.undeliveredBytes = UInt64(reassembler.undeliveredBytes)
-            }
-        }
+        flow.copyReassemblyCounters()
     }
 
     /// Releases a flow's reassembly memory; it keeps its number until a new SYN reuses the 4-tuple.

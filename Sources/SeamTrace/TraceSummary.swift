@@ -1,0 +1,48 @@
+import SeamCore
+
+/// One line per traced connection for the end of `seam trace`:
+/// `conn 1 tcp 127.0.0.1:40112 -> 127.0.0.1:9000 pid 4242: connect, send 5, send 4, close`.
+struct TraceSummary {
+    private struct Connection {
+        var transport: SessionCall.Transport
+        var client: Endpoint?
+        var server: Endpoint?
+        var pid: String
+        var calls: [String] = []
+        var more = 0
+    }
+
+    private var connections: [Int: Connection] = [:]
+    static let callsShown = 24
+
+    mutating func add(_ call: SessionCall) {
+        var connection =
+            connections[call.connection]
+            ?? Connection(transport: call.transport, pid: call.extraValue("pid") ?? "?")
+        if connection.client == nil || connection.server == nil {
+            let toServer = call.direction != .serverToClient
+            connection.client = toServer ? call.source : call.destination
+            connection.server = toServer ? call.destination : call.source
+        }
+        var text = call.kind.rawValue
+        switch call.kind {
+        case .send: text += " \(call.length ?? 0)"
+        case .recv: text += " \(call.length ?? 0)/\(call.bufferSize ?? 0)"
+        case .error: text = "\(call.extraValue("op") ?? "?") \(call.extraValue("error") ?? "")"
+        default: break
+        }
+        if connection.calls.count < Self.callsShown { connection.calls.append(text) } else { connection.more += 1 }
+        connections[call.connection] = connection
+    }
+
+    func lines() -> [String] {
+        connections.keys.sorted().map { number in
+            let connection = connections[number]!
+            let client = connection.client?.description ?? "?"
+            let server = connection.server?.description ?? "?"
+            let more = connection.more > 0 ? ", … \(connection.more) more" : ""
+            return "conn \(number) \(connection.transport.rawValue) \(client) -> \(server) pid \(connection.pid): "
+                + connection.calls.joined(separator: ", ") + more
+        }
+    }
+}
