@@ -5,7 +5,8 @@ enum CannedCommand {
         var text = "total 96\n"
         for index in 0..<88 {
             let size = String(1_000 + index * 37)
-            text += "-rw-r--r-- 1 seam seam " + String(repeating: " ", count: max(0, 6 - size.count)) + size
+            text +=
+                "-rw-r--r-- 1 seam seam " + String(repeating: " ", count: max(0, 6 - size.count)) + size
                 + " Nov 25 10:\(10 + index % 50) report-\(index < 10 ? "0" : "")\(index).txt\n"
         }
         return Array(text.utf8)

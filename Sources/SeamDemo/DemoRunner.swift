@@ -26,7 +26,9 @@ public enum DemoRunner {
     /// - Parameter narrate: each line of what the peers do, as it happens (from several threads).
     /// - Throws: `DemoError` when a peer failed or the file could not be written.
     public static func run(
-        _ lesson: Lesson, recordingTo path: String, capture: Bool = true,
+        _ lesson: Lesson,
+        recordingTo path: String,
+        capture: Bool = true,
         narrate: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> Outcome {
         let started = Timestamp.now()
@@ -49,8 +51,13 @@ public enum DemoRunner {
         }
         let missing = capture ? context.captureProblem : "the sniffer was turned off (--no-capture)"
         return Outcome(
-            lesson: lesson, path: path, seconds: Timestamp.now().seconds(since: started), calls: session.calls.count,
-            packets: session.packetCount, missingSegments: missing)
+            lesson: lesson,
+            path: path,
+            seconds: Timestamp.now().seconds(since: started),
+            calls: session.calls.count,
+            packets: session.packetCount,
+            missingSegments: missing
+        )
     }
 
     /// A fresh temporary path for a session file (`/tmp/seam-demo-LESSON-XXXXXX.pcapng`).

@@ -47,12 +47,20 @@ public final class DemoSession: ProxyCallSink, @unchecked Sendable {
     /// A call of the proxy.
     public func record(_ call: ProxyCall) {
         let session = SessionCall(
-            kind: SessionCall.Kind(rawValue: call.kind.rawValue) ?? .error, connection: call.connection,
-            leg: SessionCall.Leg(rawValue: call.leg.rawValue) ?? .downstream, direction: call.direction,
-            offset: call.offset, length: call.length, bufferSize: call.bufferSize,
-            transport: call.transport == .udp ? .udp : .tcp, source: call.source, destination: call.destination,
-            timestamp: call.timestamp, payload: call.payload.map { Array($0.readableBytesView) },
-            extra: call.extra.map { CommentWord($0.key, $0.value) })
+            kind: SessionCall.Kind(rawValue: call.kind.rawValue) ?? .error,
+            connection: call.connection,
+            leg: SessionCall.Leg(rawValue: call.leg.rawValue) ?? .downstream,
+            direction: call.direction,
+            offset: call.offset,
+            length: call.length,
+            bufferSize: call.bufferSize,
+            transport: call.transport == .udp ? .udp : .tcp,
+            source: call.source,
+            destination: call.destination,
+            timestamp: call.timestamp,
+            payload: call.payload.map { Array($0.readableBytesView) },
+            extra: call.extra.map { CommentWord($0.key, $0.value) }
+        )
         record(app: session)
     }
 
@@ -87,7 +95,11 @@ public final class DemoSession: ProxyCallSink, @unchecked Sendable {
             return (ordered, captureLinkType, self.settings)
         }
         let writer = try PcapngWriter(path: path, sectionComment: settings.description)
-        try writer.addInterface(linkType: .wiresharkUpperPDU, name: "seam-calls", description: "socket calls of seam demo")
+        try writer.addInterface(
+            linkType: .wiresharkUpperPDU,
+            name: "seam-calls",
+            description: "socket calls of seam demo"
+        )
         var captureInterface: Int?
         if let linkType {
             captureInterface = try writer.addInterface(linkType: linkType, name: "lo", description: "capture")
@@ -96,12 +108,19 @@ public final class DemoSession: ProxyCallSink, @unchecked Sendable {
             switch item {
             case .call(let call):
                 try writer.writePacket(
-                    interface: 0, timestamp: call.timestamp, data: call.exportedPDU(), comment: call.commentWords)
+                    interface: 0,
+                    timestamp: call.timestamp,
+                    data: call.exportedPDU(),
+                    comment: call.commentWords
+                )
             case .packet(let packet):
                 guard let captureInterface else { continue }
                 try writer.writePacket(
-                    interface: captureInterface, timestamp: packet.timestamp, data: Array(packet.data),
-                    originalLength: packet.originalLength)
+                    interface: captureInterface,
+                    timestamp: packet.timestamp,
+                    data: Array(packet.data),
+                    originalLength: packet.originalLength
+                )
             }
         }
         try writer.close()

@@ -39,7 +39,8 @@ public final class DemoSocket: @unchecked Sendable {
     // MARK: - Making sockets
 
     /// A TCP listener on 127.0.0.1:`port` (0: a free port), with SO_REUSEADDR unless told not to.
-    public static func listener(session: DemoSession, port: UInt16 = 0, reuseAddress: Bool = true) throws -> DemoSocket {
+    public static func listener(session: DemoSession, port: UInt16 = 0, reuseAddress: Bool = true) throws -> DemoSocket
+    {
         let socket = try make(SOCK_STREAM, .tcp, .server, session)
         if reuseAddress { try socket.setOption(SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR") }
         try socket.bind(port: port)
@@ -49,7 +50,10 @@ public final class DemoSocket: @unchecked Sendable {
 
     /// A TCP client connected to `server`; options are set before connecting.
     public static func connect(
-        session: DemoSession, to server: Endpoint, noDelay: Bool = false, sendBuffer: Int? = nil
+        session: DemoSession,
+        to server: Endpoint,
+        noDelay: Bool = false,
+        sendBuffer: Int? = nil
     ) throws -> DemoSocket {
         let socket = try make(SOCK_STREAM, .tcp, .client, session)
         if noDelay { try socket.setOption(Int32(IPPROTO_TCP), TCP_NODELAY, 1, "TCP_NODELAY") }
@@ -73,7 +77,10 @@ public final class DemoSocket: @unchecked Sendable {
     }
 
     private static func make(
-        _ type: __socket_type, _ transport: SessionCall.Transport, _ role: Role, _ session: DemoSession
+        _ type: __socket_type,
+        _ transport: SessionCall.Transport,
+        _ role: Role,
+        _ session: DemoSession
     ) throws -> DemoSocket {
         let descriptor = Glibc.socket(AF_INET, Int32(type.rawValue), 0)
         guard descriptor >= 0 else { throw DemoError.errno("socket") }
@@ -147,10 +154,18 @@ public final class DemoSocket: @unchecked Sendable {
     /// EAGAIN). Records `len` = taken, `buf` = asked.
     @discardableResult
     public func send(_ bytes: [UInt8], flags: Int32 = 0) throws -> Int {
-        let sent = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, flags | Int32(MSG_NOSIGNAL)) }
+        let sent = bytes.withUnsafeBytes {
+            Glibc.send(descriptor, $0.baseAddress, $0.count, flags | Int32(MSG_NOSIGNAL))
+        }
         if sent < 0 {
             if Glibc.errno == EAGAIN || Glibc.errno == EWOULDBLOCK {
-                recordData(.send, peer: peerEndpoint, bytes: [], asked: bytes.count, extra: [CommentWord("error", "EAGAIN")])
+                recordData(
+                    .send,
+                    peer: peerEndpoint,
+                    bytes: [],
+                    asked: bytes.count,
+                    extra: [CommentWord("error", "EAGAIN")]
+                )
                 return 0
             }
             throw DemoError.errno("send")
@@ -194,7 +209,14 @@ public final class DemoSocket: @unchecked Sendable {
         let sent = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { target in
                 bytes.withUnsafeBytes {
-                    Glibc.sendto(descriptor, $0.baseAddress, $0.count, 0, target, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    Glibc.sendto(
+                        descriptor,
+                        $0.baseAddress,
+                        $0.count,
+                        0,
+                        target,
+                        socklen_t(MemoryLayout<sockaddr_in>.size)
+                    )
                 }
             }
         }
@@ -263,15 +285,33 @@ public final class DemoSocket: @unchecked Sendable {
         return id
     }
 
-    private func recordCall(_ kind: SessionCall.Kind, peer: Endpoint, direction: Direction?, source: Endpoint, destination: Endpoint) {
+    private func recordCall(
+        _ kind: SessionCall.Kind,
+        peer: Endpoint,
+        direction: Direction?,
+        source: Endpoint,
+        destination: Endpoint
+    ) {
         session.record(
             app: SessionCall(
-                kind: kind, connection: connectionID(peer), leg: .app, direction: direction, transport: transport,
-                source: source, destination: destination, timestamp: .now()))
+                kind: kind,
+                connection: connectionID(peer),
+                leg: .app,
+                direction: direction,
+                transport: transport,
+                source: source,
+                destination: destination,
+                timestamp: .now()
+            )
+        )
     }
 
     private func recordData(
-        _ kind: SessionCall.Kind, peer: Endpoint, bytes: [UInt8], asked: Int, extra: [CommentWord] = []
+        _ kind: SessionCall.Kind,
+        peer: Endpoint,
+        bytes: [UInt8],
+        asked: Int,
+        extra: [CommentWord] = []
     ) {
         let sending = kind == .send
         let direction: Direction = (sending == (role == .client)) ? .clientToServer : .serverToClient
@@ -280,9 +320,21 @@ public final class DemoSocket: @unchecked Sendable {
         let local = localEndpoint
         session.record(
             app: SessionCall(
-                kind: kind, connection: connectionID(peer), leg: .app, direction: direction, offset: offset,
-                length: bytes.count, bufferSize: asked, transport: transport, source: sending ? local : peer,
-                destination: sending ? peer : local, timestamp: .now(), payload: bytes, extra: extra))
+                kind: kind,
+                connection: connectionID(peer),
+                leg: .app,
+                direction: direction,
+                offset: offset,
+                length: bytes.count,
+                bufferSize: asked,
+                transport: transport,
+                source: sending ? local : peer,
+                destination: sending ? peer : local,
+                timestamp: .now(),
+                payload: bytes,
+                extra: extra
+            )
+        )
     }
 }
 

@@ -1,13 +1,15 @@
+import SeamCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import SeamCore
 
 extension Lesson {
     static let udpEcho = Lesson(
-        name: "udp-echo", title: "UDP echo with two clients: datagram boundaries are kept",
+        name: "udp-echo",
+        title: "UDP echo with two clients: datagram boundaries are kept",
         summary: "two UDP clients, one server that upper-cases each datagram: every boundary kept",
         happens: """
             Two clients each send three datagrams of different sizes with sendto(); the server answers each \
@@ -19,7 +21,8 @@ extension Lesson {
             a datagram larger than the reader's buffer (see udp-truncation). No listen/accept either: one \
             socket serves every client, told apart by recvfrom's address.
             """,
-        proxies: [ProxySetup(udp: true)], exactFindingCount: 0
+        proxies: [ProxySetup(udp: true)],
+        exactFindingCount: 0
     ) { context in
         let server = try DemoSocket.udp(session: context.session, role: .server)
         server.setReceiveTimeout(3)
@@ -45,7 +48,8 @@ extension Lesson {
     }
 
     static let udpTruncation = Lesson(
-        name: "udp-truncation", title: "recvfrom(1024) of a 2000-byte datagram loses the tail",
+        name: "udp-truncation",
+        title: "recvfrom(1024) of a 2000-byte datagram loses the tail",
         summary: "a 2000-byte datagram, recvfrom(1024): 976 bytes are gone, and the report counts them",
         happens: """
             The client sends one 2000-byte datagram. The proxy reads it as recvfrom(1024) would \
@@ -80,7 +84,8 @@ extension Lesson {
     }
 
     static let emptyMessage = Lesson(
-        name: "empty-message", title: "Empty messages: b'' over UDP and over TCP",
+        name: "empty-message",
+        title: "Empty messages: b'' over UDP and over TCP",
         summary: "UDP sendto(b'') delivers an empty datagram; TCP send(b'') sends nothing; recv → b'' means closed",
         happens: """
             Over UDP the client sends b'' and then b'next': the server's recvfrom returns an empty datagram, \

@@ -1,13 +1,15 @@
+import SeamCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import SeamCore
 
 extension Lesson {
     static let lengthThenAck = Lesson(
-        name: "length-then-ack", title: "The low fix: send the length, wait for recv_ready, then the data",
+        name: "length-then-ack",
+        title: "The low fix: send the length, wait for recv_ready, then the data",
         summary: "the length goes first, the client answers recv_ready, then the data: one extra round trip",
         happens: """
             The client sends a command; the server answers with the length of the canned output as text, \
@@ -55,7 +57,8 @@ extension Lesson {
     }
 
     static let structHeader = Lesson(
-        name: "struct-header", title: "The fix: a 4-byte length header (struct.pack('i', n))",
+        name: "struct-header",
+        title: "The fix: a 4-byte length header (struct.pack('i', n))",
         summary: "every message carries its length in 4 bytes; framing struct:i recovers every message",
         happens: """
             The client sends three messages, each as struct.pack('i', len(body)) + body in one sendall; the \
@@ -69,7 +72,8 @@ extension Lesson {
             buffer would still have yielded two. This is the fix for sticky packets: 4 bytes little-endian \
             on x86 ('i'); use '!I' (network order) between different machines.
             """,
-        framing: "struct:i", exactFindingCount: 0
+        framing: "struct:i",
+        exactFindingCount: 0
     ) { context in
         let bodies = ["hello", "feng", String(repeating: "seam ", count: 60)]
         let listener = try DemoSocket.listener(session: context.session)
@@ -103,7 +107,8 @@ extension Lesson {
     }
 
     static let jsonHeader = Lesson(
-        name: "json-header", title: "The seed's final version: header length, JSON header, body",
+        name: "json-header",
+        title: "The seed's final version: header length, JSON header, body",
         summary: "struct.pack('i', len(header)), a JSON header (name, total_size, md5), then the body",
         happens: """
             The client asks for a file with a framed JSON request; the server answers as the seed does, in \
@@ -130,11 +135,14 @@ extension Lesson {
                 if request.isEmpty { break }
                 let body = Array(CannedCommand.listing.prefix(1_500))
                 let header = bytes(
-                    "{\"file_name\": \"report.txt\", \"total_size\": \(body.count), \"md5\": \"\(JSONHeaderText.md5Like(body))\"}")
+                    "{\"file_name\": \"report.txt\", \"total_size\": \(body.count), \"md5\": \"\(JSONHeaderText.md5Like(body))\"}"
+                )
                 try connection.send(StructHeader.lengthBytes(header.count))
                 try connection.send(header)
                 try connection.send(body)
-                context.say("server: answered in 3 sends: 4-byte length, \(header.count)-byte JSON header, \(body.count) bytes")
+                context.say(
+                    "server: answered in 3 sends: 4-byte length, \(header.count)-byte JSON header, \(body.count) bytes"
+                )
             }
             _ = try connection.recv(1024)
             connection.close()
@@ -154,7 +162,8 @@ extension Lesson {
     }
 
     static let sendVersusSendAll = Lesson(
-        name: "send-vs-sendall", title: "send() may take less than you gave it; sendall() loops",
+        name: "send-vs-sendall",
+        title: "send() may take less than you gave it; sendall() loops",
         summary: "a small SO_SNDBUF and a non-blocking socket: send returns less than asked, sendall loops",
         happens: """
             The client shrinks SO_SNDBUF to 4 KB, makes its socket non-blocking and offers one 48 KB \
@@ -168,7 +177,8 @@ extension Lesson {
             message written in several calls, each call's buf= the bytes offered, len= the bytes taken). \
             Fix: use sendall() (or loop on send's return value) and frame the messages.
             """,
-        framing: "fixed:49152", proxies: [ProxySetup(recvDelayMilliseconds: 100)],
+        framing: "fixed:49152",
+        proxies: [ProxySetup(recvDelayMilliseconds: 100)],
         expected: [ExpectedFinding(.split, at: .send, cause: .partialSend)]
     ) { context in
         let listener = try DemoSocket.listener(session: context.session)

@@ -1,13 +1,15 @@
+import SeamCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import SeamCore
 
 extension Lesson {
     static let echoUpper = Lesson(
-        name: "echo-upper", title: "TCP echo: a connection loop and a communication loop",
+        name: "echo-upper",
+        title: "TCP echo: a connection loop and a communication loop",
         summary: "the server upper-cases each line; restarted twice on the same port thanks to SO_REUSEADDR",
         happens: """
             A server with SO_REUSEADDR accepts one client at a time (connection loop) and answers every recv \
@@ -22,7 +24,8 @@ extension Lesson {
             fails with "Address already in use" (EADDRINUSE), with SO_REUSEADDR the restart works at once. \
             Fix: set SO_REUSEADDR on every listening socket before bind.
             """,
-        framing: "line", exactFindingCount: 0
+        framing: "line",
+        exactFindingCount: 0
     ) { context in
         let listener = try DemoSocket.listener(session: context.session)
         let port = listener.localEndpoint.port
@@ -77,7 +80,8 @@ extension Lesson {
     }
 
     static let commandOutput = Lesson(
-        name: "command-output", title: "Remote command: the answer is longer than recv(1024)",
+        name: "command-output",
+        title: "Remote command: the answer is longer than recv(1024)",
         summary: "a 5 KB canned `ls -l` answer; recv(1024) gets its start, the rest answers the next command",
         happens: """
             The client sends a command; the server looks up a CANNED output (nothing is ever executed) and \
@@ -122,7 +126,8 @@ extension Lesson {
     }
 
     static let senderCoalescing = Lesson(
-        name: "sender-coalescing", title: "Sticky packets, sender side",
+        name: "sender-coalescing",
+        title: "Sticky packets, sender side",
         summary: "two quick small sends (hello, feng) leave as one segment; the server's recv(10) reads both",
         happens: """
             The client sends 'hello' with MSG_MORE (more is coming, hold it) and then 'feng': the kernel \
@@ -158,7 +163,8 @@ extension Lesson {
     }
 
     static let receiverBacklog = Lesson(
-        name: "receiver-backlog", title: "Sticky packets, receiver side",
+        name: "receiver-backlog",
+        title: "Sticky packets, receiver side",
         summary: "separate segments 50 ms apart, a server that sleeps 400 ms: one recv takes both",
         happens: """
             The client sets TCP_NODELAY and sends 'hello', then 50 ms later 'feng': two segments. The \
@@ -193,7 +199,8 @@ extension Lesson {
     }
 
     static let smallRecv = Lesson(
-        name: "small-recv", title: "recv(2) then recv(10)",
+        name: "small-recv",
+        title: "recv(2) then recv(10)",
         summary: "the seed's recv(2) then recv(10): 'he', then 'llofeng'",
         happens: """
             The client sends 'hello' and, 50 ms later, 'feng' (TCP_NODELAY). The server waits, then reads \

@@ -24,8 +24,15 @@ public struct Lesson: Sendable {
     let play: @Sendable (LessonContext) throws -> Void
 
     init(
-        name: String, title: String, summary: String, happens: String, explanation: String, framing: String? = nil,
-        proxies: [ProxySetup] = [ProxySetup()], expected: [ExpectedFinding] = [], exactFindingCount: Int? = nil,
+        name: String,
+        title: String,
+        summary: String,
+        happens: String,
+        explanation: String,
+        framing: String? = nil,
+        proxies: [ProxySetup] = [ProxySetup()],
+        expected: [ExpectedFinding] = [],
+        exactFindingCount: Int? = nil,
         play: @escaping @Sendable (LessonContext) throws -> Void
     ) {
         self.name = name

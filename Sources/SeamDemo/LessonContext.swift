@@ -97,7 +97,9 @@ public final class LessonContext: @unchecked Sendable {
         }
         do {
             let capture = try LiveCapture(
-                interface: "lo", filter: LiveCapture.proxyFilter(listen: listen, upstream: upstream, udp: udp))
+                interface: "lo",
+                filter: LiveCapture.proxyFilter(listen: listen, upstream: upstream, udp: udp)
+            )
             session.addCapture(linkType: capture.linkType)
             let linkType = capture.linkType
             try capture.start { [session] packet in

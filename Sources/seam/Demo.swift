@@ -41,7 +41,8 @@ struct Demo: ParsableCommand {
     func validate() throws {
         if let lesson, Lesson.named(lesson) == nil {
             throw ValidationError(
-                "no lesson '\(lesson)'; the lessons are: " + Lesson.all.map(\.name).joined(separator: ", "))
+                "no lesson '\(lesson)'; the lessons are: " + Lesson.all.map(\.name).joined(separator: ", ")
+            )
         }
     }
 
@@ -83,10 +84,14 @@ struct Demo: ParsableCommand {
         } else {
             out("\n" + report.text(color: isatty(1) == 1) + "\n")
             if let missing = outcome.missingSegments {
-                out("Layer missing: segment — the sniffer did not run, so the kernel's segments are not in the report.\n")
+                out(
+                    "Layer missing: segment — the sniffer did not run, so the kernel's segments are not in the report.\n"
+                )
                 out("Why: \(missing)\n")
             } else if !check.passed {
-                out("Note: this run did not show what the lesson usually shows: \(check.problems.joined(separator: "; ")).\n")
+                out(
+                    "Note: this run did not show what the lesson usually shows: \(check.problems.joined(separator: "; ")).\n"
+                )
             }
             out("\nWhat happened\n\(wrapped(lesson.explanation))\n\n")
             let kept = record != nil ? "" : " (temporary; --record FILE keeps it)"
@@ -101,15 +106,23 @@ struct Demo: ParsableCommand {
         return .object([
             ("lesson", .string(lesson.name)), ("title", .string(lesson.title)),
             ("framing", .optional(lesson.framing)),
-            ("expected", .array(lesson.expected.map { expected in
-                .object([
-                    ("kind", .string(expected.kind.rawValue)), ("layer", .string(expected.layer.rawValue)),
-                    ("cause", .string(expected.cause.rawValue)),
-                ])
-            })),
+            (
+                "expected",
+                .array(
+                    lesson.expected.map { expected in
+                        .object([
+                            ("kind", .string(expected.kind.rawValue)), ("layer", .string(expected.layer.rawValue)),
+                            ("cause", .string(expected.cause.rawValue)),
+                        ])
+                    }
+                )
+            ),
             ("exact_findings", lesson.exactFindingCount.map { .number($0) } ?? .null),
             ("missing_layers", .array(outcome.missingSegments == nil ? [] : [.string("segment")])),
-            ("check", .object([("passed", .bool(check.passed)), ("problems", .array(check.problems.map { .string($0) }))])),
+            (
+                "check",
+                .object([("passed", .bool(check.passed)), ("problems", .array(check.problems.map { .string($0) }))])
+            ),
             ("seconds", .double((outcome.seconds * 1000).rounded() / 1000)),
             ("explanation", .string(lesson.explanation)),
             ("report", report.json()),

@@ -19,7 +19,8 @@ struct LessonTests {
     @Test(
         "Each lesson shows its findings with every layer observed",
         .enabled(if: canCapture, "needs capture privilege on lo (root or CAP_NET_RAW)"),
-        arguments: Lesson.all.map(\.name))
+        arguments: Lesson.all.map(\.name)
+    )
     func lessonShowsItsFindings(name: String) throws {
         let lesson = try #require(Lesson.named(name))
         let path = DemoRunner.temporaryPath(for: lesson)
@@ -94,7 +95,8 @@ struct LessonTests {
                 "echo-upper", "udp-echo", "command-output", "sender-coalescing", "receiver-backlog", "small-recv",
                 "udp-truncation", "length-then-ack", "struct-header", "json-header", "send-vs-sendall",
                 "empty-message",
-            ])
+            ]
+        )
         #expect(Set(Lesson.all.map(\.name)).count == 12)
         for lesson in Lesson.all {
             #expect(!lesson.explanation.isEmpty && !lesson.summary.isEmpty && !lesson.title.isEmpty)

@@ -39,7 +39,11 @@ struct DemoCaptureGoldenTests {
         #expect(report.layers.contains(.segment) || report.layers.contains(.datagram))
     }
 
-    @Test("tshark opens every demo capture", .enabled(if: Tshark.isAvailable, "tshark not installed"), arguments: lessons)
+    @Test(
+        "tshark opens every demo capture",
+        .enabled(if: Tshark.isAvailable, "tshark not installed"),
+        arguments: lessons
+    )
     func tsharkOpens(lesson: String) throws {
         let path = Self.captures.appendingPathComponent("\(lesson).pcapng").path
         let rows = try Tshark.fields(path, ["frame.number"])
