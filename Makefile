@@ -29,7 +29,7 @@ release: deps
 	$(SWIFT) build -c release
 
 demo: release
-	$(BIN) inspect captures/echo-upper.pcapng
+	$(BIN) demo
 
 test: deps
 	$(SWIFT) build --build-tests

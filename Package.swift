@@ -35,6 +35,16 @@ let package = Package(
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"]), .brew(["libpcap"])]),
         // Live capture: libpcap on a dedicated thread, BPF filters, interface choice. Never on a NIO event loop.
         .target(name: "SeamCapture", dependencies: ["CPcap", "SeamCore"]),
+        // The classic socket lessons as runnable scenarios: POSIX peers, the proxy, the sniffer, one session.
+        .target(
+            name: "SeamDemo",
+            dependencies: [
+                "SeamCore", "SeamProxy", "SeamCapture",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         // C: interposes libc's socket calls of a traced program and reports each one to `seam trace`.
         .target(name: "SeamPreload", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("dl")]),
         // Runs a program with SeamPreload and turns its socket calls into session calls (leg=app).
@@ -46,6 +56,7 @@ let package = Package(
                 "SeamCore",
                 "SeamProxy",
                 "SeamCapture",
+                "SeamDemo",
                 "SeamTrace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -63,6 +74,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "SeamDemoTests", dependencies: ["SeamDemo", "SeamCore", "SeamCapture"]),
         .testTarget(name: "SeamCaptureTests", dependencies: ["SeamCapture", "SeamCore", "CPcap"]),
         .testTarget(name: "SeamTraceTests", dependencies: ["SeamTrace", "SeamCore"]),
     ],
