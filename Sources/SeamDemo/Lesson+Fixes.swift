@@ -117,13 +117,13 @@ extension Lesson {
             """,
         explanation: """
             Every answer was written in three send calls, so each message is split at the send layer \
-            (partial-send: the sender wrote it in pieces), and that is harmless: with framing jsonhdr the \
+            (split-write: the sender wrote it in pieces, each send taken whole), and that is harmless: with framing jsonhdr the \
             report still cuts every message exactly, because the header says how long the JSON is and the \
             JSON says how long the body is. The reader never has to guess. Fix already applied; to save \
             segments, build the three parts into one buffer and sendall it.
             """,
         framing: "jsonhdr",
-        expected: [ExpectedFinding(.split, at: .send, cause: .partialSend)]
+        expected: [ExpectedFinding(.split, at: .send, cause: .splitWrite)]
     ) { context in
         let listener = try DemoSocket.listener(session: context.session)
         let proxy = try context.startProxy(to: listener.localEndpoint)

@@ -7,13 +7,12 @@ enum DatagramRule {
         var findings: [Finding] = []
         if let recvs = timeline.recvs {
             for (index, recv) in recvs.enumerated() where recv.truncatedBytes > 0 {
-                let whole = recv.length + recv.truncatedBytes
                 findings.append(
                     Finding(
                         kind: .truncated, layer: .recv, cause: .recvfromSize, messages: [index], range: recv.range,
                         time: recv.time,
-                        evidence: "recvfrom(\(recv.asked ?? recv.length)) of a \(whole)-byte datagram returned "
-                            + "\(recv.length) bytes and lost the last \(recv.truncatedBytes)",
+                        evidence: "recvfrom(\(recv.asked ?? recv.returnedLength)) of a \(recv.datagramLength)-byte "
+                            + "datagram returned \(recv.returnedLength) bytes and lost the last \(recv.truncatedBytes)",
                         isWhatIf: timeline.recvIsWhatIf))
             }
         } else if let size = whatIfRecvSize, let datagrams = timeline.segments {
@@ -42,10 +41,10 @@ enum DatagramRule {
         let (_, sent) = earlier
         let (layer, got) = later
         func identity(_ range: LayerRange) -> UInt64 {
-            range.payloadHash != 0 ? range.payloadHash : UInt64(range.length + range.truncatedBytes) << 1
+            range.payloadHash != 0 ? range.payloadHash : UInt64(range.datagramLength) << 1
         }
         let useHashes = sent.allSatisfy { $0.payloadHash != 0 } && got.allSatisfy { $0.payloadHash != 0 }
-        let key: (LayerRange) -> UInt64 = useHashes ? identity : { UInt64($0.length + $0.truncatedBytes) }
+        let key: (LayerRange) -> UInt64 = useHashes ? identity : { UInt64($0.datagramLength) }
         var waiting: [UInt64: [Int]] = [:]
         for (index, datagram) in sent.enumerated() { waiting[key(datagram), default: []].append(index) }
         var matched = Set<Int>()

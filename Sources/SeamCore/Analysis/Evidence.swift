@@ -35,7 +35,8 @@ struct Evidence {
                     .receiverBacklog,
                     "\(which) arrived in \(arrivals.count) segments between \(first.time.timeOfDay) and "
                         + "\(last.time.timeOfDay); \(read) at \(range.time.timeOfDay), \(Evidence.duration(wait)) "
-                        + "after the first, returned all \(range.length) bytes: the reader was late"
+                        + "after the first, returned all \(range.length) bytes: they had piled up before the read "
+                        + "(receiver backlog)"
                 )
             }
             return (.receiverBacklog, "\(read) at \(range.time.timeOfDay) returned \(range.length) bytes holding \(which)")
@@ -58,7 +59,7 @@ struct Evidence {
                         + "accepted \(short.length) of \(short.asked!) bytes"
                 )
             }
-            return (.partialSend, "\(subject) was written by \(pieces.count) send calls (\(sizes))")
+            return (.splitWrite, "\(subject) was written by \(pieces.count) send calls (\(sizes)), each taken whole")
         case .segment:
             let largest = pieces.map(\.length).max() ?? 0
             if let mss = timeline.senderMSS, largest >= mss || message.range.count > mss {
@@ -73,7 +74,7 @@ struct Evidence {
             }
             if timeline.sends == nil {
                 return (
-                    .partialSend,
+                    .splitWrite,
                     "\(subject) went out in \(pieces.count) segments (\(sizes)), each below the MSS"
                         + (timeline.senderMSS.map { " of \($0)" } ?? "")
                         + ": the sender wrote it in pieces (its send calls were not observed)"

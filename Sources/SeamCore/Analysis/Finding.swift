@@ -26,8 +26,10 @@ public struct Finding: Hashable, Sendable {
         case mss
         /// The receiver's window was full.
         case window
-        /// The sender wrote the message in several calls (or a send returned less than asked).
+        /// A send returned less than asked, so the rest of the message went in later calls.
         case partialSend = "partial-send"
+        /// The sender wrote one message in several calls, each taken whole.
+        case splitWrite = "split-write"
         /// The read's buffer was smaller than the message.
         case recvBuffer = "recv-buffer"
         /// The read came while only part of the message had arrived.

@@ -41,6 +41,12 @@ public struct LayerRange: Hashable, Sendable {
     }
 
     public var length: Int { Int(range.upperBound - range.lowerBound) }
+
+    /// For a datagram read: the bytes `recvfrom(asked)` returned. The proxy records the whole datagram it
+    /// relayed (`len`) beside what a `recvfrom(buf)` would keep; a peer records what it kept. Both agree here.
+    public var returnedLength: Int { min(length, asked ?? length) }
+    /// For a datagram: its whole size, the bytes a read returned plus those it lost.
+    public var datagramLength: Int { truncatedBytes > 0 ? returnedLength + truncatedBytes : length }
 }
 
 /// One application message on the axis.

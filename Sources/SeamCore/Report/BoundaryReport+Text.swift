@@ -84,7 +84,9 @@ extension Finding {
         case .recvBuffer, .earlyReader, .mss, .window:
             return "loop on recv until the whole message is in (a length header says how much)."
         case .partialSend:
-            return layer == .send ? "use sendall, or loop until send has taken every byte." : "frame messages so the reader can join the pieces."
+            return "use sendall, or loop until send has taken every byte."
+        case .splitWrite:
+            return "nothing is lost, but the reader must join the pieces: frame messages and read until each is whole."
         case .recvfromSize:
             return "recvfrom with a buffer as large as the largest datagram (up to 65507 bytes)."
         case .transit:

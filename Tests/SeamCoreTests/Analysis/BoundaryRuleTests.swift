@@ -67,6 +67,13 @@ import Testing
         #expect(findings[0].cause == .mss)
     }
 
+    @Test func framedMessageWrittenInTwoWholeSendsIsASplitWrite() {
+        let findings = BoundaryRule.findings(
+            timeline(sends: [Self.r(0, 4, 0), Self.r(4, 10, 1)], segments: nil, recvs: nil, messages: [0..<10]))
+        #expect(findings.map(\.cause) == [.splitWrite])
+        #expect(findings[0].evidence.contains("each taken whole"))
+    }
+
     @Test func framedMessageWrittenInTwoSendsIsAPartialSend() {
         var short = Self.r(0, 4, 0)
         short.asked = 10
