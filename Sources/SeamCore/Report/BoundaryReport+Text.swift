@@ -13,7 +13,8 @@ extension BoundaryReport {
         }
         let total = findingCount
         out += total == 0
-            ? style.green("no boundary was lost") + " in \(flows.count) \(flows.count == 1 ? "flow" : "flows")\n"
+            ? style.green("no boundary was lost") + " in the layers observed, in \(flows.count) "
+                + "\(flows.count == 1 ? "flow" : "flows")\n"
             : style.red("\(total) \(total == 1 ? "finding" : "findings")") + " in \(flows.count) flows\n"
         for flow in flows {
             out += "\n" + flow.text(style: style)
@@ -49,6 +50,14 @@ extension DirectionReport {
         if let n = t.recvs?.count { counts.append(count(n, "recv") + (t.recvIsWhatIf ? " (what-if)" : "")) }
         counts.append(count(t.messages.count, "message") + " (\(t.messageSource))")
         var out = "  \(style.bold(direction.rawValue))  " + counts.joined(separator: ", ") + "\n"
+        var unobserved: [String] = []
+        let (sender, receiver) = direction == .clientToServer ? ("client", "server") : ("server", "client")
+        if t.sends == nil { unobserved.append("send (the \(sender)'s writes)") }
+        if t.segments == nil { unobserved.append("segment (no capture)") }
+        if t.recvs == nil { unobserved.append("recv (the \(receiver)'s reads)") }
+        if !unobserved.isEmpty {
+            out += "    " + style.dim("not observed: " + unobserved.joined(separator: ", ")) + "\n"
+        }
         out += LaneDrawing(timeline: t, findings: findings).text(style: style)
         if t.messageSource == .unknown && !t.framingHints.isEmpty {
             out += "    " + style.dim("hint: the bytes look like --framing \(t.framingHints.prefix(3).map(\.description).joined(separator: " or "))") + "\n"

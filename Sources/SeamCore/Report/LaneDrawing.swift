@@ -46,6 +46,10 @@ struct LaneDrawing {
         let axis = Axis(points: points.sorted(), width: width)
         var out = "             0" + String(repeating: " ", count: max(0, width - 1 - String(total).count)) + "\(total)\n"
         for (name, ranges, labels) in lanes {
+            if name == "message" && ranges.isEmpty {
+                out += "    " + name.padding(8) + " " + style.dim("unknown (give --framing, or observe the sender's calls)") + "\n"
+                continue
+            }
             out += "    " + name.padding(8) + " " + row(ranges, labels: labels, axis: axis) + "\n"
             let marks = findings.filter { $0.kind == .coalesced && $0.layer.rawValue == name }
             if !marks.isEmpty {
