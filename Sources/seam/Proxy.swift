@@ -63,6 +63,11 @@ struct Proxy: ParsableCommand {
             valueName: "iface"))
     var interface: String?
 
+    @Option(help: ArgumentHelp(
+        "How messages are framed (see `seam report --help`); stored in the session so `seam report` uses it.",
+        valueName: "spec"))
+    var framing: String?
+
     @Option(help: "Exit after N connections (UDP: client mappings) have closed.")
     var connections: Int?
 
@@ -85,6 +90,13 @@ struct Proxy: ParsableCommand {
     var json = false
 
     func validate() throws {
+        if let framing {
+            do {
+                _ = try FramingSpec(parsing: framing)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
         guard Self.endpoint(listen) != nil else {
             throw ValidationError("--listen '\(listen)' is not HOST:PORT, [V6]:PORT or PORT")
         }
@@ -155,6 +167,7 @@ struct Proxy: ParsableCommand {
                 var settings = SessionSettings()
                 for (key, value) in configuration.settingsWords { settings[key] = value }
                 settings["listen"] = listen.description
+                if let framing = self.framing { settings["framing"] = framing }
                 let words = try sniffer.open(listen: listen, upstream: configuration.upstream, udp: configuration.udp)
                 for word in words { settings[word.key] = word.value }
                 let recorder = try SessionRecorder(path: record, settings: settings, keepsPayload: !noPayload)

@@ -6,9 +6,12 @@ public enum ReportBuilder {
     public static func build(
         path: String, options: ReportOptions = ReportOptions(), onProgress: ((Int, Int?) -> Void)? = nil
     ) throws -> BoundaryReport {
-        let collector = LayerCollector(framing: options.framing)
-        let table = FlowTable(consumers: [collector])
+        let table = FlowTable()
         let scanner = try CaptureScanner(path: path, table: table)
+        var options = options
+        if options.framing == nil { options.framing = sessionFraming(scanner.reader) }
+        let collector = LayerCollector(framing: options.framing)
+        table.add(collector)
         var calls = CallLayers()
         var undecodableCalls = 0
         scanner.onUpperPDU = { record in
@@ -58,6 +61,20 @@ public enum ReportBuilder {
             file: path, framing: options.framing, whatIfRecvSize: options.recvSize, layers: layers, flows: flows,
             notes: notes, failure: scanner.failure?.description,
             captureDrops: scanner.reader.interfaceDrops.isEmpty ? nil : scanner.reader.interfaceDrops.values.reduce(0, +))
+    }
+}
+
+extension ReportBuilder {
+    /// The framing a session file names in its settings (`seam proxy --framing`), used when none is given.
+    static func sessionFraming(_ reader: CaptureFileReader) -> FramingSpec? {
+        for comment in reader.sectionComments where comment.hasPrefix("seam-session") {
+            if let text = (try? SessionSettings(parsing: comment))?["framing"],
+                let spec = try? FramingSpec(parsing: text)
+            {
+                return spec
+            }
+        }
+        return nil
     }
 }
 
