@@ -59,22 +59,22 @@ struct ProxyFaultMatrixTests {
         let descriptorsAfter = FaultPeer.openDescriptors()
         try await group.shutdownGracefully()
 
-        // The calls account for every byte: per connection (found by the client's port in its accept call).
-        var connectionOfPort: [UInt16: Int] = [:]
-        for call in calls where call.kind == .accept {
-            if let port = call.source?.port { connectionOfPort[port] = call.connection }
-        }
+        // The calls account for every byte, per connection. Connections ran one after another, so the proxy's
+        // accepts in connection order are the results in order (client ports repeat over thousands of runs).
+        let accepts = calls.filter { $0.kind == .accept }.sorted { $0.connection < $1.connection }
+        let relayed = results.filter { $0.ending != .upstreamRefused }
+        #expect(accepts.count == relayed.count, "one accept call per relayed connection")
+        var byConnection: [Int: [ProxyCall]] = [:]
+        for call in calls { byConnection[call.connection, default: []].append(call) }
         func total(_ kind: ProxyCall.Kind, _ leg: ProxyCall.Leg, _ direction: Direction, _ connection: Int) -> Int {
-            calls.lazy.filter {
-                $0.connection == connection && $0.kind == kind && $0.leg == leg && $0.direction == direction
+            (byConnection[connection] ?? []).lazy.filter {
+                $0.kind == kind && $0.leg == leg && $0.direction == direction
             }.reduce(0) { $0 + ($1.length ?? 0) }
         }
         var accounted = 0
-        for result in results where result.ending != .upstreamRefused {
-            guard let connection = connectionOfPort[result.clientPort] else {
-                Issue.record("no accept call for client port \(result.clientPort)")
-                continue
-            }
+        for (accept, result) in zip(accepts, relayed) {
+            #expect(accept.source?.port == result.clientPort, "accept order matches connection order")
+            let connection = accept.connection
             let c2sIn = total(.recv, .downstream, .clientToServer, connection)
             let c2sOut = total(.send, .upstream, .clientToServer, connection)
             let s2cIn = total(.recv, .upstream, .serverToClient, connection)
