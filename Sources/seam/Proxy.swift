@@ -112,11 +112,20 @@ struct Proxy: ParsableCommand {
         return configuration
     }
 
-    /// Raises the soft open-file limit to the hard one (each relayed TCP connection holds two descriptors), and
+    /// Raises the open-file limit to 65 536 when permitted, else the soft limit to the hard one (each relayed TCP
+    /// connection holds two descriptors), and
     /// warns on stderr when the limit still allows fewer than 2 000 connections.
     static func raiseDescriptorLimit() {
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        let wanted: rlim_t = 65_536
+        if limit.rlim_max < wanted {
+            // Allowed only with CAP_SYS_RESOURCE (root); otherwise the hard limit stays as it is.
+            var raised = limit
+            raised.rlim_cur = wanted
+            raised.rlim_max = wanted
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
+        }
         if limit.rlim_cur < limit.rlim_max {
             var raised = limit
             raised.rlim_cur = limit.rlim_max
