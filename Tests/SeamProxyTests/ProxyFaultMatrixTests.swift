@@ -21,7 +21,7 @@ import Testing
 /// count keeps the test to seconds.
 @Suite("Proxy fault matrix", .serialized)
 struct ProxyFaultMatrixTests {
-    static let connections = ProcessInfo.processInfo.environment["SEAM_FAULT_CONNECTIONS"].flatMap(Int.init) ?? 120
+    static let connections = ProcessInfo.processInfo.environment["SEAM_FAULT_CONNECTIONS"].flatMap(Int.init) ?? 64
 
     @Test("every ending, every chunking: no byte lost or reordered, calls account for all, no fd leaked")
     func faultMatrix() async throws {
