@@ -55,7 +55,8 @@ enum FuzzFraming {
         let text = String(decoding: bytes, as: UTF8.self)
         if let spec = try? FramingSpec(parsing: text) {
             let again = try? FramingSpec(parsing: spec.description)
-            precondition(again == spec, "\"\(text)\" parsed as \(spec), which reads back as \(String(describing: again))")
+            precondition(
+                again == spec, "\"\(text)\" parsed as \(spec), which reads back as \(String(describing: again))")
         }
         _ = FramingSpec.guess(firstBytes: bytes[...])
         _ = try? SessionCall(parsingComment: text, timestamp: Timestamp(seconds: 0, nanoseconds: 0))

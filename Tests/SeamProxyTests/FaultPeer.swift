@@ -44,7 +44,9 @@ enum FaultPeer {
 
     /// Reads until end of file, an error or `limit` bytes, sleeping `delays` microseconds between reads in turn;
     /// answers the bytes received, whether they were payload `seed` in order, and how it ended.
-    static func read(_ fd: Int32, seed: UInt64, limit: Int = .max, delays: [UInt32]) -> (count: Int, inOrder: Bool, end: End) {
+    static func read(
+        _ fd: Int32, seed: UInt64, limit: Int = .max, delays: [UInt32]
+    ) -> (count: Int, inOrder: Bool, end: End) {
         var received = 0
         var inOrder = true
         var buffer = [UInt8](repeating: 0, count: 65_536)

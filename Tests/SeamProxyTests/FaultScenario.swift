@@ -68,7 +68,9 @@ struct FaultScenario: Sendable {
             }
         }
         func delays() -> [UInt32] {
-            (0..<5).map { _ in Int.random(in: 0..<4, using: &generator) == 0 ? UInt32.random(in: 0...2000, using: &generator) : 0 }
+            (0..<5).map { _ in
+                Int.random(in: 0..<4, using: &generator) == 0 ? UInt32.random(in: 0...2000, using: &generator) : 0
+            }
         }
         self.ending = ending
         clientSeed = generator.next()
@@ -126,7 +128,8 @@ struct FaultScenario: Sendable {
             case .serverReset, .clientVanishes: count = 0
             default: break
             }
-            let write = FaultPeer.write(clientFD, seed: scenario.clientSeed, count: count, chunks: scenario.clientChunks)
+            let write = FaultPeer.write(
+                clientFD, seed: scenario.clientSeed, count: count, chunks: scenario.clientChunks)
             box.update {
                 $0.clientSent = write.accepted
                 if write.end == .timedOut { $0.problems.append("client write timed out") }
@@ -163,7 +166,8 @@ struct FaultScenario: Sendable {
             case .clientReset, .upstreamDies: count = 0
             default: break
             }
-            let write = FaultPeer.write(serverFD, seed: scenario.serverSeed, count: count, chunks: scenario.serverChunks)
+            let write = FaultPeer.write(
+                serverFD, seed: scenario.serverSeed, count: count, chunks: scenario.serverChunks)
             box.update {
                 $0.serverSent = write.accepted
                 if write.end == .timedOut { $0.problems.append("server write timed out") }

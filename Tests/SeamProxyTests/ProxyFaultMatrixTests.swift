@@ -37,7 +37,8 @@ struct ProxyFaultMatrixTests {
         // The proxy checks its upstream at start, so this one's upstream goes away only after.
         let refused = try await RunningProxy.start(upstreamPort: refusedPort, group: group)
         refusedSocket.close()
-        var generator = SeededGenerator(state: UInt64(ProcessInfo.processInfo.environment["SEAM_FAULT_SEED"] ?? "") ?? 0xFA17)
+        let seed = UInt64(ProcessInfo.processInfo.environment["SEAM_FAULT_SEED"] ?? "") ?? 0xFA17
+        var generator = SeededGenerator(state: seed)
         var results: [FaultScenario.Result] = []
         let started = Date()
         for index in 0..<Self.connections {

@@ -48,7 +48,8 @@ struct CorruptCorpusTests {
             outcome.error = error
         }
         if let error = outcome.error {
-            let offset = try #require(error.offset, "\(label): error without offset: \(error)", sourceLocation: sourceLocation)
+            let offset = try #require(
+                error.offset, "\(label): error without offset: \(error)", sourceLocation: sourceLocation)
             #expect((0...bytes.count).contains(offset), "\(label): \(error)", sourceLocation: sourceLocation)
             #expect(
                 error.description.hasPrefix("\(path): byte \(offset): "), "\(label): \(error)",
@@ -60,7 +61,8 @@ struct CorruptCorpusTests {
             sourceLocation: sourceLocation)
         for (read, clean) in zip(outcome.records, source.packets.prefix(intact)) {
             guard read.data == clean.record.data, read.timestamp == clean.record.timestamp else {
-                Issue.record("\(label): frame \(read.frameNumber) differs from the clean read", sourceLocation: sourceLocation)
+                Issue.record(
+                    "\(label): frame \(read.frameNumber) differs from the clean read", sourceLocation: sourceLocation)
                 break
             }
         }

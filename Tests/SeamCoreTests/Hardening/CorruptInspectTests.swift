@@ -33,7 +33,9 @@ struct CorruptInspectTests {
         return (process.terminationReason, process.terminationStatus, String(decoding: stderr, as: UTF8.self))
     }
 
-    @Test("exit 0 or 1, never a signal; the message names file and byte", .enabled(if: seam != nil, "needs .build/debug/seam: run swift build first"))
+    @Test(
+        "exit 0 or 1, never a signal; the message names file and byte",
+        .enabled(if: seam != nil, "needs .build/debug/seam: run swift build first"))
     func inspectDamaged() throws {
         let sources = CorruptCorpusTests.sources.filter { $0.bytes.count < 1 << 20 }.prefix(6)
         #expect(!sources.isEmpty)
