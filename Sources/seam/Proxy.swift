@@ -146,7 +146,34 @@ struct Proxy: ParsableCommand {
         return configuration
     }
 
+    /// Raises the open-file limit to 65 536 when permitted, else the soft limit to the hard one (each relayed TCP
+    /// connection holds two descriptors), and
+    /// warns on stderr when the limit still allows fewer than 2 000 connections.
+    static func raiseDescriptorLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        let wanted: rlim_t = 65_536
+        if limit.rlim_max < wanted {
+            // Allowed only with CAP_SYS_RESOURCE (root); otherwise the hard limit stays as it is.
+            var raised = limit
+            raised.rlim_cur = wanted
+            raised.rlim_max = wanted
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
+        }
+        if limit.rlim_cur < limit.rlim_max {
+            var raised = limit
+            raised.rlim_cur = limit.rlim_max
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
+        }
+        if limit.rlim_cur < 4096 {
+            FileHandleStderr.write(
+                "seam proxy: the open-file limit is \(limit.rlim_cur) (hard limit \(limit.rlim_max)), so at most about "
+                    + "\(limit.rlim_cur / 2) connections can be relayed at once; raise it with `ulimit -n`\n")
+        }
+    }
+
     func run() throws {
+        Self.raiseDescriptorLimit()
         let configuration = makeConfiguration()
         let log: @Sendable (String) -> Void = { FileHandleStderr.write("seam proxy: \($0)\n") }
         var sinks: [any ProxyCallSink] = []

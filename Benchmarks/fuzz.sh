@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Runs Seam's libFuzzer targets.
+#
+#   Benchmarks/fuzz.sh TARGET SECONDS     build (cached) and fuzz one target for SECONDS
+#   Benchmarks/fuzz.sh all SECONDS        each target in turn, SECONDS each
+#   Benchmarks/fuzz.sh list               the target names
+#   Benchmarks/fuzz.sh replay TARGET FILE run one input (a crash, a regression fixture) once
+#
+# Targets: pcap pcapng decoder reassembler framing spec (see Fuzz/FuzzTarget.swift).
+# The binary is SeamCore's sources plus Fuzz/*.swift compiled as one module with
+# `swiftc -sanitize=fuzzer,address`; it is not part of `swift build`. Everything it writes goes under
+# .build/fuzz/: the binary, seeds/TARGET (from /work/shared/corpus/files, captures/ and Tests/Fixtures),
+# corpus/TARGET (what libFuzzer keeps between runs) and crashes/TARGET. Exit status: 0 when no target
+# crashed, 1 when one did (its input is in crashes/TARGET), 2 for a usage error.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$root/.build/fuzz"
+binary="$work/seam-fuzz"
+targets=(pcap pcapng decoder reassembler framing spec)
+corpus_dir="${SEAM_CORPUS:-/work/shared/corpus/files}"
+
+usage() { echo "usage: $0 TARGET|all SECONDS | list | replay TARGET FILE" >&2; exit 2; }
+
+build() {
+    mkdir -p "$work"
+    local sources
+    sources=$(find "$root/Sources/SeamCore" "$root/Fuzz" -name '*.swift' | sort)
+    if [[ -x "$binary" ]] && [[ -z "$(find "$root/Sources/SeamCore" "$root/Fuzz" -name '*.swift' -newer "$binary")" ]]; then
+        return
+    fi
+    echo "fuzz.sh: building $binary" >&2
+    # shellcheck disable=SC2086
+    swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name SeamCore $sources -o "$binary.tmp" \
+        2> >(grep -v "Cannot export local symbol" >&2)
+    mv "$binary.tmp" "$binary"
+}
+
+# Seed inputs for one target, made once.
+seeds() {
+    local target=$1 dir="$work/seeds/$1"
+    [[ -d "$dir" ]] && return
+    mkdir -p "$dir"
+    python3 - "$target" "$dir" "$corpus_dir" "$root" <<'PY'
+import os, struct, sys, glob
+target, out, corpus, root = sys.argv[1:]
+files = sorted(glob.glob(os.path.join(corpus, "*")) + glob.glob(os.path.join(root, "captures", "*"))
+               + glob.glob(os.path.join(root, "Tests", "Fixtures", "**", "*.pcap*"), recursive=True))
+def put(name, data):
+    with open(os.path.join(out, name), "wb") as f: f.write(data)
+def pcap_packets(data):
+    if len(data) < 24: return None, []
+    magic = data[:4]
+    order = "<" if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    if magic not in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\xc3\xd4", b"\xa1\xb2\x3c\x4d"): return None, []
+    link = struct.unpack(order + "I", data[20:24])[0] & 0xFFFF
+    packets, at = [], 24
+    while at + 16 <= len(data) and len(packets) < 40:
+        incl = struct.unpack(order + "I", data[at + 8:at + 12])[0]
+        packets.append(data[at + 16:at + 16 + incl]); at += 16 + incl
+    return link, packets
+for path in files:
+    if not os.path.isfile(path): continue
+    data = open(path, "rb").read()
+    base = os.path.basename(path)
+    is_ng = data[:4] == b"\x0a\x0d\x0d\x0a"
+    if target in ("pcap", "pcapng") and is_ng == (target == "pcapng"):
+        put(base, data[:65536])
+    if target == "decoder":
+        link, packets = pcap_packets(data)
+        links = [1, 101, 113, 276, 0, 108, 228, 229, 12, 14]
+        if link in links and packets:
+            put(base, bytes([links.index(link)]) + b"".join(struct.pack(">H", len(p)) + p for p in packets[:20]))
+if target == "reassembler":
+    for i in range(8):
+        ops = b"".join(bytes([(k * 5 + i) & 0x3F, 0, (k * 3) & 0xFF, k & 0x3F, 7, k]) for k in range(30))
+        put(f"stream{i}", struct.pack(">II", 0xFFFFFF00 + i, 1000 * i) + ops)
+if target == "framing":
+    streams = [b"hello\nworld\n", b"a\r\nb\r\n", b"GET / HTTP/1.1\r\n\r\n\r\n", b"abc\0def\0",
+               b"\x05hello\x03abc", b"\x00\x05hello", b"*2\r\n$3\r\nGET\r\n$1\r\na\r\n+OK\r\n",
+               b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabcPOST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+               struct.pack("<i", 17) + b'{"total_size": 3}abc', b"\x00\x0c" + bytes(12)]
+    for spec in range(18):
+        for n, stream in enumerate(streams):
+            put(f"s{spec}-{n}", bytes([spec, n * 37 & 0xFF]) + stream)
+if target == "spec":
+    for n, text in enumerate(["line", "crlf", "delim:\\r\\n\\r\\n", "fixed:16", "len:u32be", "len:u16le@2+4,incl",
+                              "len:i32le-4", "struct:i", "jsonhdr", "resp", "http1", "dns-tcp", "len:u64be@8",
+                              "call=recv conn=3 leg=downstream dir=c2s off=4096 len=1024 buf=1024",
+                              "call=accept conn=1 leg=downstream proto=tcp"]):
+        put(f"spec{n}", text.encode())
+PY
+}
+
+# Fuzzes one target; prints its execution count and rate. Returns 1 if it found a crash.
+run() {
+    local target=$1 seconds=$2
+    seeds "$target"
+    local corpus="$work/corpus/$target" crashes="$work/crashes/$target" log="$work/$target.log"
+    mkdir -p "$corpus" "$crashes"
+    local max_len=65536
+    [[ $target == spec ]] && max_len=256
+    [[ $target == framing || $target == reassembler ]] && max_len=8192
+    local status=0
+    SEAM_FUZZ_TARGET=$target "$binary" "$corpus" "$work/seeds/$target" -max_total_time="$seconds" \
+        -max_len=$max_len -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/" \
+        >"$log" 2>&1 || status=$?
+    local execs rate
+    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+    rate=$(awk -v e="$execs" -v s="$seconds" 'BEGIN { if (e ~ /^[0-9]+$/) printf "%d", e / s; else print "?" }')
+    if [[ $status -ne 0 ]]; then
+        echo "$target: CRASH after $execs executions (${rate}/s); input in $crashes, log $log"
+        grep -m3 -E "ERROR|Fatal error|precondition" "$log" || true
+        return 1
+    fi
+    echo "$target: $execs executions in ${seconds}s (${rate}/s), corpus $(ls "$corpus" | wc -l) inputs, no crash"
+}
+
+[[ $# -ge 1 ]] || usage
+case $1 in
+list) printf '%s\n' "${targets[@]}" ;;
+replay)
+    [[ $# -eq 3 ]] || usage
+    build
+    SEAM_FUZZ_TARGET=$2 "$binary" "$3"
+    ;;
+all)
+    [[ $# -eq 2 ]] || usage
+    build
+    failed=0
+    for target in "${targets[@]}"; do run "$target" "$2" || failed=1; done
+    exit $failed
+    ;;
+*)
+    [[ $# -eq 2 ]] || usage
+    [[ " ${targets[*]} " == *" $1 "* ]] || { echo "fuzz.sh: unknown target $1 (one of: ${targets[*]})" >&2; exit 2; }
+    build
+    run "$1" "$2"
+    ;;
+esac
