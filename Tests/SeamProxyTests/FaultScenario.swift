@@ -55,10 +55,11 @@ struct FaultScenario: Sendable {
     /// Where a partial ending cuts: the fraction of the payload sent or read first, in 1/16.
     var cut: Int
 
-    init(ending: Ending, generator: inout some RandomNumberGenerator) {
+    /// A random scenario; payloads are log-uniform from 0 B to `2^largestSizeBits` (22: 4 MiB).
+    init(ending: Ending, largestSizeBits: Int = 22, generator: inout some RandomNumberGenerator) {
         func size() -> Int {
-            // Log-uniform 0 B – 4 MiB: mostly small, now and then megabytes.
-            let bits = Int.random(in: 0...22, using: &generator)
+            // Log-uniform: mostly small, now and then megabytes.
+            let bits = Int.random(in: 0...largestSizeBits, using: &generator)
             return bits == 0 ? 0 : Int.random(in: (1 << (bits - 1))...(1 << bits), using: &generator)
         }
         func chunks() -> [Int] {
@@ -76,7 +77,7 @@ struct FaultScenario: Sendable {
         clientSeed = generator.next()
         serverSeed = generator.next()
         clientSize = size()
-        serverSize = ending == .clientVanishes ? max(size(), 1 << 21) : size()
+        serverSize = ending == .clientVanishes ? max(size(), 1 << (largestSizeBits - 1)) : size()
         clientChunks = chunks()
         serverChunks = chunks()
         clientDelays = delays()
