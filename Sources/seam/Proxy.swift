@@ -176,6 +176,11 @@ struct Proxy: ParsableCommand {
         Self.raiseDescriptorLimit()
         let configuration = makeConfiguration()
         let log: @Sendable (String) -> Void = { FileHandleStderr.write("seam proxy: \($0)\n") }
+        if !configuration.listen.address.isLoopback {
+            log(
+                "warning: listening on \(configuration.listen), reachable from other hosts"
+                    + (record.map { "; \($0) records the payload of everything they send" } ?? ""))
+        }
         var sinks: [any ProxyCallSink] = []
         if !quiet { sinks.append(LiveCallPrinter(json: json)) }
         let session = record.map { _ in SessionSlot() }

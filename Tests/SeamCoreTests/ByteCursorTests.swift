@@ -22,5 +22,8 @@ import Testing
         #expect(Endpoint("[::1]:8080")?.port == 8080)
         #expect(Endpoint("127.0.0.1:80")?.description == "127.0.0.1:80")
         #expect(IPAddress(bytes: IPAddress("2001:db8::5")!.bytes) == IPAddress("2001:db8::5"))
+        #expect(IPAddress("127.0.0.2")!.isLoopback && IPAddress("::1")!.isLoopback)
+        #expect(IPAddress("::ffff:127.0.0.1")!.isLoopback)
+        #expect(!IPAddress("0.0.0.0")!.isLoopback && !IPAddress("10.0.0.1")!.isLoopback && !IPAddress("::")!.isLoopback)
     }
 }

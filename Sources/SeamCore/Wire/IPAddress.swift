@@ -38,6 +38,14 @@ public enum IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var isIPv6: Bool { if case .v6 = self { return true } else { return false } }
 
+    /// 127.0.0.0/8, ::1, or ::ffff:127.0.0.0/104.
+    public var isLoopback: Bool {
+        switch self {
+        case .v4(let v): return v >> 24 == 127
+        case .v6(let high, let low): return high == 0 && (low == 1 || low >> 24 == 0xffff_7f)
+        }
+    }
+
     /// The address in network byte order (4 or 16 bytes).
     public var bytes: [UInt8] {
         switch self {
