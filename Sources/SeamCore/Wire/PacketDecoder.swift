@@ -109,14 +109,10 @@ public struct PacketDecoder: Sendable {
         let destination = packet.destination
         guard packet.isFragment else {
             let payload = packet.payload
-            guard packet.totalLengthField > packet.totalLength else {  // the common case, returned in place
-                return Self.transport(
-                    ipVersion: 4, source: source, destination: destination, hopLimit: packet.timeToLive,
-                    protocolNumber: packet.protocolNumber, payload, length: packet.payloadLength)
-            }
             let outcome = Self.transport(
                 ipVersion: 4, source: source, destination: destination, hopLimit: packet.timeToLive,
                 protocolNumber: packet.protocolNumber, payload, length: packet.payloadLength)
+            guard packet.totalLengthField > packet.totalLength else { return outcome }  // the common case
             return Self.noting(packet.totalLengthExceedsFrame, in: outcome, payload)
         }
         let key = IPFragmentReassembler.Key(
@@ -143,14 +139,10 @@ public struct PacketDecoder: Sendable {
         let destination = packet.destination
         guard packet.isFragment else {
             let payload = packet.payload
-            guard packet.payloadLengthField > packet.payloadLength else {  // the common case, returned in place
-                return Self.transport(
-                    ipVersion: 6, source: source, destination: destination, hopLimit: packet.hopLimit,
-                    protocolNumber: packet.upperLayerProtocol, payload, length: packet.upperLayerLength)
-            }
             let outcome = Self.transport(
                 ipVersion: 6, source: source, destination: destination, hopLimit: packet.hopLimit,
                 protocolNumber: packet.upperLayerProtocol, payload, length: packet.upperLayerLength)
+            guard packet.payloadLengthField > packet.payloadLength else { return outcome }  // the common case
             return Self.noting(packet.payloadLengthExceedsFrame, in: outcome, payload)
         }
         let key = IPFragmentReassembler.Key(
