@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The bytes of one stream direction that a decoder has not consumed yet, addressed relative to the reader.
 ///
 /// It is two pieces: `carried`, the few bytes earlier chunks left unconsumed (a header not yet whole), and
@@ -67,12 +73,22 @@ public struct FramingBuffer: Sendable {
     /// The index of the first `byte` at or after `start`, or `nil`.
     public func firstIndex(of byte: UInt8, from start: Int = 0) -> Int? {
         let start = max(0, start)
-        if start < carriedCount, let found = carried[(carriedIndex + start)...].firstIndex(of: byte) {
+        if start < carriedCount, let found = Self.find(byte, in: carried[(carriedIndex + start)...]) {
             return found - carriedIndex
         }
         let chunkStart = chunkIndex + max(0, start - carriedCount)
-        guard chunkStart < chunk.endIndex, let found = chunk[chunkStart...].firstIndex(of: byte) else { return nil }
+        guard chunkStart < chunk.endIndex, let found = Self.find(byte, in: chunk[chunkStart...]) else { return nil }
         return found - chunkIndex + carriedCount
+    }
+
+    /// The index (in `slice`'s indices) of the first `byte`, found with memchr.
+    private static func find(_ byte: UInt8, in slice: ArraySlice<UInt8>) -> Int? {
+        slice.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress, !buffer.isEmpty,
+                let hit = memchr(base, Int32(byte), buffer.count)
+            else { return nil }
+            return slice.startIndex + (UnsafeRawPointer(hit) - UnsafeRawPointer(base))
+        }
     }
 
     /// The index of the first occurrence of `pattern` (not empty) starting at or after `start`, or `nil`.
