@@ -6,6 +6,9 @@
 #   Benchmarks/fuzz.sh list               the target names
 #   Benchmarks/fuzz.sh replay TARGET FILE run one input (a crash, a regression fixture) once
 #
+# SEAM_FUZZ_RUNS=N also stops a target after N executions (the long local run: SEAM_FUZZ_RUNS=10000000 with a
+# generous SECONDS).
+#
 # Targets: pcap pcapng decoder reassembler framing spec (see Fuzz/FuzzTarget.swift).
 # The binary is SeamCore's sources plus Fuzz/*.swift compiled as one module with
 # `swiftc -sanitize=fuzzer,address`; it is not part of `swift build`. Everything it writes goes under
@@ -65,7 +68,7 @@ for path in files:
     base = os.path.basename(path)
     is_ng = data[:4] == b"\x0a\x0d\x0d\x0a"
     if target in ("pcap", "pcapng") and is_ng == (target == "pcapng"):
-        put(base, data[:65536])
+        put(base, data[:16384])
     if target == "decoder":
         link, packets = pcap_packets(data)
         links = [1, 101, 113, 276, 0, 108, 228, 229, 12, 14]
@@ -98,22 +101,27 @@ run() {
     seeds "$target"
     local corpus="$work/corpus/$target" crashes="$work/crashes/$target" log="$work/$target.log"
     mkdir -p "$corpus" "$crashes"
-    local max_len=65536
+    # Small enough to keep each target at thousands of executions a second, large enough for several packets,
+    # blocks or messages per input.
+    local max_len=16384
+    [[ $target == pcapng ]] && max_len=4096
     [[ $target == spec ]] && max_len=256
-    [[ $target == framing || $target == reassembler ]] && max_len=8192
-    local status=0
+    [[ $target == framing ]] && max_len=8192
+    [[ $target == reassembler ]] && max_len=1024
+    local status=0 started=$SECONDS
     SEAM_FUZZ_TARGET=$target "$binary" "$corpus" "$work/seeds/$target" -max_total_time="$seconds" \
+        ${SEAM_FUZZ_RUNS:+-runs=$SEAM_FUZZ_RUNS} \
         -max_len=$max_len -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/" \
         >"$log" 2>&1 || status=$?
-    local execs rate
+    local execs rate elapsed=$((SECONDS - started))
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
-    rate=$(awk -v e="$execs" -v s="$seconds" 'BEGIN { if (e ~ /^[0-9]+$/) printf "%d", e / s; else print "?" }')
+    rate=$(awk -v e="$execs" -v s="$elapsed" 'BEGIN { if (e ~ /^[0-9]+$/ && s > 0) printf "%d", e / s; else print "?" }')
     if [[ $status -ne 0 ]]; then
         echo "$target: CRASH after $execs executions (${rate}/s); input in $crashes, log $log"
         grep -m3 -E "ERROR|Fatal error|precondition" "$log" || true
         return 1
     fi
-    echo "$target: $execs executions in ${seconds}s (${rate}/s), corpus $(ls "$corpus" | wc -l) inputs, no crash"
+    echo "$target: $execs executions in ${elapsed}s (${rate}/s), corpus $(ls "$corpus" | wc -l) inputs, no crash"
 }
 
 [[ $# -ge 1 ]] || usage

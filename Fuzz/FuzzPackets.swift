@@ -31,7 +31,7 @@ enum FuzzPackets {
     }
 
     /// A TCP conversation from the input: initial sequence numbers, then 6-byte operations (direction and
-    /// flags, a signed offset move, a payload length), so segments overlap, repeat, jump and wrap.
+    /// flags, a signed offset move, a payload length and fill), so segments overlap, repeat, jump and wrap.
     static func reassemble(_ bytes: [UInt8]) {
         guard bytes.count >= 8 else { return }
         func u32(_ at: Int) -> UInt32 {
@@ -48,7 +48,7 @@ enum FuzzPackets {
             let control = bytes[index]
             let direction: Direction = control & 1 == 0 ? .clientToServer : .serverToClient
             let move = Int(Int16(bitPattern: UInt16(bytes[index + 1]) << 8 | UInt16(bytes[index + 2])))
-            let length = Int(bytes[index + 3]) << 4 | Int(bytes[index + 4] & 0x0F)
+            let length = Int(bytes[index + 3]) >> Int(bytes[index + 4] & 0x07)  // 0 to 255 bytes, mostly few
             let fill = bytes[index + 5]
             index += 6
             let side = direction == .clientToServer ? 0 : 1
