@@ -19,6 +19,9 @@ struct Report: ParsableCommand {
               seam report session.pcapng
               seam report capture.pcap --framing line --recv-size 1024
               seam report session.pcapng --format html -o report.html
+              seam report big.pcap --framing line --flow tcp.14000
+            A report spells out the findings of the first 1000 flows (1000 per direction); later ones are
+            brief (what, where, which bytes): --flow picks flows to spell out in full.
             """
     )
 
@@ -44,6 +47,13 @@ struct Report: ParsableCommand {
     @Flag(help: "Same as --format json.")
     var json = false
 
+    @Option(
+        name: .customLong("flow"),
+        help: ArgumentHelp(
+            "Only this flow, spelled out in full (an id the report prints: tcp.3, udp.0, conn1.app); repeatable.",
+            valueName: "id"))
+    var flows: [String] = []
+
     func validate() throws {
         if let framing {
             do {
@@ -52,50 +62,59 @@ struct Report: ParsableCommand {
                 throw ValidationError("\(error)")
             }
         }
+        for id in flows where !Report.isFlowID(id) {
+            throw ValidationError("--flow \(id): expected a flow id as the report prints it (tcp.3, udp.0, conn1.app)")
+        }
         if let recvSize, recvSize < 1 { throw ValidationError("--recv-size must be at least 1, not \(recvSize)") }
         if format == .html && output == nil && StandardOutput.stdoutIsTerminal {
             throw ValidationError("--format html writes a whole page: give -o report.html (or redirect standard output)")
         }
     }
 
+    /// `tcp.N`, `udp.N` or `connN.LEG`.
+    static func isFlowID(_ id: String) -> Bool {
+        let parts = id.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[1].isEmpty else { return false }
+        if parts[0] == "tcp" || parts[0] == "udp" { return parts[1].allSatisfy(\.isASCII) && Int(parts[1]) != nil }
+        guard parts[0].hasPrefix("conn"), Int(parts[0].dropFirst(4)) != nil else { return false }
+        return parts[1].allSatisfy { $0.isLetter || $0 == "-" }
+    }
+
     func run() throws {
         let spec = try framing.map { try FramingSpec(parsing: $0) }
         let report: BoundaryReport
         do {
-            report = try ReportBuilder.build(path: file, options: ReportOptions(framing: spec, recvSize: recvSize))
+            let options = ReportOptions(framing: spec, recvSize: recvSize, flows: flows.isEmpty ? nil : Set(flows))
+            report = try ReportBuilder.build(path: file, options: options)
         } catch let error as CaptureFileError {
             throw CommandFailure(error.description)
         }
-        let chosen = json ? .json : format
-        let text: String
-        switch chosen {
-        case .text: text = report.text(color: output == nil && StandardOutput.stdoutIsTerminal)
-        case .json: text = report.json().serialized(pretty: true) + "\n"
-        case .html: text = report.html()
+        let missing = Set(flows).subtracting(report.flows.map(\.id)).sorted()
+        if !missing.isEmpty {
+            throw CommandFailure("no flow \(missing.joined(separator: ", ")) in \(file) (seam inspect lists its flows)")
         }
+        let chosen = json ? .json : format
+        let sink: StandardOutput
         if let output {
-            try write(text, to: output)
+            let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw CommandFailure("\(output): cannot write: \(String(cString: strerror(errno)))") }
+            sink = StandardOutput(fileDescriptor: fd)
         } else {
-            StandardOutput.shared.write(text)
-            StandardOutput.shared.flush()
+            sink = StandardOutput.shared
+        }
+        // Written a flow at a time: a report of a 2 GB capture is never one string in memory.
+        switch chosen {
+        case .text: report.writeText(color: output == nil && StandardOutput.stdoutIsTerminal, to: sink.write)
+        case .json: report.writeJSON(to: sink.write)
+        case .html: report.writeHTML(to: sink.write)
+        }
+        sink.flush()
+        if let output {
+            close(sink.fileDescriptor)
+            if let error = sink.writeError {
+                throw CommandFailure("\(output): write failed: \(String(cString: strerror(error)))")
+            }
         }
         if let failure = report.failure { throw CommandFailure("\(failure) (the report covers everything before it)") }
-    }
-
-    private func write(_ text: String, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CommandFailure("\(path): cannot write: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var text = text
-        let ok = text.withUTF8 { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
-        }
-        if !ok { throw CommandFailure("\(path): write failed: \(String(cString: strerror(errno)))") }
     }
 }

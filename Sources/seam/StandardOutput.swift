@@ -4,12 +4,18 @@ import Glibc
 import Darwin
 #endif
 
-/// Buffered writes to standard output (text or raw bytes), flushed at the end or when the buffer fills.
+/// Buffered writes to standard output or a file (text or raw bytes), flushed at the end or when the buffer
+/// fills. A failed write is kept in `writeError` (errno); later writes are dropped.
 final class StandardOutput {
     nonisolated(unsafe) static let shared = StandardOutput()
+    let fileDescriptor: Int32
     private var buffer: [UInt8] = []
+    private(set) var writeError: Int32?
 
-    init() { buffer.reserveCapacity(1 << 16) }
+    init(fileDescriptor: Int32 = 1) {
+        self.fileDescriptor = fileDescriptor
+        buffer.reserveCapacity(1 << 16)
+    }
 
     func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
@@ -25,9 +31,11 @@ final class StandardOutput {
         var offset = 0
         buffer.withUnsafeBytes { raw in
             while offset < raw.count {
-                let n = Glibc.write(1, raw.baseAddress! + offset, raw.count - offset)
+                guard writeError == nil else { return }
+                let n = Glibc.write(fileDescriptor, raw.baseAddress! + offset, raw.count - offset)
                 if n <= 0 {
                     if n < 0 && errno == EINTR { continue }
+                    writeError = n < 0 ? errno : EIO
                     return
                 }
                 offset += n

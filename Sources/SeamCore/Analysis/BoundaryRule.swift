@@ -38,11 +38,11 @@ enum BoundaryRule {
         for group in swallowed {
             let (layer, ranges) = layers[group.layer]
             let range = ranges[group.range]
-            let involved = Array(group.boundaries.first!...(group.boundaries.last! + 1))
+            let involved = group.boundaries.first!..<(group.boundaries.last! + 2)
             let (cause, evidence) = context.coalesced(at: layer, range: range, messages: involved)
             findings.append(
                 Finding(
-                    kind: .coalesced, layer: layer, cause: cause, messages: involved, range: range.range,
+                    kind: .coalesced, layer: layer, cause: cause, messageRange: involved, range: range.range,
                     time: range.time, evidence: evidence, facts: context.facts(in: range.range),
                     isWhatIf: layer == .recv && timeline.recvIsWhatIf))
         }

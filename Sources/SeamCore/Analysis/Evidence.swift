@@ -7,7 +7,7 @@ struct Evidence {
 
     // MARK: - Coalesced
 
-    func coalesced(at layer: Layer, range: LayerRange, messages: [Int]) -> (Finding.Cause, String) {
+    func coalesced(at layer: Layer, range: LayerRange, messages: Range<Int>) -> (Finding.Cause, String) {
         let which = Evidence.messageList(messages)
         switch layer {
         case .send:
@@ -121,9 +121,12 @@ struct Evidence {
         {
             facts.append("zero window")
         }
-        if let reset = timeline.resetTime { facts.append("connection reset at \(reset.timeOfDay)") }
+        if let reset = timeline.resetTime { facts.append(Evidence.resetFact(reset)) }
         return facts
     }
+
+    /// The last fact of every TCP finding of a flow that was reset.
+    static func resetFact(_ time: Timestamp) -> String { "connection reset at \(time.timeOfDay)" }
 
     // MARK: - Helpers
 
@@ -144,7 +147,7 @@ struct Evidence {
         max(range.lowerBound, bounds.lowerBound)..<min(range.upperBound, bounds.upperBound)
     }
 
-    static func messageList(_ messages: [Int]) -> String {
+    static func messageList(_ messages: Range<Int>) -> String {
         guard let first = messages.first, let last = messages.last else { return "no messages" }
         if messages.count == 2 { return "messages \(first) and \(last)" }
         return messages.count == 1 ? "message \(first)" : "messages \(first)–\(last)"

@@ -47,8 +47,11 @@ public struct Finding: Hashable, Sendable {
     public var kind: Kind
     public var layer: Layer
     public var cause: Cause
-    /// Indexes of the messages involved (in the direction's message list).
-    public var messages: [Int]
+    /// Indexes of the messages involved (in the direction's message list): always consecutive, so kept as a
+    /// range (one segment of a bulk transfer can swallow thousands of boundaries).
+    public var messageRange: Range<Int>
+    /// `messageRange` as a list.
+    public var messages: [Int] { Array(messageRange) }
     /// The byte range on the direction's axis that shows it (the coalescing range, or the split message).
     public var range: Range<UInt64>
     public var time: Timestamp?
@@ -58,15 +61,39 @@ public struct Finding: Hashable, Sendable {
     public var facts: [String]
     /// Whether it comes from a `--recv-size` what-if rather than an observed read.
     public var isWhatIf: Bool
+    /// Summaries of the first four of `messages` (where the framing gave one), as the report quotes them.
+    /// `DirectionReport` fills them in.
+    public var messageSummaries: [String] = []
+    /// A brief finding keeps what, where and when, without evidence, facts or summaries: a report of a huge
+    /// capture spells out only its first flows' findings (`ReportOptions.detailedFlows`).
+    public private(set) var isBrief = false
 
+    /// Lets the evidence, facts and summaries go.
+    public mutating func makeBrief() {
+        isBrief = true
+        evidence = ""
+        facts = []
+        messageSummaries = []
+    }
+
+    /// `messages` must be consecutive (the first to the last are taken).
     public init(
         kind: Kind, layer: Layer, cause: Cause, messages: [Int], range: Range<UInt64>, time: Timestamp?,
+        evidence: String, facts: [String] = [], isWhatIf: Bool = false
+    ) {
+        self.init(
+            kind: kind, layer: layer, cause: cause, messageRange: (messages.first ?? 0)..<((messages.last ?? -1) + 1),
+            range: range, time: time, evidence: evidence, facts: facts, isWhatIf: isWhatIf)
+    }
+
+    public init(
+        kind: Kind, layer: Layer, cause: Cause, messageRange: Range<Int>, range: Range<UInt64>, time: Timestamp?,
         evidence: String, facts: [String] = [], isWhatIf: Bool = false
     ) {
         self.kind = kind
         self.layer = layer
         self.cause = cause
-        self.messages = messages
+        self.messageRange = messageRange
         self.range = range
         self.time = time
         self.evidence = evidence

@@ -17,14 +17,26 @@ final class LayerCollector: StreamConsumer {
     }
 
     final class FlowLayers {
+        /// The flow's place in the flow table (and so in the report), from 0.
+        let position: Int
         var directions = [DirectionState(), DirectionState()]
         var resetTime: Timestamp?
         var lastTime: Timestamp?
+
+        init(position: Int) { self.position = position }
     }
 
     let framing: FramingSpec?
     private(set) var flows: [FlowID: FlowLayers] = [:]
     private var scratch: [FramedMessage] = []
+    private var started = 0
+
+    /// When set, each flow's layers are handed over as soon as its reassembly ends (`flowClosed`) and the
+    /// collector forgets them: what it holds then follows the open flows, not the size of the file.
+    /// Unset, it keeps every flow until the end.
+    var onFlowClosed: ((FlowState, FlowLayers) -> Void)?
+    /// A RST of a flow already handed over (it closed on both FINs first), with its time.
+    var onLateReset: ((FlowState, Timestamp) -> Void)?
 
     init(framing: FramingSpec?) {
         self.framing = framing
@@ -33,7 +45,8 @@ final class LayerCollector: StreamConsumer {
     static func side(_ direction: Direction) -> Int { direction == .clientToServer ? 0 : 1 }
 
     func flowStarted(_ flow: FlowState) {
-        let layers = FlowLayers()
+        let layers = FlowLayers(position: started)
+        started += 1
         if let framing, flow.proto == .tcp {
             layers.directions[0].framer = MessageFramer(spec: framing)
             layers.directions[1].framer = MessageFramer(spec: framing)
@@ -42,7 +55,10 @@ final class LayerCollector: StreamConsumer {
     }
 
     func tcpSegment(_ segment: TCPSegmentEvent, in flow: FlowState) {
-        guard let layers = flows[flow.id] else { return }
+        guard let layers = flows[flow.id] else {
+            if segment.flags.contains(.rst) { onLateReset?(flow, segment.time) }
+            return
+        }
         let side = LayerCollector.side(segment.direction)
         if segment.length > 0, segment.offset >= 0 {
             let start = UInt64(segment.offset)
@@ -106,8 +122,22 @@ final class LayerCollector: StreamConsumer {
         layers.lastTime = datagram.time
     }
 
+    func flowClosed(_ flow: FlowState) {
+        guard let layers = flows[flow.id] else { return }
+        finishFraming(layers, flow: flow)
+        if let onFlowClosed {
+            flows[flow.id] = nil
+            onFlowClosed(flow, layers)
+        }
+    }
+
     func flowEnded(_ flow: FlowState) {
         guard let layers = flows[flow.id] else { return }
+        finishFraming(layers, flow: flow)
+    }
+
+    /// Frames what the framer still holds (a last message without its delimiter, a cut one); once per flow.
+    private func finishFraming(_ layers: FlowLayers, flow: FlowState) {
         for side in 0..<2 where layers.directions[side].framer != nil {
             scratch.removeAll(keepingCapacity: true)
             do {

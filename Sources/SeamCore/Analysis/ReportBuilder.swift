@@ -14,22 +14,63 @@ public enum ReportBuilder {
         table.add(collector)
         var calls = CallLayers()
         var undecodableCalls = 0
+
+        // A plain capture has no calls to wait for: each flow is analysed as soon as its reassembly ends and
+        // only its report is kept, so memory follows the open flows, not the file (a session's calls may be
+        // recorded after its segments, so a session is analysed at the end).
+        var closedFlows: [FlowID: ClosedFlow] = [:]
+        var streamedFlows = 0
+        var briefFindings = 0
+        if options.analysesFlowsAsTheyClose && !isSession(scanner.reader) {
+            let streamingAssembly = Assembly(options: options, calls: CallLayers())
+            collector.onFlowClosed = { flow, layers in
+                streamedFlows += 1
+                if let picked = options.flows, !picked.contains(flow.id.description) { return }
+                var report = streamingAssembly.flowReport(flow, layers: layers, leg: nil)
+                // Past the flows the HTML draws, a long lane is only counted (picked flows are all drawn).
+                if options.flows == nil && layers.position >= BoundaryReport.HTMLLimits.flowCap {
+                    report.dropRangesIfLarge()
+                }
+                briefFindings += report.limitDetails(position: layers.position, options: options)
+                closedFlows[flow.id] = ClosedFlow(report)
+            }
+            collector.onLateReset = { flow, time in
+                closedFlows[flow.id]?.report.noteLateReset(at: time)
+            }
+        }
         scanner.onUpperPDU = { record in
-            if let call = try? SessionCall.decode(record: record) { calls.add(call) } else { undecodableCalls += 1 }
+            guard let call = try? SessionCall.decode(record: record) else {
+                undecodableCalls += 1
+                return
+            }
+            // Calls in a file without session settings: analyse the rest at the end, with them.
+            collector.onFlowClosed = nil
+            calls.add(call)
         }
         scanner.onProgress = onProgress
         scanner.run()
 
-        var assembly = Assembly(options: options, collector: collector, calls: calls)
+        let assembly = Assembly(options: options, calls: calls)
         var flows: [FlowReport] = []
+        flows.reserveCapacity(table.flows.count + calls.legs.count)
         var usedLegs = Set<Int>()
         for flow in table.flows {
+            if let closed = closedFlows.removeValue(forKey: flow.id) {
+                flows.append(closed.report)
+                continue
+            }
             let leg = calls.leg(client: flow.client, server: flow.server, proto: flow.proto)
             if let leg { usedLegs.insert(leg.0) }
-            flows.append(assembly.flowReport(flow, leg: leg))
+            if let picked = options.flows, !picked.contains(flow.id.description) { continue }
+            var report = assembly.flowReport(flow, layers: collector.flows[flow.id], leg: leg)
+            briefFindings += report.limitDetails(position: flows.count, options: options)
+            flows.append(report)
         }
         for (index, leg) in calls.legs.enumerated() where !usedLegs.contains(index) {
-            flows.append(assembly.flowReport(leg: leg))
+            var report = assembly.flowReport(leg: leg)
+            if let picked = options.flows, !picked.contains(report.id) { continue }
+            briefFindings += report.limitDetails(position: flows.count, options: options)
+            flows.append(report)
         }
 
         var notes: [String] = []
@@ -46,6 +87,14 @@ public enum ReportBuilder {
             notes.append("messages unknown where no framing was given and the sender's calls were not observed: try --framing")
         }
         if undecodableCalls > 0 { notes.append("\(undecodableCalls) call records could not be read") }
+        if briefFindings > 0 {
+            notes.append(
+                "\(briefFindings) findings after the first \(options.detailedFlows) flows (or the first "
+                    + "\(options.detailedFindingsPerDirection) of a direction) are brief: --flow ID spells out a flow")
+        }
+        if streamedFlows > 0 && hasCalls {
+            notes.append("call records began after \(streamedFlows) flows had closed: those flows are shown without calls")
+        }
         notes += FlowListing.notes(for: scanner)
         for comment in scanner.reader.sectionComments where comment.hasPrefix("seam-session") {
             notes.append("session: \((try? SessionSettings(parsing: comment))?.readable ?? comment)")
@@ -65,6 +114,11 @@ public enum ReportBuilder {
 }
 
 extension ReportBuilder {
+    /// Whether the file is a Seam session (its section says `seam-session`).
+    static func isSession(_ reader: CaptureFileReader) -> Bool {
+        reader.sectionComments.contains { $0.hasPrefix("seam-session") }
+    }
+
     /// The framing a session file names in its settings (`seam proxy --framing`), used when none is given.
     static func sessionFraming(_ reader: CaptureFileReader) -> FramingSpec? {
         for comment in reader.sectionComments where comment.hasPrefix("seam-session") {
@@ -78,15 +132,20 @@ extension ReportBuilder {
     }
 }
 
+/// A flow's report made when it closed, held by reference until the report is put together: the dictionary
+/// that holds thousands of them then grows by pointers, not by whole reports.
+private final class ClosedFlow {
+    var report: FlowReport
+    init(_ report: FlowReport) { self.report = report }
+}
+
 /// Puts one flow's layers together.
 private struct Assembly {
     let options: ReportOptions
-    let collector: LayerCollector
     let calls: CallLayers
 
     /// A captured flow, with the calls of its leg if the session has them.
-    mutating func flowReport(_ flow: FlowState, leg: (Int, reversed: Bool)?) -> FlowReport {
-        let layers = collector.flows[flow.id]
+    func flowReport(_ flow: FlowState, layers: LayerCollector.FlowLayers?, leg: (Int, reversed: Bool)?) -> FlowReport {
         let callLeg = leg.map { calls.legs[$0.0] }
         func direction(_ direction: Direction) -> DirectionReport {
             let side = direction == .clientToServer ? 0 : 1
@@ -120,7 +179,7 @@ private struct Assembly {
     }
 
     /// A leg seen only through its calls (nothing captured).
-    mutating func flowReport(leg: CallLayers.Leg) -> FlowReport {
+    func flowReport(leg: CallLayers.Leg) -> FlowReport {
         func direction(_ direction: Direction) -> DirectionReport {
             let side = direction == .clientToServer ? 0 : 1
             var timeline = DirectionTimeline(direction: direction, proto: leg.key.proto)
@@ -181,6 +240,8 @@ private struct Assembly {
             timeline.proto == .udp
             ? DatagramRule.findings(timeline, whatIfRecvSize: options.recvSize)
             : BoundaryRule.findings(timeline)
+        // The window edges served the rule's evidence only; no renderer draws them.
+        timeline.windowEdges = []
         return DirectionReport(timeline: timeline, findings: findings)
     }
 }

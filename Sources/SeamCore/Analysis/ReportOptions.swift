@@ -4,9 +4,21 @@ public struct ReportOptions: Sendable {
     public var framing: FramingSpec?
     /// What-if: a reader doing `recv(N)` as soon as data arrives, where no reads were observed.
     public var recvSize: Int?
+    /// Only these flows (ids as the report prints them: `tcp.3`, `udp.0`, `conn1.app`), spelled out in full;
+    /// nil: every flow.
+    public var flows: Set<String>?
+    /// Flows (in report order) whose findings are spelled out with evidence and facts; later flows' findings are
+    /// brief, so the report of a 2 GB capture stays small. Not applied when `flows` picks some.
+    public var detailedFlows = 1_000
+    /// Findings per direction spelled out, within those flows; the rest are brief.
+    public var detailedFindingsPerDirection = 1_000
+    /// Whether a plain capture's flows are analysed as they close, keeping only their reports (the
+    /// default, so memory follows the open flows); off, every flow is analysed at the end. Tests compare.
+    var analysesFlowsAsTheyClose = true
 
-    public init(framing: FramingSpec? = nil, recvSize: Int? = nil) {
+    public init(framing: FramingSpec? = nil, recvSize: Int? = nil, flows: Set<String>? = nil) {
         self.framing = framing
         self.recvSize = recvSize
+        self.flows = flows
     }
 }

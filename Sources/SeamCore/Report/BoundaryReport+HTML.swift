@@ -18,6 +18,14 @@ extension BoundaryReport {
 
     /// The report as one self-contained HTML page.
     public func html() -> String {
+        var out = ""
+        writeHTML { out += $0 }
+        return out
+    }
+
+    /// The page in pieces (the head and findings, then a flow at a time), for a caller that writes them out as
+    /// they come.
+    public func writeHTML(to emit: (String) -> Void) {
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<title>Seam report: \(HTMLEscaping.escape(file))</title>\n<style>\n\(HTMLReportStyle.css)</style>\n"
@@ -32,10 +40,14 @@ extension BoundaryReport {
                 out += "\(HTMLLimits.flowCap)); use <code>seam report --format text</code> for all of them.</p>\n"
             }
             renderFlow(flow, index: index, drawn: index < HTMLLimits.flowCap, into: &out)
+            if out.utf8.count >= 1 << 16 {
+                emit(out)
+                out = ""
+            }
         }
         out += "<footer>Seam · one byte axis per direction; hover any range for its details.</footer>\n"
         out += "</body>\n</html>\n"
-        return out
+        emit(out)
     }
 
     // MARK: - Header
@@ -98,15 +110,10 @@ extension BoundaryReport {
                 let report = flow.direction(direction)
                 for (index, finding) in report.findings.enumerated() {
                     if listed == HTMLLimits.findingCap { break outer }
-                    let summaries = finding.messages.prefix(4).compactMap { m -> String? in
-                        guard m >= 0, m < report.timeline.messages.count else { return nil }
-                        return report.timeline.messages[m].summary
-                    }
                     renderFinding(
                         finding,
                         flow: flow,
                         direction: direction,
-                        summaries: summaries,
                         anchor: flowIndex < HTMLLimits.flowCap
                             ? BoundaryReport.findingAnchor(flow: flowIndex, direction: direction, index: index) : nil,
                         into: &out
@@ -127,7 +134,6 @@ extension BoundaryReport {
         _ finding: Finding,
         flow: FlowReport,
         direction: Direction,
-        summaries: [String],
         anchor: String?,
         into out: inout String
     ) {
@@ -137,21 +143,22 @@ extension BoundaryReport {
         out += "<span class=\"badge cause\">\(finding.cause.rawValue)</span> "
         if finding.isWhatIf { out += "<span class=\"badge whatif\">what-if</span> " }
         var place = "\(HTMLEscaping.escape(flow.id)) \(direction.rawValue)"
-        place += finding.messages.count == 1 ? " · message \(finding.messages[0])" : ""
-        if finding.messages.count > 1, let first = finding.messages.first, let last = finding.messages.last {
+        place += finding.messageRange.count == 1 ? " · message \(finding.messageRange.lowerBound)" : ""
+        if finding.messageRange.count > 1, let first = finding.messageRange.first, let last = finding.messageRange.last {
             place += " · messages \(first)–\(last)"
         }
         place += " · bytes \(finding.range.lowerBound)–\(finding.range.upperBound)"
         if let time = finding.time { place += " · \(time.timeOfDay)" }
         out +=
             anchor.map { "<a class=\"where\" href=\"#\($0)\">\(place)</a>" } ?? "<span class=\"where\">\(place)</span>"
+        let summaries = finding.messageSummaries
         if !summaries.isEmpty {
             let quoted = summaries.map { "<code>\(HTMLEscaping.escape($0, limit: 48))</code>" }
             out += " <span class=\"summaries\">\(quoted.joined(separator: ", "))"
-            out += finding.messages.count > summaries.count ? ", …" : ""
+            out += finding.messageRange.count > summaries.count ? ", …" : ""
             out += "</span>"
         }
-        out += "\n<p class=\"evidence\">\(HTMLEscaping.escape(finding.evidence))</p>"
+        if !finding.isBrief { out += "\n<p class=\"evidence\">\(HTMLEscaping.escape(finding.evidence))</p>" }
         if !finding.facts.isEmpty {
             let facts = finding.facts.map { "<span class=\"badge fact\">\(HTMLEscaping.escape($0))</span>" }
             out += "<p class=\"facts\">\(facts.joined(separator: " "))</p>"
@@ -188,7 +195,7 @@ extension BoundaryReport {
             out += "<h3>\(name) <span class=\"muted\">(\(direction.rawValue))</span> · "
             out += BoundaryReport.directionFacts(report)
             out += "</h3>\n"
-            guard drawn else {
+            guard drawn && report.hasRanges else {
                 out += "</div>\n"
                 continue
             }
@@ -227,7 +234,7 @@ extension BoundaryReport {
         if !t.gaps.isEmpty {
             parts.append("<strong class=\"bad\">\(t.gaps.count) capture gap\(t.gaps.count == 1 ? "" : "s")</strong>")
         }
-        if !t.zeroWindowTimes.isEmpty { parts.append("\(t.zeroWindowTimes.count) zero windows") }
+        if report.zeroWindowCount > 0 { parts.append("\(report.zeroWindowCount) zero windows") }
         if let reset = t.resetTime { parts.append("reset at \(reset.timeOfDay)") }
         if !report.findings.isEmpty {
             parts.append("<strong>\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s")</strong>")

@@ -2,6 +2,41 @@
 /// are kebab-case; counts are numbers, or null for a layer that was not observed.
 extension BoundaryReport {
     public func json() -> JSONValue {
+        .object(jsonMembers(flows: .array(flows.map { $0.json() })))
+    }
+
+    /// `json().serialized(pretty: true)` and a newline, in pieces (a flow at a time), for a caller that
+    /// writes them out as they come.
+    public func writeJSON(to emit: (String) -> Void) {
+        var out = "{"
+        for (index, (key, value)) in jsonMembers(flows: nil).enumerated() {
+            out += index == 0 ? "\n  " : ",\n  "
+            JSONValue.writeString(key, into: &out)
+            out += ": "
+            guard key == "flows" else {
+                value.write(into: &out, pretty: true, indent: 1)
+                continue
+            }
+            if flows.isEmpty {
+                out += "[]"
+                continue
+            }
+            out += "["
+            for (flowIndex, flow) in flows.enumerated() {
+                out += flowIndex == 0 ? "\n    " : ",\n    "
+                flow.json().write(into: &out, pretty: true, indent: 2)
+                if out.utf8.count >= 1 << 16 {
+                    emit(out)
+                    out = ""
+                }
+            }
+            out += "\n  ]"
+        }
+        emit(out + "\n}\n")
+    }
+
+    /// The report's members in DESIGN.md's order; `flows` is null when the caller writes them itself.
+    private func jsonMembers(flows: JSONValue?) -> [(String, JSONValue)] {
         var members: [(String, JSONValue)] = [
             ("file", .string(file)),
             ("framing", .optional(framing?.description)),
@@ -9,12 +44,12 @@ extension BoundaryReport {
         ]
         if let whatIfRecvSize { members.append(("what_if_recv_size", .number(whatIfRecvSize))) }
         members += [
-            ("flows", .array(flows.map { $0.json() })),
+            ("flows", flows ?? .null),
             ("notes", .array(notes.map { .string($0) })),
             ("capture_drops", captureDrops.map { .number($0) } ?? .null),
             ("error", .optional(failure)),
         ]
-        return .object(members)
+        return members
     }
 }
 
@@ -46,7 +81,7 @@ extension DirectionReport {
             ("recvs_what_if", .bool(timeline.recvIsWhatIf)),
             ("messages", .number(messageCount)),
             ("message_source", .string(timeline.messageSource.jsonName)),
-            ("incomplete_messages", .number(timeline.messages.filter { !$0.isComplete }.count)),
+            ("incomplete_messages", .number(incompleteMessageCount)),
             ("gaps", .number(timeline.gaps.count)),
             ("framing_hints", .array(timeline.framingHints.map { .string($0.description) })),
             ("framing_error", .optional(timeline.framingError)),
@@ -64,7 +99,7 @@ extension Finding {
             ("messages", .array(messages.map { .number($0) })),
             ("range", .array([.number(range.lowerBound), .number(range.upperBound)])),
             ("time", .optional(time?.iso8601)),
-            ("evidence", .string(evidence)),
+            ("evidence", isBrief ? .null : .string(evidence)),
             ("facts", .array(facts.map { .string($0) })),
             ("what_if", .bool(isWhatIf)),
         ])

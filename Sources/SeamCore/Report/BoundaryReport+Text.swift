@@ -2,6 +2,14 @@
 /// plain sentences with a fix. Colour only when asked (the CLI asks on a terminal).
 extension BoundaryReport {
     public func text(color: Bool = false) -> String {
+        var out = ""
+        writeText(color: color) { out += $0 }
+        return out
+    }
+
+    /// The text report in pieces (the header, then a flow at a time, then the notes), for a caller that
+    /// writes them out as they come.
+    public func writeText(color: Bool = false, to emit: (String) -> Void) {
         let style = TextStyle(color: color)
         var out = "\(style.bold(file)): "
         out += "framing \(framing?.description ?? "none (messages = send calls where observed)")"
@@ -16,13 +24,14 @@ extension BoundaryReport {
             ? style.green("no boundary was lost") + " in the layers observed, in \(flows.count) "
                 + "\(flows.count == 1 ? "flow" : "flows")\n"
             : style.red("\(total) \(total == 1 ? "finding" : "findings")") + " in \(flows.count) flows\n"
+        emit(out)
         for flow in flows {
-            out += "\n" + flow.text(style: style)
+            emit("\n" + flow.text(style: style))
         }
-        if !notes.isEmpty { out += "\n" }
+        out = notes.isEmpty ? "" : "\n"
         for note in notes { out += style.dim("note: \(note)") + "\n" }
         if let failure { out += style.red("error: \(failure) (everything before it is in this report)") + "\n" }
-        return out
+        emit(out)
     }
 }
 
@@ -45,10 +54,10 @@ extension DirectionReport {
         let t = timeline
         func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         var counts = [count(Int(t.bytes), "byte")]
-        if let n = t.sends?.count { counts.append(count(n, "send")) }
-        if let n = t.segments?.count { counts.append(count(n, t.proto == .tcp ? "segment" : "datagram")) }
-        if let n = t.recvs?.count { counts.append(count(n, "recv") + (t.recvIsWhatIf ? " (what-if)" : "")) }
-        counts.append(count(t.messages.count, "message") + " (\(t.messageSource))")
+        if let n = sendCount { counts.append(count(n, "send")) }
+        if let n = segmentCount { counts.append(count(n, t.proto == .tcp ? "segment" : "datagram")) }
+        if let n = recvCount { counts.append(count(n, "recv") + (t.recvIsWhatIf ? " (what-if)" : "")) }
+        counts.append(count(messageCount, "message") + " (\(t.messageSource))")
         var out = "  \(style.bold(direction.rawValue))  " + counts.joined(separator: ", ") + "\n"
         var unobserved: [String] = []
         let (sender, receiver) = direction == .clientToServer ? ("client", "server") : ("server", "client")
@@ -58,13 +67,17 @@ extension DirectionReport {
         if !unobserved.isEmpty {
             out += "    " + style.dim("not observed: " + unobserved.joined(separator: ", ")) + "\n"
         }
-        out += LaneDrawing(timeline: t, findings: findings).text(style: style)
+        if let lanes = keptLaneCounts {
+            if t.bytes > 0 { out += LaneDrawing.summaryLine(lanes, style: style) }
+        } else {
+            out += LaneDrawing(timeline: t, findings: findings).text(style: style)
+        }
         if t.messageSource == .unknown && !t.framingHints.isEmpty {
             out += "    " + style.dim("hint: the bytes look like --framing \(t.framingHints.prefix(3).map(\.description).joined(separator: " or "))") + "\n"
         }
         if let error = t.framingError { out += "    " + style.red("framing stopped: \(error)") + "\n" }
         for finding in findings {
-            out += "    " + finding.sentence(messages: t.messages, style: style) + "\n"
+            out += "    " + finding.sentence(style: style) + "\n"
         }
         return out
     }
@@ -72,14 +85,14 @@ extension DirectionReport {
 
 extension Finding {
     /// One plain sentence: what, where, why (the evidence), the TCP facts, and the fix.
-    func sentence(messages all: [MessageRange], style: TextStyle) -> String {
-        let names = messages.prefix(4).compactMap { index -> String? in
-            guard index < all.count, let summary = all[index].summary else { return nil }
-            return "`\(summary)`"
-        }
-        var subject = Evidence.messageList(messages)
-        if !names.isEmpty { subject += " (\(names.joined(separator: ", "))\(messages.count > 4 ? ", …" : ""))" }
+    func sentence(style: TextStyle) -> String {
+        let names = messageSummaries.map { "`\($0)`" }
+        var subject = Evidence.messageList(messageRange)
+        if !names.isEmpty { subject += " (\(names.joined(separator: ", "))\(messageRange.count > 4 ? ", …" : ""))" }
         let what = "\(kind.rawValue) at \(layer.rawValue)\(isWhatIf ? " (what-if)" : "")"
+        if isBrief {
+            return style.red("✗ \(what)") + " [\(cause.rawValue)]: \(subject), bytes \(range.lowerBound)–\(range.upperBound)."
+        }
         var text = style.red("✗ \(what)") + " [\(cause.rawValue)]: \(subject): \(evidence)."
         if !facts.isEmpty { text += " " + style.dim("TCP: " + facts.joined(separator: "; ") + ".") }
         if let fix { text += " " + style.green("Fix: \(fix)") }

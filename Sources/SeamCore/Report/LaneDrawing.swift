@@ -17,7 +17,27 @@ struct LaneDrawing {
     let findings: [Finding]
     var width = 64
     /// Lanes with more ranges than this are summarised instead of drawn.
-    var maximumRanges = 24
+    var maximumRanges = LaneDrawing.defaultMaximumRanges
+    static let defaultMaximumRanges = 24
+
+    /// Each lane's name and how many ranges it has to draw (segments counted once, without retransmissions).
+    static func laneCounts(_ timeline: DirectionTimeline) -> [(name: String, count: Int)] {
+        var lanes: [(name: String, count: Int)] = []
+        if let sends = timeline.sends { lanes.append(("send", sends.count)) }
+        if let segments = timeline.segments {
+            let count = timeline.proto == .tcp ? timeline.freshSegments.count : segments.count
+            lanes.append((timeline.proto == .tcp ? "segment" : "datagram", count))
+        }
+        if let recvs = timeline.recvs { lanes.append((timeline.recvIsWhatIf ? "recv?" : "recv", recvs.count)) }
+        lanes.append(("message", timeline.messages.count))
+        return lanes
+    }
+
+    /// What stands for the drawing when a lane has more than `maximumRanges` ranges.
+    static func summaryLine(_ lanes: [(name: String, count: Int)], style: TextStyle) -> String {
+        "    " + style.dim(lanes.map { "\($0.name) \($0.count)" }.joined(separator: " · ") + " (too many ranges to draw)")
+            + "\n"
+    }
 
     func text(style: TextStyle) -> String {
         let total = timeline.bytes
@@ -34,7 +54,7 @@ struct LaneDrawing {
         let messages = timeline.messages.map { LayerRange(range: $0.range, time: $0.time ?? Timestamp(nanoseconds: 0)) }
         lanes.append(("message", messages, timeline.messages.map { $0.summary ?? "\($0.range.count)" }))
         if lanes.contains(where: { $0.1.count > maximumRanges }) {
-            return "    " + style.dim(lanes.map { "\($0.0) \($0.1.count)" }.joined(separator: " · ") + " (too many ranges to draw)") + "\n"
+            return LaneDrawing.summaryLine(lanes.map { ($0.0, $0.1.count) }, style: style)
         }
         var points = Set<UInt64>([0, total])
         for (_, ranges, _) in lanes {

@@ -199,6 +199,7 @@ public final class FlowTable {
         flow.reassemblers[0].finish()
         flow.reassemblers[1].finish()
         flow.isClosed = true
+        for consumer in consumers { consumer.flowClosed(flow) }
     }
 
     private func register(_ flow: FlowState, key: FlowKey) {

@@ -8,7 +8,10 @@
 ///    the other).
 /// 3. Per direction, `tcpData` and `tcpGap` ranges are contiguous and ascending from offset 0: each one
 ///    starts where the previous ended. A gap is bytes the capture never held.
-/// 4. `flowEnded` once, last: when a new flow takes over its 4-tuple, or when the capture ends (in flow order).
+/// 4. `flowClosed` once, when the flow's reassembly ends: both FINs seen, a RST, a new flow taking over its
+///    4-tuple, or the capture's end. No `tcpData` or `tcpGap` follows; `tcpSegment` may (a last ACK, a late
+///    RST, a retransmitted FIN).
+/// 5. `flowEnded` once, last: when a new flow takes over its 4-tuple, or when the capture ends (in flow order).
 ///
 /// The `bytes` slices are valid for the call; they may point into the reader's buffer, so copy what you
 /// keep.
@@ -18,6 +21,7 @@ public protocol StreamConsumer: AnyObject {
     func tcpData(_ bytes: ArraySlice<UInt8>, at offset: UInt64, direction: Direction, time: Timestamp, in flow: FlowState)
     func tcpGap(at offset: UInt64, length: UInt64, direction: Direction, time: Timestamp, in flow: FlowState)
     func udpDatagram(_ datagram: UDPDatagramEvent, payload: ArraySlice<UInt8>, in flow: FlowState)
+    func flowClosed(_ flow: FlowState)
     func flowEnded(_ flow: FlowState)
 }
 
@@ -29,6 +33,7 @@ extension StreamConsumer {
     ) {}
     public func tcpGap(at offset: UInt64, length: UInt64, direction: Direction, time: Timestamp, in flow: FlowState) {}
     public func udpDatagram(_ datagram: UDPDatagramEvent, payload: ArraySlice<UInt8>, in flow: FlowState) {}
+    public func flowClosed(_ flow: FlowState) {}
     public func flowEnded(_ flow: FlowState) {}
 }
 

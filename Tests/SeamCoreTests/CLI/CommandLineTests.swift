@@ -95,5 +95,14 @@ import Testing
         let json = try Self.seam(["report", file, "--framing", "dns-tcp", "--format", "json"])
         #expect(json.stdout.contains("\"framing\": \"dns-tcp\""))
         #expect(json.stdout.contains("\"layers\": [\n    \"segment\"\n  ]"))
+        let one = try Self.seam(["report", file, "--framing", "dns-tcp", "--flow", "tcp.0"])
+        #expect(one.status == 0)
+        #expect(one.stdout.contains("tcp.0 tcp"))
+        let absent = try Self.seam(["report", file, "--flow", "tcp.7"])
+        #expect(absent.status == 1)
+        #expect(absent.stderr.contains("no flow tcp.7"))
+        let malformed = try Self.seam(["report", file, "--flow", "tcp7"])
+        #expect(malformed.status == 2)
+        #expect(malformed.stderr.contains("--flow tcp7"))
     }
 }

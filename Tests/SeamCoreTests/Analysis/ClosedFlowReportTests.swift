@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+@testable import SeamCore
+
+/// A plain capture's flows are analysed as they close and only their reports are kept (ranges dropped
+/// where no renderer draws them): the report must read exactly as if every flow were analysed at the end.
+@Suite struct ClosedFlowReportTests {
+    static let flowCount = BoundaryReport.HTMLLimits.flowCap + 30
+
+    /// `flowCount` line-protocol flows: 30 one-line sends from the client (lanes too long to draw as text),
+    /// two replies coalesced into one segment; every seventh flow ends with a RST after both FINs, the last
+    /// one never closes.
+    static func writeCapture(to file: String) throws {
+        let writer = try PcapWriter(path: file, linkType: .ethernet)
+        for index in 0..<flowCount {
+            var conversation = TCPConversationBuilder(
+                client: Endpoint("127.0.0.1:\(20_000 + index)")!, server: Endpoint("127.0.0.1:6379")!,
+                start: Timestamp(seconds: 1_700_000_000 + Int64(index), nanoseconds: 0))
+            conversation.handshake()
+            for line in 0..<30 {
+                conversation.send(Array("get key\(index)-\(line)\n".utf8), from: .clientToServer)
+            }
+            conversation.send(Array("value one\nvalue two\n".utf8), from: .serverToClient)
+            if index < flowCount - 1 { conversation.close() }
+            if index % 7 == 0 { conversation.reset(from: .serverToClient) }
+            for record in conversation.records {
+                try writer.writePacket(timestamp: record.timestamp, data: record.data)
+            }
+        }
+        try writer.close()
+    }
+
+    @Test func readsAsIfEveryFlowWereAnalysedAtTheEnd() throws {
+        let file = NSTemporaryDirectory() + "seam-closed-flows-\(getpid()).pcap"
+        defer { unlink(file) }
+        try ClosedFlowReportTests.writeCapture(to: file)
+        var atEnd = ReportOptions(framing: .line)
+        atEnd.analysesFlowsAsTheyClose = false
+        let streamed = try ReportBuilder.build(path: file, options: ReportOptions(framing: .line))
+        let whole = try ReportBuilder.build(path: file, options: atEnd)
+
+        #expect(streamed.flows.count == ClosedFlowReportTests.flowCount)
+        #expect(streamed.flows.map(\.id) == whole.flows.map(\.id))
+        #expect(streamed.findingCount == whole.findingCount)
+        #expect(streamed.findingCount >= ClosedFlowReportTests.flowCount)
+        #expect(streamed.text() == whole.text())
+        #expect(streamed.json() == whole.json())
+        #expect(streamed.html() == whole.html())
+
+        // Flows the HTML draws keep their ranges; later ones with long lanes keep only counts.
+        let early = streamed.flows[3].clientToServer
+        let late = streamed.flows[ClosedFlowReportTests.flowCount - 5].clientToServer
+        #expect(early.hasRanges && early.timeline.messages.count == 30)
+        #expect(!late.hasRanges && late.timeline.messages.isEmpty)
+        #expect(late.messageCount == 30 && late.segmentCount == 30 && late.sendCount == nil)
+        // A RST after both FINs still reaches the flow's report.
+        let resetFlow = streamed.flows[BoundaryReport.HTMLLimits.flowCap + 1]
+        #expect(resetFlow.id == "tcp.\(BoundaryReport.HTMLLimits.flowCap + 1)")
+        #expect(resetFlow.clientToServer.timeline.resetTime != nil)
+        #expect(resetFlow.clientToServer.timeline.resetTime == whole.flows[BoundaryReport.HTMLLimits.flowCap + 1].clientToServer.timeline.resetTime)
+        // The coalesced replies are named from the finding itself, ranges or not.
+        let reply = try #require(streamed.flows[ClosedFlowReportTests.flowCount - 5].serverToClient.findings.first)
+        #expect(reply.messageSummaries == ["value one\\n", "value two\\n"])
+    }
+
+    @Test func findingsPastTheDetailedFlowsAreBriefAndFlowSpellsOneOut() throws {
+        let file = NSTemporaryDirectory() + "seam-closed-flows-brief-\(getpid()).pcap"
+        defer { unlink(file) }
+        try ClosedFlowReportTests.writeCapture(to: file)
+        var options = ReportOptions(framing: .line)
+        options.detailedFlows = 100
+        let report = try ReportBuilder.build(path: file, options: options)
+        let detailed = try #require(report.flows[99].serverToClient.findings.first)
+        let brief = try #require(report.flows[100].serverToClient.findings.first)
+        #expect(!detailed.isBrief && !detailed.evidence.isEmpty && detailed.messageSummaries.count == 2)
+        #expect(brief.isBrief && brief.evidence.isEmpty && brief.messageSummaries.isEmpty)
+        #expect(brief.kind == detailed.kind && brief.cause == detailed.cause && brief.messageRange == 0..<2)
+        #expect(report.notes.contains { $0.contains("are brief: --flow ID spells out a flow") })
+        let text = report.text()
+        #expect(text.contains("✗ coalesced at segment [sender-coalescing]: messages 0 and 1, bytes 0–20."))
+        let json = report.json().serialized()
+        #expect(json.contains(#""evidence":null"#))
+
+        options.flows = ["tcp.300"]
+        let one = try ReportBuilder.build(path: file, options: options)
+        #expect(one.flows.map(\.id) == ["tcp.300"])
+        let spelled = try #require(one.flows[0].serverToClient.findings.first)
+        #expect(!spelled.isBrief && spelled.messageSummaries == ["value one\\n", "value two\\n"])
+        #expect(one.flows[0].clientToServer.hasRanges)
+    }
+
+    @Test func writtenInPiecesEqualsTheWholeStrings() throws {
+        let file = NSTemporaryDirectory() + "seam-closed-flows-json-\(getpid()).pcap"
+        defer { unlink(file) }
+        try ClosedFlowReportTests.writeCapture(to: file)
+        let report = try ReportBuilder.build(path: file, options: ReportOptions(framing: .line))
+        var pieces: [String] = []
+        report.writeJSON { pieces.append($0) }
+        #expect(pieces.count > 2)
+        #expect(pieces.joined() == report.json().serialized(pretty: true) + "\n")
+        var text = ""
+        report.writeText { text += $0 }
+        #expect(text == report.text())
+        var html: [String] = []
+        report.writeHTML { html.append($0) }
+        #expect(html.count > 2)
+        #expect(html.joined() == report.html())
+    }
+}
