@@ -5,7 +5,7 @@ SWIFT ?= swift
 DEB_PACKAGES ?= libpcap-dev tcpdump tshark
 BIN = .build/release/seam
 
-.PHONY: demo test deps build release clean format
+.PHONY: demo test fuzz deps build release clean format
 
 deps:
 	@missing=""; \
@@ -33,9 +33,17 @@ demo: release
 
 # Serially: several suites check process-wide facts (open descriptors, a quiet loopback for the sniffer) and
 # block threads with real sockets; in parallel they would disturb each other on a small machine.
+# Then every libFuzzer target for FUZZ_SECONDS each (Linux; FUZZ_SECONDS=0 skips them).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
+	@$(MAKE) --no-print-directory fuzz
+
+FUZZ_SECONDS ?= 30
+fuzz:
+	@if [ "$(FUZZ_SECONDS)" = 0 ]; then echo "fuzz: skipped (FUZZ_SECONDS=0)"; \
+	elif [ "$$(uname -s)" != Linux ]; then echo "fuzz: skipped (libFuzzer targets are built on Linux only)"; \
+	else Benchmarks/fuzz.sh all $(FUZZ_SECONDS); fi
 
 clean:
 	rm -rf .build

@@ -9,7 +9,9 @@
 # SEAM_FUZZ_RUNS=N also stops a target after N executions (the long local run: SEAM_FUZZ_RUNS=10000000 with a
 # generous SECONDS).
 #
-# Targets: pcap pcapng decoder reassembler framing spec (see Fuzz/FuzzTarget.swift).
+# Targets: pcap pcapng decoder reassembler framing spec (see Fuzz/FuzzTarget.swift). `make test` runs
+# `all 30` after the unit tests (FUZZ_SECONDS). Fuzz/regressions/TARGET holds inputs that once crashed:
+# each run replays them first, then uses them as seeds.
 # The binary is SeamCore's sources plus Fuzz/*.swift compiled as one module with
 # `swiftc -sanitize=fuzzer,address`; it is not part of `swift build`. Everything it writes goes under
 # .build/fuzz/: the binary, seeds/TARGET (from /work/shared/corpus/files, captures/ and Tests/Fixtures),
@@ -44,6 +46,10 @@ seeds() {
     local target=$1 dir="$work/seeds/$1"
     [[ -d "$dir" ]] && return
     mkdir -p "$dir"
+    if ! command -v python3 >/dev/null; then
+        echo "fuzz.sh: python3 is missing: $target starts from the committed corpus only" >&2
+        return
+    fi
     python3 - "$target" "$dir" "$corpus_dir" "$root" <<'PY'
 import os, struct, sys, glob
 target, out, corpus, root = sys.argv[1:]
@@ -109,7 +115,17 @@ run() {
     [[ $target == framing ]] && max_len=8192
     [[ $target == reassembler ]] && max_len=1024
     local status=0 started=$SECONDS
-    SEAM_FUZZ_TARGET=$target "$binary" "$corpus" "$work/seeds/$target" -max_total_time="$seconds" \
+    local committed=() regressions="$root/Fuzz/regressions/$target"
+    if [[ -d "$regressions" ]] && [[ -n "$(ls -A "$regressions")" ]]; then
+        committed+=("$regressions")
+        if ! SEAM_FUZZ_TARGET=$target "$binary" "$regressions"/* >"$log" 2>&1; then
+            echo "$target: a regression input crashes again; log $log"
+            grep -m3 -E "ERROR|Fatal error|precondition" "$log" || true
+            return 1
+        fi
+    fi
+    SEAM_FUZZ_TARGET=$target "$binary" "$corpus" "$work/seeds/$target" ${committed[@]+"${committed[@]}"} \
+        -max_total_time="$seconds" \
         ${SEAM_FUZZ_RUNS:+-runs=$SEAM_FUZZ_RUNS} \
         -max_len=$max_len -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/" \
         >"$log" 2>&1 || status=$?

@@ -21,6 +21,8 @@ struct RESPDecoder: MessageDecoder {
 
     static let lineLimit = 64 * 1024
     static let depthLimit = 128
+    /// The largest bulk length or element count accepted (2^32 - 1).
+    static let lengthLimit = Int(UInt32.max)
     private static let nilWord: ArraySlice<UInt8> = Array("(nil)".utf8)[...]
 
     /// What a type byte starts: a one-line value, a bulk payload, an aggregate, or (unknown) an inline command.
@@ -137,6 +139,12 @@ struct RESPDecoder: MessageDecoder {
             guard let count = Int(String(decoding: line.dropFirst(), as: UTF8.self)), count >= -1 else {
                 let text = SummaryText.escaped(line)
                 throw FramingError(offset: offset, reason: "RESP length in \"\(text)\" is not a number ≥ -1")
+            }
+            // Redis itself refuses lengths past 512 MB and aggregates past 2^31 elements; bounding them here also
+            // keeps `2 * count + 1` for maps and attributes from overflowing (found by the framing fuzzer).
+            guard count <= Self.lengthLimit else {
+                let text = SummaryText.escaped(line)
+                throw FramingError(offset: offset, reason: "RESP length in \"\(text)\" is over \(Self.lengthLimit)")
             }
             if count == -1 {
                 if !isTopLevel { addWord(Self.nilWord) }

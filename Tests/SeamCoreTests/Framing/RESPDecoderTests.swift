@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func badLengthsAndMissingBulkTerminatorAreErrors() {
-        for text in ["$-2\r\n", "*x\r\n", "$3\r\nabcd\r\n"] {
+        for text in ["$-2\r\n", "*x\r\n", "$3\r\nabcd\r\n", "|8000000000000000000\r\n", "%4611686018427387904\r\n"] {
             #expect(throws: FramingError.self, "\(text)") { try frame(.resp, ascii(text)) }
         }
     }
