@@ -14,6 +14,8 @@ final class LayerCollector: StreamConsumer {
         var firstBytes: [UInt8] = []
         var bytes: UInt64 = 0
         var datagramOffset: UInt64 = 0
+        /// Where this direction's FIN put the end of its bytes.
+        var finOffset: UInt64?
     }
 
     final class FlowLayers {
@@ -24,6 +26,11 @@ final class LayerCollector: StreamConsumer {
         var lastTime: Timestamp?
 
         init(position: Int) { self.position = position }
+
+        /// Whether a FIN came past bytes not yet seen: their retransmission may still come.
+        var isMissingBytesBeforeFIN: Bool {
+            directions.contains { direction in direction.finOffset.map { $0 > direction.bytes } ?? false }
+        }
     }
 
     let framing: FramingSpec?
@@ -31,12 +38,28 @@ final class LayerCollector: StreamConsumer {
     private var scratch: [FramedMessage] = []
     private var started = 0
 
-    /// When set, each flow's layers are handed over as soon as its reassembly ends (`flowClosed`) and the
-    /// collector forgets them: what it holds then follows the open flows, not the size of the file.
+    /// When set, each flow's layers are handed over once it has closed (both FINs, or a RST) and then been
+    /// quiet for `quietTime` of capture time, or when it ends (a reused 4-tuple, the end of the capture); the
+    /// collector forgets them then, so what it holds follows the open flows, not the size of the file.
     /// Unset, it keeps every flow until the end.
     var onFlowClosed: ((FlowState, FlowLayers) -> Void)?
-    /// A RST of a flow already handed over (it closed on both FINs first), with its time.
+    /// A RST of a flow already handed over, with its time.
     var onLateReset: ((FlowState, Timestamp) -> Void)?
+    /// Segments with payload that came for a flow already handed over (it had closed and gone quiet), and
+    /// the new bytes among them (the rest were retransmissions): not in the report.
+    private(set) var lateSegments = 0
+    private(set) var lateBytes: UInt64 = 0
+    /// Packets keep coming after a close: the peer's data in flight past a RST (within a round trip), a
+    /// retransmitted FIN. A quarter second is many round trips on a LAN and at least one on most paths, and
+    /// keeps what waits small (a 1000-connection loopback capture closes a flow every millisecond).
+    static let quietTime: Int64 = 250_000_000
+    /// A flow whose FIN came past bytes the capture has not seen waits for their retransmission (the
+    /// sender's timer backs off 1, 2, 4, 8 s…) this long.
+    static let holeQuietTime: Int64 = 30_000_000_000
+
+    /// Closed flows not yet handed over, in the order they closed, with the last packet time seen then.
+    private var closing: [(flow: FlowState, lastTime: Timestamp)] = []
+    private var closingHead = 0
 
     init(framing: FramingSpec?) {
         self.framing = framing
@@ -55,8 +78,10 @@ final class LayerCollector: StreamConsumer {
     }
 
     func tcpSegment(_ segment: TCPSegmentEvent, in flow: FlowState) {
+        if closingHead < closing.count { handOverQuietFlows(now: segment.time) }
         guard let layers = flows[flow.id] else {
             if segment.flags.contains(.rst) { onLateReset?(flow, segment.time) }
+            if segment.length > 0 { lateSegments += 1 }
             return
         }
         let side = LayerCollector.side(segment.direction)
@@ -76,11 +101,17 @@ final class LayerCollector: StreamConsumer {
         }
         if segment.marks.contains(.zeroWindow) { layers.directions[1 - side].zeroWindowTimes.append(segment.time) }
         if segment.flags.contains(.rst) && layers.resetTime == nil { layers.resetTime = segment.time }
+        if segment.flags.contains(.fin), segment.offset >= 0 {
+            layers.directions[side].finOffset = UInt64(segment.offset) + UInt64(segment.length)
+        }
         layers.lastTime = segment.time
     }
 
     func tcpData(_ bytes: ArraySlice<UInt8>, at offset: UInt64, direction: Direction, time: Timestamp, in flow: FlowState) {
-        guard let layers = flows[flow.id] else { return }
+        guard let layers = flows[flow.id] else {
+            lateBytes += UInt64(bytes.count)
+            return
+        }
         let side = LayerCollector.side(direction)
         layers.directions[side].bytes = offset + UInt64(bytes.count)
         if layers.directions[side].firstBytes.count < 64 {
@@ -97,7 +128,10 @@ final class LayerCollector: StreamConsumer {
     }
 
     func tcpGap(at offset: UInt64, length: UInt64, direction: Direction, time: Timestamp, in flow: FlowState) {
-        guard let layers = flows[flow.id] else { return }
+        guard let layers = flows[flow.id] else {
+            lateBytes += length
+            return
+        }
         let side = LayerCollector.side(direction)
         layers.directions[side].gaps.append(offset..<(offset + length))
         layers.directions[side].bytes = offset + length
@@ -108,6 +142,7 @@ final class LayerCollector: StreamConsumer {
     }
 
     func udpDatagram(_ datagram: UDPDatagramEvent, payload: ArraySlice<UInt8>, in flow: FlowState) {
+        if closingHead < closing.count { handOverQuietFlows(now: datagram.time) }
         guard let layers = flows[flow.id] else { return }
         let side = LayerCollector.side(datagram.direction)
         let start = layers.directions[side].datagramOffset
@@ -123,17 +158,43 @@ final class LayerCollector: StreamConsumer {
     }
 
     func flowClosed(_ flow: FlowState) {
-        guard let layers = flows[flow.id] else { return }
-        finishFraming(layers, flow: flow)
-        if let onFlowClosed {
-            flows[flow.id] = nil
-            onFlowClosed(flow, layers)
-        }
+        guard onFlowClosed != nil, flows[flow.id] != nil else { return }
+        closing.append((flow, flow.lastTime))
     }
 
     func flowEnded(_ flow: FlowState) {
         guard let layers = flows[flow.id] else { return }
         finishFraming(layers, flow: flow)
+        handOver(flow, layers)
+    }
+
+    /// Hands over the closed flows that have been quiet for `quietTime`; a flow that saw packets since it was
+    /// queued goes to the back with its new time.
+    private func handOverQuietFlows(now: Timestamp) {
+        while closingHead < closing.count {
+            let (flow, queuedTime) = closing[closingHead]
+            if let layers = flows[flow.id] {
+                let quiet = layers.isMissingBytesBeforeFIN ? LayerCollector.holeQuietTime : LayerCollector.quietTime
+                if flow.lastTime.nanoseconds + quiet > now.nanoseconds {
+                    guard flow.lastTime > queuedTime else { break }
+                    closing.append((flow, flow.lastTime))
+                } else {
+                    finishFraming(layers, flow: flow)
+                    handOver(flow, layers)
+                }
+            }
+            closingHead += 1
+        }
+        if closingHead > 1024 && closingHead * 2 > closing.count {
+            closing.removeFirst(closingHead)
+            closingHead = 0
+        }
+    }
+
+    private func handOver(_ flow: FlowState, _ layers: FlowLayers) {
+        guard let onFlowClosed else { return }
+        flows[flow.id] = nil
+        onFlowClosed(flow, layers)
     }
 
     /// Frames what the framer still holds (a last message without its delimiter, a cut one); once per flow.

@@ -92,6 +92,11 @@ public enum ReportBuilder {
                 "\(briefFindings) findings after the first \(options.detailedFlows) flows (or the first "
                     + "\(options.detailedFindingsPerDirection) of a direction) are brief: --flow ID spells out a flow")
         }
+        if collector.lateSegments > 0 {
+            notes.append(
+                "\(collector.lateSegments) segments (\(collector.lateBytes) new bytes) came after their flow had "
+                    + "closed and gone quiet: not in this report")
+        }
         if streamedFlows > 0 && hasCalls {
             notes.append("call records began after \(streamedFlows) flows had closed: those flows are shown without calls")
         }

@@ -8,9 +8,9 @@
 ///    the other).
 /// 3. Per direction, `tcpData` and `tcpGap` ranges are contiguous and ascending from offset 0: each one
 ///    starts where the previous ended. A gap is bytes the capture never held.
-/// 4. `flowClosed` once, when the flow's reassembly ends: both FINs seen, a RST, a new flow taking over its
-///    4-tuple, or the capture's end. No `tcpData` or `tcpGap` follows; `tcpSegment` may (a last ACK, a late
-///    RST, a retransmitted FIN).
+/// 4. `flowClosed` once, when the flow is closed: both FINs seen, a RST, a new flow taking over its 4-tuple,
+///    or the capture's end. Packets may still follow, with data (the peer's segments in flight past a RST,
+///    which Wireshark's Follow TCP Stream shows too), until `flowEnded`.
 /// 5. `flowEnded` once, last: when a new flow takes over its 4-tuple, or when the capture ends (in flow order).
 ///
 /// The `bytes` slices are valid for the call; they may point into the reader's buffer, so copy what you

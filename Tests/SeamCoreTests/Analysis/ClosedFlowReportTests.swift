@@ -8,25 +8,33 @@ import Testing
 @Suite struct ClosedFlowReportTests {
     static let flowCount = BoundaryReport.HTMLLimits.flowCap + 30
 
-    /// `flowCount` line-protocol flows: 30 one-line sends from the client (lanes too long to draw as text),
-    /// two replies coalesced into one segment; every seventh flow ends with a RST after both FINs, the last
-    /// one never closes.
-    static func writeCapture(to file: String) throws {
-        let writer = try PcapWriter(path: file, linkType: .ethernet)
+    /// `flowCount` line-protocol flows, starting half a second apart: 30 one-line sends from the client (lanes
+    /// too long to draw as text), two replies coalesced into one segment; every seventh flow gets a RST
+    /// 5 s after both FINs (long after it went quiet), the last one never closes. `lateData` adds 10 bytes
+    /// after that RST. Written in time order, as a capture is.
+    static func writeCapture(to file: String, lateData: Bool = false) throws {
+        var records: [PacketRecord] = []
         for index in 0..<flowCount {
             var conversation = TCPConversationBuilder(
                 client: Endpoint("127.0.0.1:\(20_000 + index)")!, server: Endpoint("127.0.0.1:6379")!,
-                start: Timestamp(seconds: 1_700_000_000 + Int64(index), nanoseconds: 0))
+                start: Timestamp(nanoseconds: 1_700_000_000_000_000_000 + Int64(index) * 500_000_000))
             conversation.handshake()
             for line in 0..<30 {
                 conversation.send(Array("get key\(index)-\(line)\n".utf8), from: .clientToServer)
             }
             conversation.send(Array("value one\nvalue two\n".utf8), from: .serverToClient)
             if index < flowCount - 1 { conversation.close() }
-            if index % 7 == 0 { conversation.reset(from: .serverToClient) }
-            for record in conversation.records {
-                try writer.writePacket(timestamp: record.timestamp, data: record.data)
+            if index % 7 == 0 {
+                conversation.time = Timestamp(nanoseconds: conversation.time.nanoseconds + 5_000_000_000)
+                conversation.reset(from: .serverToClient)
+                if lateData { conversation.send(Array("late data\n".utf8), from: .serverToClient) }
             }
+            records += conversation.records
+        }
+        records.sort { $0.timestamp < $1.timestamp }
+        let writer = try PcapWriter(path: file, linkType: .ethernet)
+        for record in records {
+            try writer.writePacket(timestamp: record.timestamp, data: record.data)
         }
         try writer.close()
     }
@@ -88,6 +96,16 @@ import Testing
         let spelled = try #require(one.flows[0].serverToClient.findings.first)
         #expect(!spelled.isBrief && spelled.messageSummaries == ["value one\\n", "value two\\n"])
         #expect(one.flows[0].clientToServer.hasRanges)
+    }
+
+    @Test func dataAfterAQuietClosedFlowIsCountedInANote() throws {
+        let file = NSTemporaryDirectory() + "seam-closed-flows-late-\(getpid()).pcap"
+        defer { unlink(file) }
+        try ClosedFlowReportTests.writeCapture(to: file, lateData: true)
+        let report = try ReportBuilder.build(path: file, options: ReportOptions(framing: .line))
+        let lateFlows = (0..<ClosedFlowReportTests.flowCount - 1).filter { $0 % 7 == 0 }.count
+        #expect(report.notes.contains("\(lateFlows) segments (\(lateFlows * 10) new bytes) came after their flow had closed and gone quiet: not in this report"))
+        #expect(report.flows[7].serverToClient.bytes == 20)
     }
 
     @Test func writtenInPiecesEqualsTheWholeStrings() throws {
