@@ -57,9 +57,10 @@ final class LayerCollector: StreamConsumer {
     /// sender's timer backs off 1, 2, 4, 8 s…) this long.
     static let holeQuietTime: Int64 = 30_000_000_000
 
-    /// Closed flows not yet handed over, in the order they closed, with the last packet time seen then.
-    private var closing: [(flow: FlowState, lastTime: Timestamp)] = []
-    private var closingHead = 0
+    /// Closed flows not yet handed over, oldest first: those waiting `quietTime`, and those waiting for bytes
+    /// missing before a FIN (`holeQuietTime`), kept apart so a long wait never holds up the short ones.
+    private var closing = ClosingQueue()
+    private var closingWithHole = ClosingQueue()
 
     init(framing: FramingSpec?) {
         self.framing = framing
@@ -78,7 +79,7 @@ final class LayerCollector: StreamConsumer {
     }
 
     func tcpSegment(_ segment: TCPSegmentEvent, in flow: FlowState) {
-        if closingHead < closing.count { handOverQuietFlows(now: segment.time) }
+        if !closing.isEmpty || !closingWithHole.isEmpty { handOverQuietFlows(now: segment.time) }
         guard let layers = flows[flow.id] else {
             if segment.flags.contains(.rst) { onLateReset?(flow, segment.time) }
             if segment.length > 0 { lateSegments += 1 }
@@ -142,7 +143,7 @@ final class LayerCollector: StreamConsumer {
     }
 
     func udpDatagram(_ datagram: UDPDatagramEvent, payload: ArraySlice<UInt8>, in flow: FlowState) {
-        if closingHead < closing.count { handOverQuietFlows(now: datagram.time) }
+        if !closing.isEmpty || !closingWithHole.isEmpty { handOverQuietFlows(now: datagram.time) }
         guard let layers = flows[flow.id] else { return }
         let side = LayerCollector.side(datagram.direction)
         let start = layers.directions[side].datagramOffset
@@ -159,7 +160,7 @@ final class LayerCollector: StreamConsumer {
 
     func flowClosed(_ flow: FlowState) {
         guard onFlowClosed != nil, flows[flow.id] != nil else { return }
-        closing.append((flow, flow.lastTime))
+        closing.append(flow)
     }
 
     func flowEnded(_ flow: FlowState) {
@@ -168,26 +169,44 @@ final class LayerCollector: StreamConsumer {
         handOver(flow, layers)
     }
 
-    /// Hands over the closed flows that have been quiet for `quietTime`; a flow that saw packets since it was
-    /// queued goes to the back with its new time.
+    /// Hands over the closed flows that have been quiet long enough at `now`.
     private func handOverQuietFlows(now: Timestamp) {
-        while closingHead < closing.count {
-            let (flow, queuedTime) = closing[closingHead]
-            if let layers = flows[flow.id] {
-                let quiet = layers.isMissingBytesBeforeFIN ? LayerCollector.holeQuietTime : LayerCollector.quietTime
-                if flow.lastTime.nanoseconds + quiet > now.nanoseconds {
-                    guard flow.lastTime > queuedTime else { break }
-                    closing.append((flow, flow.lastTime))
-                } else {
-                    finishFraming(layers, flow: flow)
-                    handOver(flow, layers)
-                }
+        while let (flow, queuedTime) = closing.first {
+            guard let layers = flows[flow.id] else {
+                closing.removeFirst()
+                continue
             }
-            closingHead += 1
+            if layers.isMissingBytesBeforeFIN {
+                closing.removeFirst()
+                closingWithHole.append(flow)
+            } else if flow.lastTime.nanoseconds + LayerCollector.quietTime <= now.nanoseconds {
+                closing.removeFirst()
+                finishFraming(layers, flow: flow)
+                handOver(flow, layers)
+            } else if flow.lastTime > queuedTime {
+                // Packets came since it was queued: back of the line, with its new time.
+                closing.removeFirst()
+                closing.append(flow)
+            } else {
+                break
+            }
         }
-        if closingHead > 1024 && closingHead * 2 > closing.count {
-            closing.removeFirst(closingHead)
-            closingHead = 0
+        while let (flow, queuedTime) = closingWithHole.first {
+            guard let layers = flows[flow.id] else {
+                closingWithHole.removeFirst()
+                continue
+            }
+            let quiet = layers.isMissingBytesBeforeFIN ? LayerCollector.holeQuietTime : LayerCollector.quietTime
+            if flow.lastTime.nanoseconds + quiet <= now.nanoseconds {
+                closingWithHole.removeFirst()
+                finishFraming(layers, flow: flow)
+                handOver(flow, layers)
+            } else if flow.lastTime > queuedTime {
+                closingWithHole.removeFirst()
+                closingWithHole.append(flow)
+            } else {
+                break
+            }
         }
     }
 
@@ -216,6 +235,26 @@ final class LayerCollector: StreamConsumer {
         for message in framed {
             layers.directions[side].messages.append(
                 MessageRange(range: message.range, isComplete: message.isComplete, summary: message.summary, time: time))
+        }
+    }
+}
+
+/// Closed flows in the order they were queued, each with its last packet time then; a head index instead of
+/// removing from the front, compacted now and then.
+private struct ClosingQueue {
+    private var entries: [(flow: FlowState, queuedTime: Timestamp)] = []
+    private var head = 0
+
+    var isEmpty: Bool { head == entries.count }
+    var first: (flow: FlowState, queuedTime: Timestamp)? { isEmpty ? nil : entries[head] }
+
+    mutating func append(_ flow: FlowState) { entries.append((flow, flow.lastTime)) }
+
+    mutating func removeFirst() {
+        head += 1
+        if head > 1024 && head * 2 > entries.count {
+            entries.removeFirst(head)
+            head = 0
         }
     }
 }

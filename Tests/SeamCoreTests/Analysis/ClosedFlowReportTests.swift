@@ -108,6 +108,47 @@ import Testing
         #expect(report.flows[7].serverToClient.bytes == 20)
     }
 
+    /// The server's last 10 bytes and FIN arrive before its first 10 (the capture missed them; nobody
+    /// acknowledged them): the flow closes with a hole, and the retransmission 2 s later, after other flows'
+    /// packets, still belongs to its report. (The reassembler counts the 10 bytes it held behind the hole
+    /// at the close as undelivered, as before; the retransmitted 10 are the direction's bytes.)
+    @Test func aFlowClosedPastAHoleWaitsForTheRetransmission() throws {
+        let file = NSTemporaryDirectory() + "seam-closed-flows-hole-\(getpid()).pcap"
+        defer { unlink(file) }
+        let start = Timestamp(seconds: 1_700_000_000, nanoseconds: 0)
+        var holed = TCPConversationBuilder(
+            client: Endpoint("127.0.0.1:30000")!, server: Endpoint("127.0.0.1:7000")!, start: start)
+        holed.handshake()
+        holed.segment(from: .serverToClient, offset: 10, Array("2nd half.\n".utf8), flags: [.ack, .psh, .fin])
+        holed.segment(from: .clientToServer, offset: 0, [], flags: [.fin])  // no ACK: the hole stays a hole
+        holed.time = Timestamp(nanoseconds: start.nanoseconds + 2_000_000_000)
+        holed.segment(from: .serverToClient, offset: 0, Array("1st half, ".utf8))
+        var records = holed.records
+        for index in 0..<30 {  // other traffic, so capture time moves on past the quiet time
+            var other = TCPConversationBuilder(
+                client: Endpoint("127.0.0.1:\(31_000 + index)")!, server: Endpoint("127.0.0.1:7000")!,
+                start: Timestamp(nanoseconds: start.nanoseconds + Int64(index) * 100_000_000))
+            other.handshake()
+            other.send(Array("ping\n".utf8), from: .clientToServer)
+            other.close()
+            records += other.records
+        }
+        records.sort { $0.timestamp < $1.timestamp }
+        let writer = try PcapWriter(path: file, linkType: .ethernet)
+        for record in records { try writer.writePacket(timestamp: record.timestamp, data: record.data) }
+        try writer.close()
+
+        let report = try ReportBuilder.build(path: file, options: ReportOptions(framing: .line))
+        var atEnd = ReportOptions(framing: .line)
+        atEnd.analysesFlowsAsTheyClose = false
+        let whole = try ReportBuilder.build(path: file, options: atEnd)
+        let flow = try #require(report.flows.first)
+        #expect(flow.serverToClient.bytes == 10)
+        #expect(flow.serverToClient.segmentCount == 2)
+        #expect(!report.notes.contains { $0.contains("came after their flow had closed") })
+        #expect(report.text() == whole.text())
+    }
+
     @Test func writtenInPiecesEqualsTheWholeStrings() throws {
         let file = NSTemporaryDirectory() + "seam-closed-flows-json-\(getpid()).pcap"
         defer { unlink(file) }
