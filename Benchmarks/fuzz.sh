@@ -9,7 +9,7 @@
 # SEAM_FUZZ_RUNS=N also stops a target after N executions (the long local run: SEAM_FUZZ_RUNS=10000000 with a
 # generous SECONDS).
 #
-# Targets: pcap pcapng decoder reassembler framing spec (see Fuzz/FuzzTarget.swift). `make test` runs
+# Targets: pcap pcapng decoder reassembler framing spec report (see Fuzz/FuzzTarget.swift). `make test` runs
 # `all 30` after the unit tests (FUZZ_SECONDS). Fuzz/regressions/TARGET holds inputs that once crashed:
 # each run replays them first, then uses them as seeds.
 # The binary is SeamCore's sources plus Fuzz/*.swift compiled as one module with
@@ -22,7 +22,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/.build/fuzz"
 binary="$work/seam-fuzz"
-targets=(pcap pcapng decoder reassembler framing spec)
+targets=(pcap pcapng decoder reassembler framing spec report)
 corpus_dir="${SEAM_CORPUS:-/work/shared/corpus/files}"
 
 usage() { echo "usage: $0 TARGET|all SECONDS | list | replay TARGET FILE" >&2; exit 2; }
@@ -75,6 +75,8 @@ for path in files:
     is_ng = data[:4] == b"\x0a\x0d\x0d\x0a"
     if target in ("pcap", "pcapng") and is_ng == (target == "pcapng"):
         put(base, data[:16384])
+    if target == "report" and len(data) <= 200000:
+        put(base, bytes([len(base) % 7 | (0x80 if len(base) % 3 == 0 else 0)]) + data[:16384])
     if target == "decoder":
         link, packets = pcap_packets(data)
         links = [1, 101, 113, 276, 0, 108, 228, 229, 12, 14]
@@ -114,6 +116,7 @@ run() {
     [[ $target == spec ]] && max_len=256
     [[ $target == framing ]] && max_len=8192
     [[ $target == reassembler ]] && max_len=1024
+    [[ $target == report ]] && max_len=8192
     local status=0 started=$SECONDS
     local committed=() regressions="$root/Fuzz/regressions/$target"
     if [[ -d "$regressions" ]] && [[ -n "$(ls -A "$regressions")" ]]; then

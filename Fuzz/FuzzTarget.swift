@@ -19,6 +19,8 @@ enum FuzzTarget: String, CaseIterable {
     case framing
     /// The input as text for `FramingSpec(parsing:)`, `FramingSpec.guess` and `SessionCall(parsingComment:)`.
     case spec
+    /// Byte 0 picks a framing; the rest is a capture analysed by `ReportBuilder` and rendered as text, JSON, HTML.
+    case report
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -28,6 +30,7 @@ enum FuzzTarget: String, CaseIterable {
         case .reassembler: FuzzPackets.reassemble(bytes)
         case .framing: FuzzFraming.frame(bytes)
         case .spec: FuzzFraming.parseSpec(bytes)
+        case .report: FuzzReport.run(bytes)
         }
     }
 }
