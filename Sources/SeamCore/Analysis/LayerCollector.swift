@@ -171,39 +171,32 @@ final class LayerCollector: StreamConsumer {
 
     /// Hands over the closed flows that have been quiet long enough at `now`.
     private func handOverQuietFlows(now: Timestamp) {
-        while let (flow, queuedTime) = closing.first {
+        drain(&closing, now: now, isHoleQueue: false)
+        drain(&closingWithHole, now: now, isHoleQueue: true)
+    }
+
+    /// Hands over the flows at the front of `queue` that have been quiet long enough, and stops at the first
+    /// that has not (the rest closed later). A flow seen since it was queued goes to the back with its new
+    /// time; in the short queue, one found waiting for bytes missing before a FIN moves to the hole queue.
+    private func drain(_ queue: inout ClosingQueue, now: Timestamp, isHoleQueue: Bool) {
+        while let (flow, queuedTime) = queue.first {
             guard let layers = flows[flow.id] else {
-                closing.removeFirst()
+                queue.removeFirst()
                 continue
             }
-            if layers.isMissingBytesBeforeFIN {
-                closing.removeFirst()
+            let isMissingBytes = layers.isMissingBytesBeforeFIN
+            if isMissingBytes && !isHoleQueue {
+                queue.removeFirst()
                 closingWithHole.append(flow)
-            } else if flow.lastTime.nanoseconds + LayerCollector.quietTime <= now.nanoseconds {
-                closing.removeFirst()
+            } else if flow.lastTime.nanoseconds + (isMissingBytes ? Self.holeQuietTime : Self.quietTime)
+                <= now.nanoseconds
+            {
+                queue.removeFirst()
                 finishFraming(layers, flow: flow)
                 handOver(flow, layers)
             } else if flow.lastTime > queuedTime {
-                // Packets came since it was queued: back of the line, with its new time.
-                closing.removeFirst()
-                closing.append(flow)
-            } else {
-                break
-            }
-        }
-        while let (flow, queuedTime) = closingWithHole.first {
-            guard let layers = flows[flow.id] else {
-                closingWithHole.removeFirst()
-                continue
-            }
-            let quiet = layers.isMissingBytesBeforeFIN ? LayerCollector.holeQuietTime : LayerCollector.quietTime
-            if flow.lastTime.nanoseconds + quiet <= now.nanoseconds {
-                closingWithHole.removeFirst()
-                finishFraming(layers, flow: flow)
-                handOver(flow, layers)
-            } else if flow.lastTime > queuedTime {
-                closingWithHole.removeFirst()
-                closingWithHole.append(flow)
+                queue.removeFirst()
+                queue.append(flow)
             } else {
                 break
             }
