@@ -78,7 +78,11 @@ public struct FlowReport: Sendable {
         for direction in Direction.allCases {
             let lanes = LaneDrawing.laneCounts(self.direction(direction).timeline)
             guard lanes.contains(where: { $0.count > LaneDrawing.defaultMaximumRanges }) else { continue }
-            if direction == .clientToServer { clientToServer.dropRanges() } else { serverToClient.dropRanges() }
+            if direction == .clientToServer {
+                clientToServer.dropRanges(laneCounts: lanes)
+            } else {
+                serverToClient.dropRanges(laneCounts: lanes)
+            }
         }
     }
 
@@ -163,11 +167,15 @@ public struct DirectionReport: Sendable {
     /// the findings and everything else the renderers print. The report builder calls it for a direction that
     /// no renderer will draw range by range, so a report of a 2 GB capture stays small.
     public mutating func dropRanges() {
+        dropRanges(laneCounts: LaneDrawing.laneCounts(timeline))
+    }
+
+    /// `dropRanges()` with the lane counts already worked out (they sort the segments).
+    mutating func dropRanges(laneCounts: [(name: String, count: Int)]) {
         guard keptCounts == nil else { return }
         keptCounts = Counts(
             sends: sendCount, segments: segmentCount, recvs: recvCount, messages: messageCount,
-            incompleteMessages: incompleteMessageCount, zeroWindows: zeroWindowCount,
-            lanes: LaneDrawing.laneCounts(timeline))
+            incompleteMessages: incompleteMessageCount, zeroWindows: zeroWindowCount, lanes: laneCounts)
         // Empty, not nil: nil means "not observed", which these layers were.
         if timeline.sends != nil { timeline.sends = [] }
         if timeline.segments != nil { timeline.segments = [] }
