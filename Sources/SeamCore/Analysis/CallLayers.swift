@@ -54,7 +54,7 @@ struct CallLayers {
                 legs[legIndex].sends[side]!.append(range)
             } else {
                 range.asked = call.bufferSize
-                range.truncatedBytes = call.extraValue("truncated").flatMap { Int($0) } ?? 0
+                range.truncatedBytes = call.truncatedBytes ?? 0
                 if legs[legIndex].recvs[side] == nil { legs[legIndex].recvs[side] = [] }
                 legs[legIndex].recvs[side]!.append(range)
             }
