@@ -192,11 +192,15 @@ public final class DemoSocket: @unchecked Sendable {
         return calls
     }
 
-    /// recv(2) with a buffer of `size`: what arrived, at most `size` bytes; empty when the peer closed.
-    public func recv(_ size: Int) throws -> [UInt8] {
+    /// recv(2) with a buffer of `size`: what arrived, at most `size` bytes; empty when the peer closed — and, with
+    /// `resetIsEnd`, when its kernel reset the connection (ECONNRESET: it closed with data of ours unread).
+    public func recv(_ size: Int, resetIsEnd: Bool = false) throws -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: size)
         let count = buffer.withUnsafeMutableBytes { Glibc.recv(descriptor, $0.baseAddress, size, 0) }
-        guard count >= 0 else { throw DemoError.errno("recv(\(size))") }
+        guard count >= 0 else {
+            if resetIsEnd && Glibc.errno == ECONNRESET { return [] }
+            throw DemoError.errno("recv(\(size))")
+        }
         let bytes = Array(buffer[0..<count])
         recordData(.recv, peer: peerEndpoint, bytes: bytes, asked: size)
         return bytes

@@ -20,6 +20,8 @@ public enum ReportBuilder {
         if options.framing == nil {
             options.framing = settings?["framing"].flatMap { try? FramingSpec(parsing: $0) }
         }
+        // A session that declared request/response pairing (`seam demo`'s `pairing=yes`) keeps it, as its framing.
+        if settings?["pairing"] == "yes" { options.pairsRequests = true }
         let collector = LayerCollector(framing: options.framing)
         table.add(collector)
         var state = BuildState(options: options, settings: settings)
