@@ -12,9 +12,10 @@ extension DemoSocket {
     }
 
     /// One `struct.pack('i', n)`-framed message, read exactly: the 4-byte header, then its `n` bytes, each read
-    /// asking for at most `readSize`. `nil` when the peer closed before a new header began.
-    public func recvFramed(readSize: Int = 1_024) throws -> [UInt8]? {
-        let first = try recv(min(readSize, 4))
+    /// asking for at most `readSize`. `nil` when the peer closed before a new header began (or, with `resetIsEnd`,
+    /// reset the connection).
+    public func recvFramed(readSize: Int = 1_024, resetIsEnd: Bool = false) throws -> [UInt8]? {
+        let first = try recv(min(readSize, 4), resetIsEnd: resetIsEnd)
         if first.isEmpty { return nil }
         let header = first + (first.count < 4 ? try recvExactly(4 - first.count, readSize: readSize) : [])
         return try recvExactly(StructHeader.value(header), readSize: readSize)

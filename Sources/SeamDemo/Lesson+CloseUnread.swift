@@ -22,13 +22,12 @@ extension Lesson {
         let client = try DemoSocket.connect(session: context.session, to: proxy)
         client.setReceiveTimeout(3)
         try client.sendFramed(upload)
-        var answer: [UInt8] = []
-        while true {
-            let data = try client.recv(1024, resetIsEnd: true)
-            if data.isEmpty { break }
-            answer += data
+        if let answer = try client.recvFramed(resetIsEnd: true) {
+            context.say("client: uploaded \(upload.count) bytes; the server answered \(shown(answer))")
+            _ = try client.recv(1024, resetIsEnd: true)
+        } else {
+            context.say("client: uploaded \(upload.count) bytes; the server closed without an answer")
         }
-        context.say("client: uploaded \(upload.count) bytes; the server answered \(shown(answer)) and closed")
         client.close()
     }
 

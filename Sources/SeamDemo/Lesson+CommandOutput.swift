@@ -34,7 +34,7 @@ extension Lesson {
             """,
         verdicts: [.actedOnPartial, .stoppedReading]
     ) { context in
-        let proxy = try context.serveOneClient { connection in
+        let proxy = try context.serveOneClient(clientResets: true) { connection in
             while true {
                 let command = try connection.recv(1024, resetIsEnd: true)
                 if command.isEmpty { break }

@@ -14,8 +14,8 @@ extension Lesson {
 
     /// The server of both variants: it reads each framed JSON request and answers as the seed does, in three
     /// sends: the 4-byte header length, the JSON header, the body.
-    private static func jsonHeaderServer(_ context: LessonContext) throws -> Endpoint {
-        try context.serveOneClient { connection in
+    private static func jsonHeaderServer(_ context: LessonContext, clientResets: Bool) throws -> Endpoint {
+        try context.serveOneClient(clientResets: clientResets) { connection in
             while true {
                 let first = try connection.recv(4, resetIsEnd: true)
                 if first.isEmpty { break }
@@ -56,7 +56,7 @@ extension Lesson {
         proxies: [.slowLinkToClient()],
         verdicts: [.actedOnPartial, .stoppedReading]
     ) { context in
-        let proxy = try jsonHeaderServer(context)
+        let proxy = try jsonHeaderServer(context, clientResets: true)
         let client = try DemoSocket.connect(session: context.session, to: proxy)
         client.setReceiveTimeout(3)
         for _ in 0..<2 {
@@ -90,7 +90,7 @@ extension Lesson {
         proxies: [.slowLinkToClient()],
         observations: [ExpectedFinding(.split, at: .send, cause: .splitWrite)]
     ) { context in
-        let proxy = try jsonHeaderServer(context)
+        let proxy = try jsonHeaderServer(context, clientResets: false)
         let client = try DemoSocket.connect(session: context.session, to: proxy)
         client.setReceiveTimeout(3)
         for _ in 0..<2 {

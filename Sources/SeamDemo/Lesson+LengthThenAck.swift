@@ -16,8 +16,8 @@ extension Lesson {
     )
 
     /// The server of both variants: the seed's "length first, then recv_ready" protocol, done right.
-    private static func lengthThenAckServer(_ context: LessonContext) throws -> Endpoint {
-        try context.serveOneClient { connection in
+    private static func lengthThenAckServer(_ context: LessonContext, clientResets: Bool) throws -> Endpoint {
+        try context.serveOneClient(clientResets: clientResets) { connection in
             while true {
                 let command = try connection.recv(1024, resetIsEnd: true)
                 if command.isEmpty { break }
@@ -48,7 +48,7 @@ extension Lesson {
             """,
         verdicts: [.actedOnPartial, .stoppedReading]
     ) { context in
-        let proxy = try lengthThenAckServer(context)
+        let proxy = try lengthThenAckServer(context, clientResets: true)
         let client = try DemoSocket.connect(session: context.session, to: proxy)
         client.setReceiveTimeout(3)
         try client.send(bytes("ls -l"))
@@ -83,7 +83,7 @@ extension Lesson {
             without the round trip.
             """
     ) { context in
-        let proxy = try lengthThenAckServer(context)
+        let proxy = try lengthThenAckServer(context, clientResets: false)
         let client = try DemoSocket.connect(session: context.session, to: proxy)
         client.setReceiveTimeout(3)
         for command in ["ls -l", "cat notes.txt"] {

@@ -67,17 +67,23 @@ public final class LessonContext: @unchecked Sendable {
 
     /// A TCP listener for the server, the variant's `index`-th proxy in front of it, and `body` on a thread of its
     /// own with the one connection it accepts (3 s receive timeout), closed when `body` returns.
+    /// - Parameter clientResets: the client closes with data unread, so its kernel resets the connection: a
+    ///   call of the server that fails with ECONNRESET or EPIPE then ends `body`, and is no failure of the lesson.
     /// - Returns: where the client connects (the proxy).
     public func serveOneClient(
-        proxy index: Int = 0, _ body: @escaping @Sendable (DemoSocket) throws -> Void
+        proxy index: Int = 0, clientResets: Bool = false, _ body: @escaping @Sendable (DemoSocket) throws -> Void
     ) throws -> Endpoint {
         let listener = try DemoSocket.listener(session: session)
         let proxy = try startProxy(to: listener.localEndpoint, index: index)
-        spawn("server") {
+        spawn("server") { [self] in
             let connection = try listener.accept()
             connection.setReceiveTimeout(3)
             defer { connection.close() }
-            try body(connection)
+            do {
+                try body(connection)
+            } catch let error as DemoError where clientResets && error.connectionGone {
+                say("server: the client reset the connection")
+            }
         }
         return proxy
     }
