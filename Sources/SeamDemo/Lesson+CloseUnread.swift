@@ -42,7 +42,7 @@ extension Lesson {
 
     private static let closeUnreadBug = LessonVariant(
         .bug,
-        summary: "the server reads once, saves what it got and closes: 63 KB unread, its kernel sends RST",
+        summary: "the server reads once and closes: 63 KB unread, its kernel sends RST",
         happens: """
             The client sends a 64 KB upload behind its 4-byte length and waits for the server. The server reads \
             recv(1024) once, saves what it got as the file, and closes.
@@ -62,7 +62,7 @@ extension Lesson {
     private static let closeUnreadProxyOnly = LessonVariant(
         .bug,
         name: "proxy-only",
-        summary: "the same bug recorded as a plain `seam proxy` session: the capture alone shows it",
+        summary: "the same, recorded by a plain seam proxy: the capture alone shows it",
         happens: """
             The same client and server, but the session keeps only what `seam proxy` records: the proxy's own \
             calls and the captured packets — not the programs' reads.
@@ -83,7 +83,7 @@ extension Lesson {
 
     private static let closeUnreadFix = LessonVariant(
         .fix,
-        summary: "the server reads the header, loops until all 64 KB are in, answers, then closes",
+        summary: "the server loops until all 64 KB are in, answers, then closes",
         happens: """
             The same client; the server reads the 4-byte header, then recv(1024) in a loop until the whole \
             upload is in, answers 'saved N bytes', and closes.

@@ -17,7 +17,7 @@ extension Lesson {
 
     private static let commandOutputBug = LessonVariant(
         .bug,
-        summary: "the client reads each answer with one recv(1024), sends the next command, and closes",
+        summary: "one recv(1024) per answer, then the next command, then close",
         happens: """
             The client sends a command and reads the answer with one recv(1024); the server looks up a CANNED \
             output (nothing is ever executed) and sends stdout and stderr in one send. Then the next command, \
@@ -57,7 +57,7 @@ extension Lesson {
 
     private static let commandOutputFix = LessonVariant(
         .fix,
-        summary: "a struct.pack('i', len) header before each answer; the client reads it, then loops recv(1024)",
+        summary: "a struct.pack('i', len) header; the client loops until len bytes",
         happens: """
             The server sends struct.pack('i', len(answer)), then the answer (two sends, as the seed does). The \
             client reads exactly 4 bytes, then loops recv(1024) until it has that many bytes, and only then \

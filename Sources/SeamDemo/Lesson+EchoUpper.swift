@@ -17,7 +17,7 @@ extension Lesson {
     private static let echoUpperCorrect = LessonVariant(
         .correct,
         name: "correct",
-        summary: "the client waits for every answer, so each line travels alone; nothing to fix",
+        summary: "the client waits for every answer; each line travels alone",
         happens: """
             A server with SO_REUSEADDR accepts one client at a time (connection loop) and answers every recv \
             with the upper-cased bytes (communication loop). The client sends a line, waits for the answer, \

@@ -17,7 +17,7 @@ extension Lesson {
     private static let emptyMessageCorrect = LessonVariant(
         .correct,
         name: "correct",
-        summary: "the TCP server leaves its loop when recv returns b''; nothing to fix",
+        summary: "the TCP server leaves its loop when recv returns b''",
         happens: """
             Over UDP the client sends b'' and then b'next': the server's recvfrom returns an empty datagram, \
             then the next one. Over TCP the client sends b'', then b'data', then closes: the server gets \

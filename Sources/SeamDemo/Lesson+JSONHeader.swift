@@ -39,7 +39,7 @@ extension Lesson {
 
     private static let jsonHeaderBug = LessonVariant(
         .bug,
-        summary: "the client reads the length and the JSON header right, then the body with ONE recv(total_size)",
+        summary: "the client reads the body with ONE recv(total_size)",
         happens: """
             The client asks for report.txt twice. The proxy plays a slow link towards the client: 1 KB at a \
             time, 20 ms apart. The client reads 4 bytes, the JSON header, then the body with one \
@@ -76,7 +76,7 @@ extension Lesson {
 
     private static let jsonHeaderFix = LessonVariant(
         .fix,
-        summary: "the client loops until total_size bytes of body are in, as it does for the header",
+        summary: "a loop until total_size bytes of body are in",
         happens: """
             The same server and slow link; the client reads 4 bytes, then the JSON header, then loops on \
             recv until it has total_size bytes of body.

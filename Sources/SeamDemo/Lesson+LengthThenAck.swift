@@ -33,7 +33,7 @@ extension Lesson {
 
     private static let lengthThenAckBug = LessonVariant(
         .bug,
-        summary: "recv_size += len(recv_data) adds up the whole buffer each time: it stops after 3072 of 5080 bytes",
+        summary: "recv_size += len(recv_data): stops after 3072 of 5080 bytes",
         happens: """
             The client sends `ls -l`, reads the length, sends 'recv_ready', and loops: recv_data += \
             conn.recv(1024); recv_size += len(recv_data) — the length of EVERYTHING read so far, not of this \
@@ -70,7 +70,7 @@ extension Lesson {
 
     private static let lengthThenAckFix = LessonVariant(
         .fix,
-        summary: "recv_size += len(data): the loop counts what each read returned and gets all 5080 bytes",
+        summary: "recv_size += len(data): the loop gets all 5080 bytes",
         happens: """
             The same client with the loop fixed: data = conn.recv(1024); recv_data += data; recv_size += \
             len(data). Then `cat notes.txt` the same way.

@@ -17,7 +17,7 @@ extension Lesson {
 
     private static let receiverBacklogBug = LessonVariant(
         .bug,
-        summary: "the busy server's one recv(1024) returns both requests, and it answers once",
+        summary: "the busy server's one recv(1024) returns both requests; one answer",
         happens: """
             The client sets TCP_NODELAY and sends 'hello', then 50 ms later 'feng': two segments. The server \
             is busy for 400 ms before each recv(1024), and answers each read with the bytes upper-cased.
@@ -60,7 +60,7 @@ extension Lesson {
 
     private static let receiverBacklogFix = LessonVariant(
         .fix,
-        summary: "length-prefixed messages; the server keeps what it read and cuts whole messages out of it",
+        summary: "length headers; the server cuts whole messages out of what it read",
         happens: """
             The client sends struct.pack('i', 5) + 'hello', then 50 ms later struct.pack('i', 4) + 'feng'. The \
             server, still busy for 400 ms, reads recv(1024) into a buffer and answers every whole message it \

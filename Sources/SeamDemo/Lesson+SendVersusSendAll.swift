@@ -27,7 +27,7 @@ extension Lesson {
 
     private static let sendVersusSendAllBug = LessonVariant(
         .bug,
-        summary: "one non-blocking send(): it takes what fits in the send buffer, and the rest is never sent",
+        summary: "one non-blocking send(): the rest of the message is never sent",
         happens: """
             The client shrinks SO_SNDBUF to 4 KB, makes its socket non-blocking, calls send() once with a \
             48 KB message and closes. The proxy reads slowly (100 ms per read), so the buffers fill.
@@ -52,7 +52,7 @@ extension Lesson {
 
     private static let sendVersusSendAllFix = LessonVariant(
         .fix,
-        summary: "sendall(): send, wait until writable, send the rest, until every byte is taken",
+        summary: "sendall(): waits until writable and sends the rest",
         happens: """
             The same client with sendall(): it calls send(), and for as long as send() took less than what was \
             left, waits until the socket is writable and sends the rest.

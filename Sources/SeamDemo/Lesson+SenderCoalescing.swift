@@ -18,7 +18,7 @@ extension Lesson {
 
     private static let senderCoalescingBug = LessonVariant(
         .bug,
-        summary: "the server takes each recv(1024) for one request and answers 'HELLOFENG' once",
+        summary: "the server answers each recv(1024) as one request: once for two",
         happens: """
             The client sends two requests, 'hello' (with MSG_MORE: more is coming) and 'feng', and waits for \
             two answers. The server answers every recv(1024) with the bytes upper-cased, as if each read were \
@@ -61,7 +61,7 @@ extension Lesson {
 
     private static let senderCoalescingFix = LessonVariant(
         .fix,
-        summary: "each message carries a 4-byte length; the server reads exactly that much and answers each",
+        summary: "4-byte length headers; the server reads exactly each message",
         happens: """
             The client sends struct.pack('i', 5) + 'hello' (MSG_MORE) and struct.pack('i', 4) + 'feng': one \
             segment again. The server reads the 4-byte header, then exactly that many bytes, and answers each \

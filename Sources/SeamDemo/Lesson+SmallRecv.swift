@@ -17,7 +17,7 @@ extension Lesson {
 
     private static let smallRecvBug = LessonVariant(
         .bug,
-        summary: "the server answers 'he' as if it were the message, then 'llofeng'",
+        summary: "the server answers 'he' as if it were the message",
         happens: """
             The client sends 'hello' and, 50 ms later, 'feng' (TCP_NODELAY), then half-closes and reads the \
             answers. The server waits, reads recv(2) and answers it, then recv(10) and answers that.
@@ -58,7 +58,7 @@ extension Lesson {
 
     private static let smallRecvFix = LessonVariant(
         .fix,
-        summary: "length-prefixed messages; the server still reads recv(2) at a time, but loops until each is whole",
+        summary: "length headers; still recv(2), but in a loop until each is whole",
         happens: """
             The client sends struct.pack('i', 5) + 'hello' and, 50 ms later, struct.pack('i', 4) + 'feng'. The \
             server reads with recv(2) only — two bytes at a time — but loops until it has the 4-byte header, \

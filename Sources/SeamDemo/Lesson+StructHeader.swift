@@ -26,7 +26,7 @@ extension Lesson {
 
     private static let structHeaderBug = LessonVariant(
         .bug,
-        summary: "the server reads the header, then the body with ONE recv(n): it gets the first kilobyte",
+        summary: "the server reads the body with ONE recv(n): 1020 of 3000 bytes",
         happens: """
             The client sends three messages with their 4-byte headers; the third is 3000 bytes. The proxy plays \
             a slow link: it passes the client's bytes on 1 KB at a time, 20 ms apart. The server reads the \
@@ -65,7 +65,7 @@ extension Lesson {
 
     private static let structHeaderFix = LessonVariant(
         .fix,
-        summary: "recv_exactly(n): the server loops on recv until the whole body is in, then answers",
+        summary: "recv_exactly(n): a loop until the whole body is in",
         happens: """
             The same client and the same slow link; the server reads the 4-byte header, then loops on recv \
             until it has the n bytes the header announced.

@@ -11,7 +11,7 @@ extension Lesson {
     private static let udpEchoCorrect = LessonVariant(
         .correct,
         name: "correct",
-        summary: "every sendto() arrives as one recvfrom(); nothing to fix (udp-truncation shows the UDP bug)",
+        summary: "every sendto() arrives as one recvfrom()",
         happens: """
             Two clients each send three datagrams of different sizes with sendto(); the server answers each \
             recvfrom(1024) with the upper-cased datagram, to the address it came from.

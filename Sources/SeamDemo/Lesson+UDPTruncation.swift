@@ -21,7 +21,7 @@ extension Lesson {
 
     private static let udpTruncationBug = LessonVariant(
         .bug,
-        summary: "the server's recvfrom(1024) keeps 1024 bytes; the kernel drops the other 976",
+        summary: "recvfrom(1024) keeps 1024 bytes; the kernel drops the other 976",
         happens: """
             The client sends one 2000-byte datagram through the proxy (which relays whole datagrams). The \
             server reads it with recvfrom(1024) and answers with the number of bytes it got.
@@ -50,7 +50,7 @@ extension Lesson {
 
     private static let udpTruncationFix = LessonVariant(
         .fix,
-        summary: "recvfrom(65507): a buffer as large as the largest datagram gets all 2000 bytes",
+        summary: "recvfrom(65507): a buffer as large as the largest datagram",
         happens: """
             The same client; the server reads with recvfrom(65507), the largest UDP payload over IPv4.
             """,
