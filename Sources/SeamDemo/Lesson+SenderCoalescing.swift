@@ -29,7 +29,7 @@ extension Lesson {
             do that, and TCP may always do it), so the server's one recv(1024) returned 'hellofeng'. The \
             server's code took that read for one request and answered once: the client's second request got \
             no answer (unanswered, in the server). The segment is not the bug — it is an observation; the bug \
-            is reading a message boundary into a recv. Fix: give every message its length (a 4-byte \
+            is taking one recv for one message. Fix: give every message its length (a 4-byte \
             struct.pack('i', n) header) and read exactly that much, whatever each recv returns.
             """,
         pairsRequests: true,
