@@ -208,7 +208,7 @@ struct Demo: ParsableCommand {
     }
 
     static func write(_ text: String, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)  // it holds payload, as the session does
         guard fd >= 0 else { throw CommandFailure("cannot write: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var text = text
