@@ -53,7 +53,8 @@ public enum DemoRunner {
         try session.write(to: path)
         if !failures.isEmpty {
             throw DemoError(
-                "lesson \(lesson.name) (\(variant.name)) failed: " + failures.joined(separator: "; "))
+                "lesson \(lesson.name) (\(variant.name)) failed: " + failures.joined(separator: "; ")
+            )
         }
         let missing = capture ? context.captureProblem : "the sniffer was turned off (--no-capture)"
         return Outcome(

@@ -74,8 +74,11 @@ public final class DemoSession: SessionCallSink, Sendable {
             let interface = try writer.addCaptureInterface(linkType: linkType, name: "lo")
             for packet in recorded.packets {
                 writer.add(
-                    packet: Array(packet.data), timestamp: packet.timestamp, originalLength: packet.originalLength,
-                    interface: interface)
+                    packet: Array(packet.data),
+                    timestamp: packet.timestamp,
+                    originalLength: packet.originalLength,
+                    interface: interface
+                )
             }
         }
         for (call, payload) in recorded.calls { writer.add(call, payload: payload) }

@@ -250,8 +250,12 @@ public final class DemoSocket: @unchecked Sendable {
         let peer = Endpoint(sockaddr: address)
         let kept = min(count, size)
         recordData(
-            .recv, peer: peer, bytes: Array(buffer[0..<kept]), asked: size,
-            truncatedBytes: count > size ? count - size : nil)
+            .recv,
+            peer: peer,
+            bytes: Array(buffer[0..<kept]),
+            asked: size,
+            truncatedBytes: count > size ? count - size : nil
+        )
         return (Array(buffer[0..<kept]), peer)
     }
 

@@ -85,7 +85,9 @@ extension Lesson {
             try client.send(bytes(command))
             let length = StructHeader.value(try client.recvExactly(4))
             let answer = try client.recvExactly(length)
-            context.say("client: \(command) → header says \(length) bytes; recv(1024) in a loop got all \(answer.count)")
+            context.say(
+                "client: \(command) → header says \(length) bytes; recv(1024) in a loop got all \(answer.count)"
+            )
         }
         client.close()
     }

@@ -19,7 +19,9 @@ extension Lesson {
             while true {
                 let first = try connection.recv(4, resetIsEnd: true)
                 if first.isEmpty { break }
-                let length = StructHeader.value(first + (first.count < 4 ? try connection.recvExactly(4 - first.count) : []))
+                let length = StructHeader.value(
+                    first + (first.count < 4 ? try connection.recvExactly(4 - first.count) : [])
+                )
                 _ = try connection.recvExactly(length)
                 let body = jsonHeaderBody
                 let header = bytes(
@@ -28,14 +30,17 @@ extension Lesson {
                 try connection.send(StructHeader.lengthBytes(header.count))
                 try connection.send(header)
                 try connection.sendAll(body)
-                context.say("server: answered in 3 sends: 4-byte length, \(header.count)-byte JSON header, \(body.count) bytes")
+                context.say(
+                    "server: answered in 3 sends: 4-byte length, \(header.count)-byte JSON header, \(body.count) bytes"
+                )
             }
         }
     }
 
     /// The client's request: a framed JSON header asking for `report.txt`.
     private static let jsonHeaderRequest: [UInt8] = StructHeader.framed(
-        bytes("{\"cmd\": \"get\", \"file_name\": \"report.txt\", \"total_size\": 0}"))
+        bytes("{\"cmd\": \"get\", \"file_name\": \"report.txt\", \"total_size\": 0}")
+    )
 
     private static let jsonHeaderBug = LessonVariant(
         .bug,
@@ -69,7 +74,9 @@ extension Lesson {
             let json = try client.recvExactly(length)
             let total = JSONHeaderText.totalSize(json)
             let body = try client.recv(total)  // the bug: one read for the whole body
-            context.say("client: JSON header of \(length) bytes, total_size \(total), recv(\(total)) → \(body.count) bytes")
+            context.say(
+                "client: JSON header of \(length) bytes, total_size \(total), recv(\(total)) → \(body.count) bytes"
+            )
         }
         client.close()
     }
@@ -99,7 +106,9 @@ extension Lesson {
             let json = try client.recvExactly(length)
             let total = JSONHeaderText.totalSize(json)
             let body = try client.recvExactly(total)
-            context.say("client: JSON header of \(length) bytes, total_size \(total), a recv loop → \(body.count) bytes")
+            context.say(
+                "client: JSON header of \(length) bytes, total_size \(total), a recv loop → \(body.count) bytes"
+            )
         }
         client.close()
     }

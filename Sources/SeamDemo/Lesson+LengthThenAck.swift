@@ -26,7 +26,9 @@ extension Lesson {
                 let ready = try connection.recv(1024, resetIsEnd: true)
                 if ready.isEmpty { break }
                 try connection.sendAll(answer)
-                context.say("server: \(shown(command)): sent the length \(answer.count), got \(shown(ready)), sent the answer")
+                context.say(
+                    "server: \(shown(command)): sent the length \(answer.count), got \(shown(ready)), sent the answer"
+                )
             }
         }
     }
@@ -61,7 +63,9 @@ extension Lesson {
             received += try client.recv(1024)
             counted += received.count  // the bug: the whole buffer, every time
         }
-        context.say("client: length \(length), recv_ready; the loop counted \(counted) and stopped at \(received.count) bytes")
+        context.say(
+            "client: length \(length), recv_ready; the loop counted \(counted) and stopped at \(received.count) bytes"
+        )
         try client.send(bytes("cat notes.txt"))
         let next = try client.recv(1024)
         context.say("client: cat notes.txt → the 'length' is \(shown(next)): int() fails, it gives up and closes")

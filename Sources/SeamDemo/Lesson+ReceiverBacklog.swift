@@ -87,7 +87,9 @@ extension Lesson {
                     try connection.sendFramed(request.uppercased)
                     cut.append(shown(request))
                 }
-                context.say("server: recv(1024) → \(data.count) bytes; whole messages in it: \(cut.joined(separator: ", "))")
+                context.say(
+                    "server: recv(1024) → \(data.count) bytes; whole messages in it: \(cut.joined(separator: ", "))"
+                )
             }
         }
         let client = try DemoSocket.connect(session: context.session, to: proxy, noDelay: true)

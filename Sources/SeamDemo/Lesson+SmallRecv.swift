@@ -41,7 +41,9 @@ extension Lesson {
                 let data = try connection.recv(10)
                 if data.isEmpty { break }
                 try connection.send(bytes("got ") + data)
-                context.say("server: recv(10) → \(shown(data)), answered 'got \(String(decoding: data, as: UTF8.self))'")
+                context.say(
+                    "server: recv(10) → \(shown(data)), answered 'got \(String(decoding: data, as: UTF8.self))'"
+                )
             }
         }
         let client = try DemoSocket.connect(session: context.session, to: proxy, noDelay: true)
@@ -85,7 +87,9 @@ extension Lesson {
         usleep(50_000)
         try client.sendFramed(bytes("feng"))
         client.shutdownWrite()
-        context.say("client: send struct.pack('i', 5) + 'hello', 50 ms, struct.pack('i', 4) + 'feng', shutdown(SHUT_WR)")
+        context.say(
+            "client: send struct.pack('i', 5) + 'hello', 50 ms, struct.pack('i', 4) + 'feng', shutdown(SHUT_WR)"
+        )
         var answers: [String] = []
         while let answer = try client.recvFramed() { answers.append(shown(answer)) }
         context.say("client: the answers: \(answers.joined(separator: ", "))")

@@ -10,7 +10,9 @@ extension Lesson {
     )
 
     /// The messages the client sends, each as struct.pack('i', len(body)) + body in one sendall.
-    private static let structHeaderBodies = [bytes("hello"), bytes("feng"), Array(repeating: bytes("seam "), count: 600).flatMap { $0 }]
+    private static let structHeaderBodies = [
+        bytes("hello"), bytes("feng"), Array(repeating: bytes("seam "), count: 600).flatMap { $0 },
+    ]
 
     /// The client of both variants: it sends each message and waits for its answer.
     private static func structHeaderClient(_ context: LessonContext, to proxy: Endpoint) throws {
@@ -19,7 +21,9 @@ extension Lesson {
         for body in structHeaderBodies {
             try client.sendFramed(body)
             let answer = try client.recvFramed() ?? []
-            context.say("client: sent struct.pack('i', \(body.count)) + \(body.count) bytes, the answer: \(shown(answer))")
+            context.say(
+                "client: sent struct.pack('i', \(body.count)) + \(body.count) bytes, the answer: \(shown(answer))"
+            )
         }
         client.close()
     }

@@ -31,10 +31,14 @@ public struct LessonCheck: Sendable {
     public var problems: [String] {
         var problems: [String] = []
         if verdicts != expectedVerdicts {
-            problems.append("expected verdicts [\(Self.words(expectedVerdicts))], the report has [\(Self.words(verdicts))]")
+            problems.append(
+                "expected verdicts [\(Self.words(expectedVerdicts))], the report has [\(Self.words(verdicts))]"
+            )
         }
         problems += missing.map { "expected observation missing: \($0)" }
-        if let wrongCount { problems.append("expected \(wrongCount.expected) observations, the report has \(wrongCount.got)") }
+        if let wrongCount {
+            problems.append("expected \(wrongCount.expected) observations, the report has \(wrongCount.got)")
+        }
         return problems
     }
 

@@ -71,7 +71,9 @@ public final class LessonContext: @unchecked Sendable {
     ///   call of the server that fails with ECONNRESET or EPIPE then ends `body`, and is no failure of the lesson.
     /// - Returns: where the client connects (the proxy).
     public func serveOneClient(
-        proxy index: Int = 0, clientResets: Bool = false, _ body: @escaping @Sendable (DemoSocket) throws -> Void
+        proxy index: Int = 0,
+        clientResets: Bool = false,
+        _ body: @escaping @Sendable (DemoSocket) throws -> Void
     ) throws -> Endpoint {
         let listener = try DemoSocket.listener(session: session)
         let proxy = try startProxy(to: listener.localEndpoint, index: index)

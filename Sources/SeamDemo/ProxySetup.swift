@@ -11,8 +11,11 @@ public struct ProxySetup: Sendable {
     public var udpTruncate = false
 
     public init(
-        udp: Bool = false, recvSize: Int? = nil, recvDelayMilliseconds: Int? = nil,
-        emulate: ProxyConfiguration.EmulatedSide = .server, udpTruncate: Bool = false
+        udp: Bool = false,
+        recvSize: Int? = nil,
+        recvDelayMilliseconds: Int? = nil,
+        emulate: ProxyConfiguration.EmulatedSide = .server,
+        udpTruncate: Bool = false
     ) {
         self.udp = udp
         self.recvSize = recvSize

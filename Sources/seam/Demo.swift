@@ -34,13 +34,20 @@ struct Demo: ParsableCommand {
     @Option(help: ArgumentHelp("Play only this variant of the lesson (bug, fix, …: see --list).", valueName: "NAME"))
     var variant: String?
 
-    @Option(help: ArgumentHelp("Also write the HTML report to this file (one per variant: OUT-bug.html, …).", valueName: "OUT"))
+    @Option(
+        help: ArgumentHelp(
+            "Also write the HTML report to this file (one per variant: OUT-bug.html, …).",
+            valueName: "OUT"
+        )
+    )
     var html: String?
 
     @Option(
         help: ArgumentHelp(
             "Keep the session file (pcapng) here instead of a temporary file (one per variant: FILE-bug.pcapng, …).",
-            valueName: "FILE"))
+            valueName: "FILE"
+        )
+    )
     var record: String?
 
     @Flag(help: "Don't start the sniffer (the segment layer is then missing).")
@@ -80,7 +87,8 @@ struct Demo: ParsableCommand {
         var played: [(outcome: DemoRunner.Outcome, report: BoundaryReport, check: LessonCheck)] = []
         for variant in variants {
             say("\n── The \(variant.role.label): \(variant.summary)\n\n\(wrapped(variant.happens))\n\n")
-            let path = record.map { variants.count == 1 ? $0 : lesson.path($0, for: variant) }
+            let path =
+                record.map { variants.count == 1 ? $0 : lesson.path($0, for: variant) }
                 ?? DemoRunner.temporaryPath(for: lesson.fileStem(of: variant))
             let outcome: DemoRunner.Outcome
             do {
@@ -127,15 +135,19 @@ struct Demo: ParsableCommand {
         }
         text += "\n"
         if let missing = outcome.missingSegments {
-            text += "Layer missing: segment — the sniffer did not run, so the kernel's segments are not in the report.\n"
+            text +=
+                "Layer missing: segment — the sniffer did not run, so the kernel's segments are not in the report.\n"
             text += "Why: \(missing)\n"
         }
         if !check.passed && (outcome.missingSegments == nil || outcome.variant.recordsPeerCalls) {
             text += "Note: this run did not show what the lesson shows: \(check.problems.joined(separator: "; ")).\n"
         }
         text += "What happened\n\(wrapped(outcome.variant.explanation))\n"
-        let kept = record != nil ? ", in \(outcome.path) (seam report \(outcome.path))" : " (temporary; --record FILE keeps it)"
-        text += "Session: \(outcome.calls) calls, \(outcome.packets) captured packets, \(format3(outcome.seconds)) s\(kept).\n"
+        let kept =
+            record != nil
+            ? ", in \(outcome.path) (seam report \(outcome.path))" : " (temporary; --record FILE keeps it)"
+        text +=
+            "Session: \(outcome.calls) calls, \(outcome.packets) captured packets, \(format3(outcome.seconds)) s\(kept).\n"
         return text
     }
 
@@ -157,7 +169,8 @@ struct Demo: ParsableCommand {
             let number = index < 9 ? " \(index + 1)" : "\(index + 1)"
             text += "\(number). \(lesson.name.padding(width))  \(lesson.summary)\n"
             for variant in lesson.variants {
-                let verdicts = variant.verdicts.isEmpty
+                let verdicts =
+                    variant.verdicts.isEmpty
                     ? "no verdict" : variant.verdicts.map { "✗ \($0.rawValue)" }.joined(separator: ", ")
                 let label = variant.role == .bug && variant.name != "bug" ? "bug (\(variant.name))" : variant.role.label
                 text += "      \(label): \(variant.summary) → \(verdicts)\n"
@@ -167,7 +180,8 @@ struct Demo: ParsableCommand {
     }
 
     static func json(
-        lesson: Lesson, played: [(outcome: DemoRunner.Outcome, report: BoundaryReport, check: LessonCheck)]
+        lesson: Lesson,
+        played: [(outcome: DemoRunner.Outcome, report: BoundaryReport, check: LessonCheck)]
     ) -> JSONValue {
         .object([
             ("lesson", .string(lesson.name)), ("title", .string(lesson.title)), ("summary", .string(lesson.summary)),

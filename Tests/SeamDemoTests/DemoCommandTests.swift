@@ -21,11 +21,15 @@ struct DemoCommandTests {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
+        )
     }
 
-    @Test("--list: every lesson, then each variant with the verdicts Seam gives it, in 120 columns",
-        .enabled(if: binary != nil, "needs the seam binary: run swift build first"))
+    @Test(
+        "--list: every lesson, then each variant with the verdicts Seam gives it, in 120 columns",
+        .enabled(if: binary != nil, "needs the seam binary: run swift build first")
+    )
     func list() throws {
         let result = try Self.seam(["demo", "--list"])
         #expect(result.status == 0)
@@ -39,16 +43,20 @@ struct DemoCommandTests {
         #expect(lines.count == Lesson.all.count + variants)
     }
 
-    @Test("A variant the lesson does not have is a usage error that names the ones it has",
-        .enabled(if: binary != nil, "needs the seam binary: run swift build first"))
+    @Test(
+        "A variant the lesson does not have is a usage error that names the ones it has",
+        .enabled(if: binary != nil, "needs the seam binary: run swift build first")
+    )
     func unknownVariant() throws {
         let result = try Self.seam(["demo", "small-recv", "--variant", "nope"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("no variant 'nope'") && result.stderr.contains("bug, fix"))
     }
 
-    @Test("A lesson plays its bug, then its fix: one session and page each, and the verdicts summed up",
-        .enabled(if: binary != nil, "needs the seam binary: run swift build first"))
+    @Test(
+        "A lesson plays its bug, then its fix: one session and page each, and the verdicts summed up",
+        .enabled(if: binary != nil, "needs the seam binary: run swift build first")
+    )
     func bugThenFix() throws {
         let directory = NSTemporaryDirectory() + "seam-demo-command-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -21,7 +21,9 @@ struct ExampleProgramTests {
     }()
 
     static func findTool(_ name: String) -> String? {
-        ["/usr/bin/", "/usr/local/bin/", "/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        ["/usr/bin/", "/usr/local/bin/", "/bin/"].map { $0 + name }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 
     @Test("Every buggy and fixed script documents a trace and a proxy run; bugs get verdicts under trace")
@@ -46,7 +48,10 @@ struct ExampleProgramTests {
         #expect(upload.said == [.verdict(kind: "stopped-reading", flow: "tcp.1", direction: "c2s")])
     }
 
-    @Test("Each script, run as its docstring says, gets the verdicts its docstring says", arguments: ExamplePrograms.runs.map(\.id))
+    @Test(
+        "Each script, run as its docstring says, gets the verdicts its docstring says",
+        arguments: ExamplePrograms.runs.map(\.id)
+    )
     func saysWhatItsDocstringSays(id: String) throws {
         if let reason = Self.skipReason {
             print("skipped \(id): \(reason)")
@@ -68,17 +73,22 @@ struct ExampleProgramTests {
         let report = try Self.shell(adapted(run.report) + " --format json", in: directory, seconds: 30)
         #expect(report.status == 0, "\(id): seam report failed: \(report.output)")
         let json = try #require(
-            try JSONSerialization.jsonObject(with: Data(report.output.utf8)) as? [String: Any], "\(id): no JSON")
+            try JSONSerialization.jsonObject(with: Data(report.output.utf8)) as? [String: Any],
+            "\(id): no JSON"
+        )
         let verdicts = (json["verdicts"] as? [[String: Any]] ?? []).map { verdict in
             ExamplePrograms.Said.verdict(
-                kind: verdict["kind"] as? String ?? "?", flow: verdict["flow"] as? String ?? "?",
-                direction: verdict["direction"] as? String ?? "?")
+                kind: verdict["kind"] as? String ?? "?",
+                flow: verdict["flow"] as? String ?? "?",
+                direction: verdict["direction"] as? String ?? "?"
+            )
         }
         let flows = (json["flows"] as? [Any])?.count ?? 0
         let got = verdicts.isEmpty ? [ExamplePrograms.Said.clean(flows: flows)] : verdicts
         #expect(
             Set(got) == Set(run.said) && got.count == run.said.count,
-            "\(id): the docstring says \(run.said), Seam said \(got)")
+            "\(id): the docstring says \(run.said), Seam said \(got)"
+        )
     }
 
     /// Runs `script` with `sh` in `directory`, `seam` first on the PATH, killed (with its children) after
@@ -90,7 +100,8 @@ struct ExampleProgramTests {
         process.arguments = ["-k", "2", "\(seconds)", "sh", "-c", script]
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = (binary as NSString).deletingLastPathComponent + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        environment["PATH"] =
+            (binary as NSString).deletingLastPathComponent + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output

@@ -77,8 +77,12 @@ enum ExamplePrograms {
         }
         guard let report = commands.last, report.hasPrefix("seam report") else { return nil }
         return Run(
-            script: script, mode: mode, session: commands.dropLast().joined(separator: "\n"), report: report,
-            said: said)
+            script: script,
+            mode: mode,
+            session: commands.dropLast().joined(separator: "\n"),
+            report: report,
+            said: said
+        )
     }
 
     /// The lines indented by 4 spaces after `index` (past one blank line), unindented, up to the next blank line.

@@ -49,7 +49,10 @@ struct LessonTests {
 
     @Test("Without the sniffer a variant still runs, says the segment layer is missing, and its calls judge it")
     func variantsWithoutCapture() throws {
-        let cases = Lesson.headline.variants.map { (Lesson.headline, $0) } + [(Lesson.smallRecv, try #require(Lesson.smallRecv.bug))]
+        let cases =
+            Lesson.headline.variants.map { (Lesson.headline, $0) } + [
+                (Lesson.smallRecv, try #require(Lesson.smallRecv.bug))
+            ]
         for (lesson, variant) in cases {
             let path = DemoRunner.temporaryPath(for: lesson.fileStem(of: variant))
             defer { unlink(path) }

@@ -217,7 +217,8 @@ import Testing
     @Test func aSendThatFailsOnAResetConnectionIsNoPartialSend() throws {
         func failed(_ errno: String, at offset: UInt64) -> LayerRange {
             let failure = CallFailure(operation: "send", errorNumber: ErrorNumber(name: errno))
-            return LayerRange(range: offset..<offset, time: Self.t(20), asked: 7_000, call: CallDetail(failure: failure))
+            return LayerRange(
+                range: offset..<offset, time: Self.t(20), asked: 7_000, call: CallDetail(failure: failure))
         }
         let c2s = Self.direction(.clientToServer, sends: nil, recvs: nil, messages: [])
         for errno in ["ECONNRESET", "EPIPE"] {
