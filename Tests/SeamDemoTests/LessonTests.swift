@@ -64,6 +64,8 @@ struct LessonTests {
             #expect(report.layers.contains(.send) && report.layers.contains(.recv))
             // The verdicts come from the programs' own calls: the same without the segments.
             #expect(report.verdicts.map(\.kind) == variant.verdicts, "\(lesson.name)/\(variant.name)")
+            let check = LessonCheck(variant: variant, report: report)
+            #expect(check.passed, "\(lesson.name)/\(variant.name): \(check.problems)")
         }
     }
 
@@ -75,6 +77,9 @@ struct LessonTests {
         let path = DemoRunner.temporaryPath(for: lesson.fileStem(of: variant))
         defer { unlink(path) }
         _ = try DemoRunner.run(lesson, variant, recordingTo: path, capture: false)
+        // Without the capture there is nothing to judge it by, and the check expects nothing.
+        #expect(try variant.report(of: path).verdicts.isEmpty)
+        #expect(LessonCheck(variant: variant, report: try variant.report(of: path)).passed)
         let session = try SessionFile(path: path)
         #expect(!session.calls.isEmpty)
         #expect(session.calls.allSatisfy { $0.leg != .app })
