@@ -96,6 +96,7 @@ struct Demo: ParsableCommand {
                     say("  \(line)\n")
                 }
             } catch {
+                if record == nil { unlink(path) }
                 throw CommandFailure("\(error)")
             }
             var report: BoundaryReport
