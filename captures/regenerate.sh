@@ -1,13 +1,26 @@
 #!/bin/sh
-# Every lesson of `seam demo` and its text report, the goldens of
-# Tests/SeamCoreTests/Report/DemoCaptureGoldenTests.swift.
-#   captures/regenerate.sh           re-record every lesson (as root, with capture), then re-render the reports
+# Every variant of every `seam demo` lesson and its text report: the goldens of
+# Tests/SeamCoreTests/Report/DemoCaptureGoldenTests.swift. captures/framings.txt lists them, one line per
+# file stem (LESSON-VARIANT, or LESSON for a lesson with one variant) with the report's framing and pairing.
+#   captures/regenerate.sh           re-record every variant (as root, with capture), then re-render the reports
 #   captures/regenerate.sh --reports re-render the .txt reports of the existing .pcapng files only
 set -e
 cd "$(dirname "$0")/.."
 seam=${SEAM:-.build/debug/seam}
-for lesson in $("$seam" demo --list | awk '{print $2}'); do
-    [ "$1" = "--reports" ] || "$seam" demo "$lesson" --record "captures/$lesson.pcapng" > /dev/null
-    framing=$(sed -n "s/^$lesson //p" captures/framings.txt)
-    "$seam" report "captures/$lesson.pcapng" ${framing:+--framing "$framing"} > "captures/$lesson.txt"
+lessons=$("$seam" demo --list | awk '/^ *[0-9]+\. / {print $2}')
+grep -v '^#' captures/framings.txt | while read -r stem framing pairing; do
+    lesson="" variant=""
+    for name in $lessons; do
+        case "$stem" in
+        "$name") lesson=$name ;;
+        "$name"-*) lesson=$name variant=${stem#"$name"-} ;;
+        esac
+    done
+    [ -n "$lesson" ] || { echo "regenerate.sh: no lesson for $stem" >&2; exit 1; }
+    if [ "$1" != "--reports" ]; then
+        "$seam" demo "$lesson" ${variant:+--variant "$variant"} --record "captures/$stem.pcapng" > /dev/null
+    fi
+    [ "$framing" = "-" ] && framing=""
+    "$seam" report "captures/$stem.pcapng" ${framing:+--framing "$framing"} ${pairing:+--pairing} \
+        > "captures/$stem.txt"
 done

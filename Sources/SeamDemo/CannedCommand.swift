@@ -12,6 +12,12 @@ enum CannedCommand {
         return Array(text.utf8)
     }()
 
+    /// The seed's answer to `command`: its stdout, then its stderr, as one byte string (`ls -l`: about 5 KB).
+    static func answer(for command: [UInt8]) -> [UInt8] {
+        let (stderr, stdout) = output(for: String(decoding: command, as: UTF8.self))
+        return stdout + stderr
+    }
+
     /// (stderr, stdout) of `command`; unknown commands get a shell-like error on stderr.
     static func output(for command: String) -> (stderr: [UInt8], stdout: [UInt8]) {
         switch command.trimmingTrailingNewlines {

@@ -8,7 +8,8 @@ import SeamRecording
 ///
 /// A lesson moves a few kilobytes and learns its settings (the proxies' ports) as it goes, so it holds
 /// everything and hands it to a `SessionWriter` at the end, which writes the file in timestamp order.
-/// Thread-safe (one lock); `write(to:)` once.
+/// With `recordsAppCalls` off the peers' calls are dropped, so the file is what a plain `seam proxy` session
+/// holds: the proxy's calls and the capture. Thread-safe (one lock); `write(to:)` once.
 public final class DemoSession: SessionCallSink, Sendable {
     private struct State {
         var calls: [(call: SessionCall, payload: ByteBuffer?)] = []
@@ -19,9 +20,12 @@ public final class DemoSession: SessionCallSink, Sendable {
     }
 
     private let state: NIOLockedValueBox<State>
+    /// Whether the peers' own calls (`leg=app`) are kept.
+    public let recordsAppCalls: Bool
 
-    public init(settings: SessionSettings) {
+    public init(settings: SessionSettings, recordsAppCalls: Bool = true) {
         state = NIOLockedValueBox(State(settings: settings))
+        self.recordsAppCalls = recordsAppCalls
     }
 
     /// The session's settings (section comment), completed while the lesson runs.
@@ -38,8 +42,9 @@ public final class DemoSession: SessionCallSink, Sendable {
         }
     }
 
-    /// A call of a demo peer or of the proxy.
+    /// A call of a demo peer (dropped unless `recordsAppCalls`) or of the proxy.
     public func record(_ call: SessionCall, payload: ByteBuffer?) {
+        if call.leg == .app && !recordsAppCalls { return }
         state.withLockedValue { $0.calls.append((call, payload)) }
     }
 
@@ -69,8 +74,11 @@ public final class DemoSession: SessionCallSink, Sendable {
             let interface = try writer.addCaptureInterface(linkType: linkType, name: "lo")
             for packet in recorded.packets {
                 writer.add(
-                    packet: Array(packet.data), timestamp: packet.timestamp, originalLength: packet.originalLength,
-                    interface: interface)
+                    packet: Array(packet.data),
+                    timestamp: packet.timestamp,
+                    originalLength: packet.originalLength,
+                    interface: interface
+                )
             }
         }
         for (call, payload) in recorded.calls { writer.add(call, payload: payload) }

@@ -26,6 +26,9 @@ public final class DemoSocket: @unchecked Sendable {
     private var connectionIDs: [Endpoint: Int] = [:]
     private var offsets: [Endpoint: [Direction: UInt64]] = [:]
     private var isClosed = false
+    /// A TCP socket's peer, learned at connect or accept: getpeername fails (ENOTCONN) once both sides have sent
+    /// FIN, and a late read must still be recorded on its connection.
+    private var connectedPeer: Endpoint?
 
     init(descriptor: Int32, transport: Transport, role: Role, session: DemoSession) {
         self.descriptor = descriptor
@@ -65,6 +68,7 @@ public final class DemoSocket: @unchecked Sendable {
             }
         }
         guard result == 0 else { throw DemoError.errno("connect to \(server)") }
+        socket.connectedPeer = server
         socket.recordCall(.connect, peer: server, direction: nil, source: socket.localEndpoint, destination: server)
         return socket
     }
@@ -125,7 +129,7 @@ public final class DemoSocket: @unchecked Sendable {
     // MARK: - Endpoints
 
     public var localEndpoint: Endpoint { endpoint(getsockname) }
-    public var peerEndpoint: Endpoint { endpoint(getpeername) }
+    public var peerEndpoint: Endpoint { connectedPeer ?? endpoint(getpeername) }
 
     private func endpoint(
         _ call: (Int32, UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32
@@ -146,6 +150,7 @@ public final class DemoSocket: @unchecked Sendable {
         guard descriptor >= 0 else { throw DemoError.errno("accept") }
         let socket = DemoSocket(descriptor: descriptor, transport: .tcp, role: .server, session: session)
         let peer = socket.peerEndpoint
+        socket.connectedPeer = peer
         socket.recordCall(.accept, peer: peer, direction: nil, source: peer, destination: socket.localEndpoint)
         return socket
     }
@@ -192,11 +197,15 @@ public final class DemoSocket: @unchecked Sendable {
         return calls
     }
 
-    /// recv(2) with a buffer of `size`: what arrived, at most `size` bytes; empty when the peer closed.
-    public func recv(_ size: Int) throws -> [UInt8] {
+    /// recv(2) with a buffer of `size`: what arrived, at most `size` bytes; empty when the peer closed — and, with
+    /// `resetIsEnd`, when its kernel reset the connection (ECONNRESET: it closed with data of ours unread).
+    public func recv(_ size: Int, resetIsEnd: Bool = false) throws -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: size)
         let count = buffer.withUnsafeMutableBytes { Glibc.recv(descriptor, $0.baseAddress, size, 0) }
-        guard count >= 0 else { throw DemoError.errno("recv(\(size))") }
+        guard count >= 0 else {
+            if resetIsEnd && Glibc.errno == ECONNRESET { return [] }
+            throw DemoError.errno("recv(\(size))")
+        }
         let bytes = Array(buffer[0..<count])
         recordData(.recv, peer: peerEndpoint, bytes: bytes, asked: size)
         return bytes
@@ -241,8 +250,12 @@ public final class DemoSocket: @unchecked Sendable {
         let peer = Endpoint(sockaddr: address)
         let kept = min(count, size)
         recordData(
-            .recv, peer: peer, bytes: Array(buffer[0..<kept]), asked: size,
-            truncatedBytes: count > size ? count - size : nil)
+            .recv,
+            peer: peer,
+            bytes: Array(buffer[0..<kept]),
+            asked: size,
+            truncatedBytes: count > size ? count - size : nil
+        )
         return (Array(buffer[0..<kept]), peer)
     }
 

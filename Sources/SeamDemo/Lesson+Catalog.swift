@@ -2,7 +2,7 @@ extension Lesson {
     /// Every lesson, in the order of the tutorial.
     public static let all: [Lesson] = [
         echoUpper, udpEcho, commandOutput, senderCoalescing, receiverBacklog, smallRecv, udpTruncation,
-        lengthThenAck, structHeader, jsonHeader, sendVersusSendAll, emptyMessage,
+        lengthThenAck, structHeader, jsonHeader, sendVersusSendAll, closeUnread, emptyMessage,
     ]
 
     /// The lesson called `name`, if there is one.

@@ -1,54 +1,49 @@
 import SeamCore
 
-/// One classic socket lesson, played for real on 127.0.0.1: the peers, the proxy settings, the framing
-/// the report uses, what the report must find, and the words around it.
+/// One classic socket lesson: the buggy program and the fixed one (or, where there is no bug to show, the one
+/// correct program), each played for real on 127.0.0.1 with the proxy and the sniffer between its peers.
 public struct Lesson: Sendable {
     /// The name on the command line (`sender-coalescing`).
     public var name: String
     public var title: String
-    /// One line for `seam demo --list`.
+    /// One line for `seam demo --list`: the situation the variants share.
     public var summary: String
-    /// What the peers do, printed before they run.
-    public var happens: String
-    /// What happened, at which layer, why, and the fix; printed after the report.
-    public var explanation: String
-    /// The framing spec of the report (`line`, `struct:i`); `nil`: messages are the send calls.
-    public var framing: String?
-    /// The proxies between the peers, in the order the lesson starts them.
-    public var proxies: [ProxySetup]
-    /// Findings the report must hold when every layer was observed (capture on).
-    public var expected: [ExpectedFinding]
-    /// When set, the report (capture on) must hold exactly this many findings.
-    public var exactFindingCount: Int?
-    /// The peers: they run on the calling thread and on threads of `LessonContext.spawn`.
-    let play: @Sendable (LessonContext) throws -> Void
+    /// The bug first, then the fix (or the one correct program).
+    public var variants: [LessonVariant]
 
-    init(
-        name: String,
-        title: String,
-        summary: String,
-        happens: String,
-        explanation: String,
-        framing: String? = nil,
-        proxies: [ProxySetup] = [ProxySetup()],
-        expected: [ExpectedFinding] = [],
-        exactFindingCount: Int? = nil,
-        play: @escaping @Sendable (LessonContext) throws -> Void
-    ) {
+    init(name: String, title: String, summary: String, variants: [LessonVariant]) {
         self.name = name
         self.title = title
         self.summary = summary
-        self.happens = happens
-        self.explanation = explanation
-        self.framing = framing
-        self.proxies = proxies
-        self.expected = expected
-        self.exactFindingCount = exactFindingCount
-        self.play = play
+        self.variants = variants
     }
 
-    /// The parsed framing, if any.
-    public var framingSpec: FramingSpec? {
-        get throws { try framing.map { try FramingSpec(parsing: $0) } }
+    init(name: String, title: String, summary: String, bug: LessonVariant, fix: LessonVariant) {
+        self.init(name: name, title: title, summary: summary, variants: [bug, fix])
+    }
+
+    /// The first buggy variant, if the lesson has one.
+    public var bug: LessonVariant? { variants.first { $0.role == .bug } }
+
+    /// The variant named `name` (`bug`, `fix`, `correct`, …).
+    public func variant(named name: String) -> LessonVariant? {
+        variants.first { $0.name == name }
+    }
+
+    /// The stem of a variant's files: `LESSON-VARIANT` (`small-recv-bug`), or `LESSON` when the lesson has one
+    /// variant only.
+    public func fileStem(of variant: LessonVariant) -> String {
+        variants.count == 1 ? name : "\(name)-\(variant.name)"
+    }
+
+    /// `path` for one variant of a lesson of several: `s.pcapng` → `s-bug.pcapng` (the stem's suffix before the
+    /// extension); unchanged when the lesson has one variant.
+    public func path(_ path: String, for variant: LessonVariant) -> String {
+        guard variants.count > 1 else { return path }
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        if let dot = path[slash...].lastIndex(of: "."), dot > slash {
+            return path[..<dot] + "-\(variant.name)" + path[dot...]
+        }
+        return path + "-\(variant.name)"
     }
 }

@@ -1,21 +1,35 @@
 import SeamCore
 
-/// A lesson's report set against what the lesson promises: its expected findings and, when it says so,
-/// the exact number of findings.
+/// A variant's report set against what the variant promises: exactly its verdicts (none for a fix), its
+/// expected observations, and, when it says so, the exact number of observations — as far as the layers that
+/// were observed allow.
 public struct LessonCheck: Sendable {
-    /// Expected findings the report does not hold.
+    /// The verdict kinds the variant must get, sorted.
+    public var expectedVerdicts: [Verdict.Kind]
+    /// The verdict kinds the report holds, sorted.
+    public var verdicts: [Verdict.Kind]
+    /// Expected observations the report does not hold.
     public var missing: [ExpectedFinding]
-    /// When the lesson fixes the count and the report differs: (expected, got).
+    /// When the variant fixes the count of observations and the report differs: (expected, got).
     public var wrongCount: (expected: Int, got: Int)?
 
-    public var passed: Bool { missing.isEmpty && wrongCount == nil }
+    public var passed: Bool { verdicts == expectedVerdicts && missing.isEmpty && wrongCount == nil }
 
-    /// Checks `report` against `lesson`. Meaningful when every layer was observed (capture on).
-    public init(lesson: Lesson, report: BoundaryReport) {
-        let findings = report.flows.flatMap { $0.clientToServer.observations + $0.serverToClient.observations }
-        missing = lesson.expected.filter { expected in !findings.contains { expected.matches($0) } }
-        if let exact = lesson.exactFindingCount, exact != findings.count {
-            wrongCount = (exact, findings.count)
+    /// Checks `report` against `variant`. Without the segment layer (no capture) the observations of that layer
+    /// are not expected, nor an exact count; and a variant that keeps no peer call (proxy-only) then has nothing
+    /// to judge, so no verdict is expected of it.
+    public init(variant: LessonVariant, report: BoundaryReport) {
+        let captured = report.layers.contains(.segment) || report.layers.contains(.datagram)
+        let expected = captured || variant.recordsPeerCalls ? variant.verdicts : []
+        expectedVerdicts = expected.sorted { $0.rawValue < $1.rawValue }
+        verdicts = report.verdicts.map(\.kind).sorted { $0.rawValue < $1.rawValue }
+        let observations = report.flows.flatMap { $0.clientToServer.observations + $0.serverToClient.observations }
+        missing = variant.observations.filter { expected in
+            (captured || (expected.layer != .segment && expected.layer != .datagram))
+                && !observations.contains { expected.matches($0) }
+        }
+        if captured, let exact = variant.exactObservationCount, exact != observations.count {
+            wrongCount = (exact, observations.count)
         } else {
             wrongCount = nil
         }
@@ -23,14 +37,18 @@ public struct LessonCheck: Sendable {
 
     /// One line per problem; empty when the check passed.
     public var problems: [String] {
-        missing.map { "expected finding missing: \($0)" }
-            + (wrongCount.map { ["expected \($0.expected) findings, the report has \($0.got)"] } ?? [])
+        var problems: [String] = []
+        if verdicts != expectedVerdicts {
+            problems.append(
+                "expected verdicts [\(Self.words(expectedVerdicts))], the report has [\(Self.words(verdicts))]"
+            )
+        }
+        problems += missing.map { "expected observation missing: \($0)" }
+        if let wrongCount {
+            problems.append("expected \(wrongCount.expected) observations, the report has \(wrongCount.got)")
+        }
+        return problems
     }
-}
 
-extension Lesson {
-    /// The boundary report of a session file of this lesson, with the lesson's framing.
-    public func report(of path: String) throws -> BoundaryReport {
-        try ReportBuilder.build(path: path, options: ReportOptions(framing: try framingSpec))
-    }
+    private static func words(_ kinds: [Verdict.Kind]) -> String { kinds.map(\.rawValue).joined(separator: ", ") }
 }

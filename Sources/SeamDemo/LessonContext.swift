@@ -12,13 +12,13 @@ import Glibc
 import Darwin
 #endif
 
-/// What a lesson's peers use while they play: the session their sockets record into, the proxies in front
+/// What a lesson variant's peers use while they play: the session their sockets record into, the proxies in front
 /// of their servers (with the sniffer on each), threads for the server side, and a narration.
 ///
 /// Not for concurrent `startProxy` calls; `say` and `spawn` are thread-safe.
 public final class LessonContext: @unchecked Sendable {
     public let session: DemoSession
-    let lesson: Lesson
+    let variant: LessonVariant
     let captureWanted: Bool
     let narrate: @Sendable (String) -> Void
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -30,8 +30,8 @@ public final class LessonContext: @unchecked Sendable {
     /// Why the segment layer is missing, when it is.
     private(set) var captureProblem: String?
 
-    init(lesson: Lesson, session: DemoSession, capture: Bool, narrate: @escaping @Sendable (String) -> Void) {
-        self.lesson = lesson
+    init(variant: LessonVariant, session: DemoSession, capture: Bool, narrate: @escaping @Sendable (String) -> Void) {
+        self.variant = variant
         self.session = session
         self.captureWanted = capture
         self.narrate = narrate
@@ -65,14 +65,40 @@ public final class LessonContext: @unchecked Sendable {
         return allEnded
     }
 
-    /// Starts the lesson's `index`-th proxy in front of `server`, and the sniffer on its two legs.
+    /// A TCP listener for the server, the variant's `index`-th proxy in front of it, and `body` on a thread of its
+    /// own with the one connection it accepts (3 s receive timeout), closed when `body` returns.
+    /// - Parameter clientResets: the client closes with data unread, so its kernel resets the connection: a
+    ///   call of the server that fails with ECONNRESET or EPIPE then ends `body`, and is no failure of the lesson.
+    /// - Returns: where the client connects (the proxy).
+    public func serveOneClient(
+        proxy index: Int = 0,
+        clientResets: Bool = false,
+        _ body: @escaping @Sendable (DemoSocket) throws -> Void
+    ) throws -> Endpoint {
+        let listener = try DemoSocket.listener(session: session)
+        let proxy = try startProxy(to: listener.localEndpoint, index: index)
+        spawn("server") { [self] in
+            let connection = try listener.accept()
+            connection.setReceiveTimeout(3)
+            defer { connection.close() }
+            do {
+                try body(connection)
+            } catch let error as DemoError where clientResets && error.connectionGone {
+                say("server: the client reset the connection")
+            }
+        }
+        return proxy
+    }
+
+    /// Starts the variant's `index`-th proxy in front of `server`, and the sniffer on its two legs.
     /// - Returns: where the client connects (the proxy's listening endpoint).
     public func startProxy(to server: Endpoint, index: Int = 0) throws -> Endpoint {
-        let setup = lesson.proxies[index]
+        let setup = variant.proxies[index]
         var configuration = ProxyConfiguration(listen: Endpoint(address: .v4(0x7f00_0001), port: 0), upstream: server)
         configuration.udp = setup.udp
         configuration.recvSize = setup.recvSize
         configuration.recvDelayMilliseconds = setup.recvDelayMilliseconds
+        configuration.emulate = setup.emulate
         configuration.udpTruncate = setup.udpTruncate
         configuration.quiet = true
         configuration.drainSeconds = 0.5

@@ -19,12 +19,13 @@ public final class SessionAnalyzer {
     private var lastTime: Timestamp?
 
     /// - Parameter settings: the session's settings, when it has them (the framing it names is used when
-    ///   `options` has none).
+    ///   `options` has none; `pairing=yes`, as `seam demo` records it, declares request/response pairing).
     public init(options: ReportOptions, settings: SessionSettings?) {
         var options = options
         if options.framing == nil {
             options.framing = settings?["framing"].flatMap { try? FramingSpec(parsing: $0) }
         }
+        if settings?["pairing"] == "yes" { options.pairsRequests = true }
         self.options = options
         collector = LayerCollector(framing: options.framing)
         table.add(collector)

@@ -77,7 +77,7 @@ extension ReportWords {
             }
             return text
         case .unanswered(let requests, let answers, let shared, let quiet):
-            var text = "\(answers) answers for \(answers + requests.count) requests"
+            var text = "\(plural(answers, "answer")) for \(answers + requests.count) requests"
             if let shared { text += "; read \(shared) returned two requests at once and one answer followed" }
             if let quiet { text += "; the server then sent nothing for \(duration(quiet)) until the connection ended" }
             return text

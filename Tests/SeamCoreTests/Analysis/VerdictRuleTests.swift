@@ -212,6 +212,29 @@ import Testing
         #expect(VerdictRules.verdicts(Self.flow(c2s, s2c)).isEmpty)
     }
 
+    /// A server streaming its answer when the client resets the connection: its send fails with ECONNRESET
+    /// (or EPIPE). It could not write the rest — the connection was gone — so it is not a partial send.
+    @Test func aSendThatFailsOnAResetConnectionIsNoPartialSend() throws {
+        func failed(_ errno: String, at offset: UInt64) -> LayerRange {
+            let failure = CallFailure(operation: "send", errorNumber: ErrorNumber(name: errno))
+            return LayerRange(
+                range: offset..<offset, time: Self.t(20), asked: 7_000, call: CallDetail(failure: failure))
+        }
+        let c2s = Self.direction(.clientToServer, sends: nil, recvs: nil, messages: [])
+        for errno in ["ECONNRESET", "EPIPE"] {
+            let s2c = Self.direction(
+                .serverToClient, sends: [Self.call(0, 1_004, 0, asked: 1_004), failed(errno, at: 1_004)], recvs: nil,
+                messages: [0..<1_004])
+            #expect(VerdictRules.verdicts(Self.flow(c2s, s2c)).isEmpty, "\(errno)")
+        }
+        // EAGAIN, never retried, is the program's: the buffer was full and it gave up.
+        let s2c = Self.direction(
+            .serverToClient, sends: [Self.call(0, 1_004, 0, asked: 1_004), failed("EAGAIN", at: 1_004)], recvs: nil,
+            messages: [0..<1_004])
+        let verdict = try #require(VerdictRules.verdicts(Self.flow(c2s, s2c)).first)
+        #expect(verdict.kind == .partialSend && verdict.program == .server)
+    }
+
     // MARK: - truncated
 
     @Test func aRecvfromShorterThanItsDatagramIsTruncated() throws {

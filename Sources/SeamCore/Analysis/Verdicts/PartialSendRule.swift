@@ -1,8 +1,13 @@
 /// `partial-send`: a send returned less than it was asked to write (a non-blocking socket whose buffer was
 /// full, EAGAIN for nothing at all) and the program never wrote the rest: `send` where `sendall` was meant.
 /// A program that retries with the rest (the next send asks for exactly what was left, as sendall does) is
-/// correct, however many tries it takes.
+/// correct, however many tries it takes. A send that failed because the connection was gone (EPIPE,
+/// ECONNRESET: the peer had closed or reset it) is the end of the connection, not a send that took part of its
+/// bytes: only EAGAIN says "the buffer was full, send the rest later".
 enum PartialSendRule {
+    /// The one failure after which the rest is the program's to send: no room in the send buffer.
+    static let wouldBlock = ErrorNumber(name: "EAGAIN")
+
     static func verdicts(_ flow: FlowTimeline, direction: Direction) -> [Verdict] {
         guard let writer = flow.observedWriter(of: direction) else { return [] }
         let timeline = flow[direction]
@@ -10,6 +15,7 @@ enum PartialSendRule {
         var verdicts: [Verdict] = []
         for (index, send) in sends.enumerated() {
             guard let asked = send.asked, asked > send.length else { continue }
+            if let error = send.call?.failure?.errorNumber, error != wouldBlock { continue }
             let left = asked - send.length
             let next = sends[(index + 1)...].first { $0.asked != nil || $0.length > 0 }
             if let next, let nextAsked = next.asked ?? Optional(next.length), nextAsked == left || nextAsked == asked {
