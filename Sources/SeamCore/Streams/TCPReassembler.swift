@@ -12,7 +12,9 @@
 ///   network: it becomes a gap, and the kept data is delivered after it.
 /// - Kept data is bounded by `maximumBufferedBytes`; past it, the hole is declared a gap at once.
 ///
-/// Data kept behind a hole that is never acknowledged is not delivered (counted in `undeliveredBytes`).
+/// Kept data outlives the flow's close (`releaseRecentBytes`): a later acknowledgment still releases it, as in
+/// Follow TCP Stream. Data kept behind a hole that is never acknowledged is not delivered (`undeliveredBytes`)
+/// and dropped by `finish()` when the flow ends.
 struct TCPReassembler {
     /// Something the reassembler hands on, in axis order.
     enum Delivery {
@@ -49,7 +51,7 @@ struct TCPReassembler {
         self.maximumBufferedBytes = maximumBufferedBytes
     }
 
-    /// Bytes kept behind a hole that no acknowledgment released.
+    /// Bytes kept behind a hole that no acknowledgment released (yet).
     var undeliveredBytes: Int { bufferedBytes }
 
     /// The offset of `sequence` on this axis (negative before the start); `nil` before the first packet.
@@ -126,9 +128,21 @@ struct TCPReassembler {
         }
     }
 
-    /// At the end of the capture: how many bytes stay behind a hole.
+    /// The sender took a new initial sequence number (a SYN-ACK unlike the packet that set the base): what was
+    /// at sequence `s` on this axis is now at `s + delta`. Wireshark rebases the same way, so later segments land
+    /// on the axis as Follow TCP Stream places them.
+    mutating func rebase(by delta: UInt32) {
+        nextSequence = nextSequence + delta
+    }
+
+    /// The flow closed: the copy of recent bytes (for conflict checks) goes; kept fragments stay until `finish`.
+    mutating func releaseRecentBytes() {
+        recent.release()
+    }
+
+    /// The flow ended: what stays behind a hole is dropped (still counted in `undeliveredBytes`).
     mutating func finish() {
-        fragments.removeAll()
+        fragments = []
         recent.release()
     }
 
