@@ -49,7 +49,7 @@ public final class DemoSession: ProxyCallSink, @unchecked Sendable {
         let session = SessionCall(
             kind: SessionCall.Kind(rawValue: call.kind.rawValue) ?? .error,
             connection: call.connection,
-            leg: SessionCall.Leg(rawValue: call.leg.rawValue) ?? .downstream,
+            leg: Leg(rawValue: call.leg.rawValue) ?? .downstream,
             direction: call.direction,
             offset: call.offset,
             length: call.length,

@@ -20,14 +20,14 @@ public final class DemoSocket: @unchecked Sendable {
     public enum Role: Sendable { case client, server }
 
     public let descriptor: Int32
-    public let transport: SessionCall.Transport
+    public let transport: Transport
     public let role: Role
     private let session: DemoSession
     private var connectionIDs: [Endpoint: Int] = [:]
     private var offsets: [Endpoint: [Direction: UInt64]] = [:]
     private var isClosed = false
 
-    init(descriptor: Int32, transport: SessionCall.Transport, role: Role, session: DemoSession) {
+    init(descriptor: Int32, transport: Transport, role: Role, session: DemoSession) {
         self.descriptor = descriptor
         self.transport = transport
         self.role = role
@@ -78,7 +78,7 @@ public final class DemoSocket: @unchecked Sendable {
 
     private static func make(
         _ type: __socket_type,
-        _ transport: SessionCall.Transport,
+        _ transport: Transport,
         _ role: Role,
         _ session: DemoSession
     ) throws -> DemoSocket {

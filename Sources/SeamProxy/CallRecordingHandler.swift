@@ -14,7 +14,7 @@ final class CallRecordingHandler: ChannelDuplexHandler {
     typealias OutboundOut = ByteBuffer
 
     private let connection: Int
-    private let leg: ProxyCall.Leg
+    private let leg: Leg
     private let sink: any ProxyCallSink
     private let keepsPayload: Bool
     private let readSize: Int?
@@ -26,7 +26,7 @@ final class CallRecordingHandler: ChannelDuplexHandler {
 
     /// - Parameters:
     ///   - readSize: the fixed size each read asks for (`--recv-size`), recorded as the calls' buffer size.
-    init(connection: Int, leg: ProxyCall.Leg, sink: any ProxyCallSink, keepsPayload: Bool, readSize: Int?) {
+    init(connection: Int, leg: Leg, sink: any ProxyCallSink, keepsPayload: Bool, readSize: Int?) {
         self.connection = connection
         self.leg = leg
         self.sink = sink

@@ -1,3 +1,4 @@
+import SeamCore
 import NIOCore
 
 /// A `RecvByteBufferAllocator` whose buffers offer exactly `size` writable bytes, so every read the

@@ -11,16 +11,6 @@ public struct ProxyCall: Sendable {
         case accept, connect, recv, send, shutdown, close, reset, error
     }
 
-    /// Which of the connection's two sockets: `downstream` faces the client, `upstream` the server.
-    public enum Leg: String, Sendable, CaseIterable {
-        case downstream, upstream
-    }
-
-    /// The transport the call was made on.
-    public enum Transport: String, Sendable {
-        case tcp, udp
-    }
-
     public var kind: Kind
     /// The proxy's connection number (1, 2, … in order of accept; for UDP, of first datagram).
     public var connection: Int

@@ -1,3 +1,5 @@
+import SeamCore
+
 /// Takes the proxy's calls as they happen. Called on NIO event loops, concurrently from several of them:
 /// an implementation must be thread-safe and must not block (queue the work, don't do it).
 public protocol ProxyCallSink: Sendable {

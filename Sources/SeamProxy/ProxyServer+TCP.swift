@@ -7,7 +7,7 @@ extension ProxyServer {
     /// emulated legs make one read per `read()` so `--recv-delay` delays every read. Other legs read up to
     /// 64 KiB, 4 reads per wakeup: with the 64 KiB high write watermark, one leg never holds more than
     /// 64 KiB + 4 × 64 KiB queued for its partner.
-    func readSettings(on leg: ProxyCall.Leg) -> (allocator: any RecvByteBufferAllocator, readsPerWakeup: UInt) {
+    func readSettings(on leg: Leg) -> (allocator: any RecvByteBufferAllocator, readsPerWakeup: UInt) {
         let emulated = configuration.recvSize(on: leg) != nil || configuration.recvDelay(on: leg) != nil
         let allocator: any RecvByteBufferAllocator =
             configuration.recvSize(on: leg).map { ExactReadSizeAllocator(size: $0) }

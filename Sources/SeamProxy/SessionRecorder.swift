@@ -258,7 +258,7 @@ extension SessionCall {
     init(_ call: ProxyCall, keepsPayload: Bool) {
         self.init(
             kind: SessionCall.Kind(rawValue: call.kind.rawValue) ?? .error, connection: call.connection,
-            leg: SessionCall.Leg(rawValue: call.leg.rawValue) ?? .downstream, direction: call.direction,
+            leg: Leg(rawValue: call.leg.rawValue) ?? .downstream, direction: call.direction,
             offset: call.offset, length: call.length, bufferSize: call.bufferSize,
             transport: call.transport == .udp ? .udp : .tcp, source: call.source, destination: call.destination,
             timestamp: call.timestamp,

@@ -106,7 +106,7 @@ final class UDPRelay: @unchecked Sendable {
 
     /// Records a datagram read and returns what is relayed (cut to `recvSize` with `udpTruncate`).
     private func received(
-        _ data: ByteBuffer, leg: ProxyCall.Leg, direction: Direction, offset: UInt64, mapping: Mapping,
+        _ data: ByteBuffer, leg: Leg, direction: Direction, offset: UInt64, mapping: Mapping,
         source: Endpoint?, destination: Endpoint?
     ) -> ByteBuffer {
         let size = configuration.recvSize(on: leg)
@@ -152,7 +152,7 @@ final class UDPRelay: @unchecked Sendable {
     }
 
     private func send(
-        _ data: ByteBuffer, on channel: Channel, envelopeTo client: SocketAddress?, leg: ProxyCall.Leg,
+        _ data: ByteBuffer, on channel: Channel, envelopeTo client: SocketAddress?, leg: Leg,
         direction: Direction, offset: UInt64, mapping: Mapping, destination: Endpoint?
     ) {
         let written: EventLoopPromise<Void>?

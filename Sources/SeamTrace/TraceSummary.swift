@@ -4,7 +4,7 @@ import SeamCore
 /// `conn 1 tcp 127.0.0.1:40112 -> 127.0.0.1:9000 pid 4242: connect, send 5, send 4, close`.
 struct TraceSummary {
     private struct Connection {
-        var transport: SessionCall.Transport
+        var transport: Transport
         var client: Endpoint?
         var server: Endpoint?
         var pid: String

@@ -6,7 +6,7 @@ import Testing
 @testable import SeamProxy
 
 @Suite struct CallRecordingHandlerTests {
-    private func channel(leg: ProxyCall.Leg, readSize: Int? = nil) throws -> (EmbeddedChannel, CallCollector) {
+    private func channel(leg: Leg, readSize: Int? = nil) throws -> (EmbeddedChannel, CallCollector) {
         let calls = CallCollector()
         let channel = EmbeddedChannel()
         try channel.pipeline.syncOperations.addHandler(

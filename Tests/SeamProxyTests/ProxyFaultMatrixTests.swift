@@ -75,7 +75,7 @@ struct ProxyFaultMatrixTests {
         #expect(accepts.count == relayed.count, "one accept call per relayed connection")
         var byConnection: [Int: [ProxyCall]] = [:]
         for call in calls { byConnection[call.connection, default: []].append(call) }
-        func total(_ kind: ProxyCall.Kind, _ leg: ProxyCall.Leg, _ direction: Direction, _ connection: Int) -> Int {
+        func total(_ kind: ProxyCall.Kind, _ leg: Leg, _ direction: Direction, _ connection: Int) -> Int {
             (byConnection[connection] ?? []).lazy.filter {
                 $0.kind == kind && $0.leg == leg && $0.direction == direction
             }.reduce(0) { $0 + ($1.length ?? 0) }

@@ -15,7 +15,7 @@ final class CallCollector: ProxyCallSink, Sendable {
     private let box = NIOLockedValueBox<[ProxyCall]>([])
     func record(_ call: ProxyCall) { box.withLockedValue { $0.append(call) } }
     var calls: [ProxyCall] { box.withLockedValue { $0 } }
-    func calls(_ kind: ProxyCall.Kind, leg: ProxyCall.Leg? = nil, connection: Int? = nil) -> [ProxyCall] {
+    func calls(_ kind: ProxyCall.Kind, leg: Leg? = nil, connection: Int? = nil) -> [ProxyCall] {
         calls.filter { $0.kind == kind && (leg == nil || $0.leg == leg) && (connection == nil || $0.connection == connection) }
     }
 }
