@@ -82,6 +82,10 @@ public final class FlowTable {
 
     // MARK: - TCP
 
+    /// Flag sets of the per-packet tests, built once (an array literal there builds a set per packet).
+    private static let synACK: TCPFlags = [.syn, .ack]
+    private static let synFINRST: TCPFlags = [.syn, .fin, .rst]
+
     private func processTCP(_ packet: DecodedPacket, _ header: TCPHeader, _ record: PacketRecord) {
         let source = Endpoint(address: packet.source, port: header.sourcePort)
         let destination = Endpoint(address: packet.destination, port: header.destinationPort)
@@ -103,7 +107,9 @@ public final class FlowTable {
         let other = 1 - side
         if flow.baseSequences[side] == nil {
             flow.baseSequences[side] = header.flags.contains(.syn) ? header.sequenceNumber : header.sequenceNumber &- 1
-        } else if header.flags.contains([.syn, .ack]), let base = flow.baseSequences[side], base != header.sequenceNumber {
+        } else if header.flags.isSuperset(of: Self.synACK), let base = flow.baseSequences[side],
+            base != header.sequenceNumber
+        {
             flow.reassemblers[side].rebase(by: header.sequenceNumber &- base)
             flow.baseSequences[side] = header.sequenceNumber
         }
@@ -121,7 +127,7 @@ public final class FlowTable {
             sequence: sequence, payload: packet.payload.prefix(claimed), claimedLength: claimed,
             time: record.timestamp
         ) { pending.append((direction, $0)) }
-        if header.window == 0 && header.flags.isDisjoint(with: [.syn, .fin, .rst]) { marks.insert(.zeroWindow) }
+        if header.window == 0 && header.flags.isDisjoint(with: Self.synFINRST) { marks.insert(.zeroWindow) }
         if packet.isSuperPacket || claimed > flow.statistics(direction.reversed).maximumSegmentSize ?? Int.max {
             marks.insert(.superSegment)
         }

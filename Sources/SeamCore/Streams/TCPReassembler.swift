@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reassembles one direction of a TCP connection onto its byte axis.
 ///
 /// The axis starts at the first sequence number seen in the direction (the SYN's plus one when the SYN was
@@ -208,7 +214,10 @@ struct TCPReassembler {
             guard from < to else { continue }
             let a = payload.dropFirst(Int(from - start)).prefix(Int(to - from))
             let b = fragment.bytes[Int(from - fragment.offset)..<Int(to - fragment.offset)]
-            if !a.elementsEqual(b) { return true }
+            let same = a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+            }
+            if !same { return true }
         }
         return false
     }

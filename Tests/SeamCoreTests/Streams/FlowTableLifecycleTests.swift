@@ -99,3 +99,23 @@ import Testing
         #expect(t2.table.flows[0].clientToServer.largestSegment == 70_000)
     }
 }
+
+extension FlowTableLifecycleTests {
+    /// A retransmission is checked against the bytes delivered before it, never against a gap's: after the
+    /// snaplen cut a segment, its full retransmission is a retransmission, not a conflict; a changed byte in
+    /// captured data still is one.
+    @Test func retransmissionsOverAGapAreNotConflicts() {
+        let r = StreamRecorder()
+        var t = FlowScript(r)
+        t.tcp(c, s, seq: 0, flags: .syn)
+        t.tcp(c, s, seq: 1, "abcd", claimed: 10)  // 6 bytes cut: a gap
+        t.tcp(c, s, seq: 11, "klm")
+        t.tcp(c, s, seq: 1, "abcdefghij")  // the whole first segment again, after bytes past the gap
+        t.tcp(c, s, seq: 11, "kXm")  // differs from what was delivered
+        t.table.finish()
+        let marks = r.segments[FlowID("tcp.0")!]!.map(\.marks)
+        #expect(marks[3].contains(.retransmission) && !marks[3].contains(.conflict))
+        #expect(marks[4].contains(.retransmission) && marks[4].contains(.conflict))
+        #expect(t.table.flows[0].clientToServer.conflicts == 1)
+    }
+}
