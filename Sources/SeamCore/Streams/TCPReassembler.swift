@@ -77,7 +77,7 @@ struct TCPReassembler {
             nextSequence = TCPSequenceNumber(sequence)
         }
         let offset = Int64(nextOffset) + nextSequence.distance(to: TCPSequenceNumber(sequence))
-        var marks: TCPSegmentMarks = []
+        var marks = TCPSegmentMarks()
         guard claimedLength > 0 else { return (offset, marks) }
         if payload.count < claimedLength { marks.insert(.payloadCut) }
 
