@@ -142,7 +142,8 @@ run() {
     [[ $target == pcapng ]] && max_len=4096
     [[ $target == spec ]] && max_len=256
     [[ $target == framing ]] && max_len=8192
-    [[ $target == reassembler ]] && max_len=1024
+    # reassembler: 15 segments an input (the rules need few; the cost is per segment); flows takes long ones.
+    [[ $target == reassembler ]] && max_len=128
     [[ $target == flows ]] && max_len=1024
     [[ $target == conversation ]] && max_len=1024
     [[ $target == report ]] && max_len=8192
