@@ -80,12 +80,15 @@ for path in files:
     if target in ("pcap", "pcapng") and is_ng == (target == "pcapng"):
         put(base, data[:16384])
     if target == "report" and len(data) <= 200000:
-        put(base, bytes([len(base) % 7 | (0x80 if len(base) % 3 == 0 else 0)]) + data[:16384])
+        # byte 0: framing (bits 0-2), what-if recv (bit 3, size bits 4-5), HTML when bits 6-7 are 0
+        flags = len(base) % 7 | (0x08 | (len(base) % 4) << 4 if len(base) % 3 == 0 else 0) | (len(base) % 4) << 6
+        put(base, bytes([flags]) + data[:4096])
     if target == "decoder":
         link, packets = pcap_packets(data)
         links = [1, 101, 113, 276, 0, 108, 228, 229, 12, 14]
         if link in links and packets:
-            put(base, bytes([links.index(link)]) + b"".join(struct.pack(">H", len(p)) + p for p in packets[:20]))
+            frames = [p[:0xFFFF] for p in packets[:20]]  # a BIG TCP frame is longer than a length prefix holds
+            put(base, bytes([links.index(link)]) + b"".join(struct.pack(">H", len(p)) + p for p in frames))
 if target == "conversation":
     for i in range(8):
         ops = b"".join(bytes([(k * 5 + i) & 0x3F, 0, (k * 3) & 0xFF, k & 0x3F, 7, k]) for k in range(30))
@@ -146,7 +149,7 @@ run() {
     [[ $target == reassembler ]] && max_len=128
     [[ $target == flows ]] && max_len=1024
     [[ $target == conversation ]] && max_len=1024
-    [[ $target == report ]] && max_len=8192
+    [[ $target == report ]] && max_len=4096
     local status=0 started=$SECONDS
     local committed=() regressions="$root/Fuzz/regressions/$target"
     if [[ -d "$regressions" ]] && [[ -n "$(ls -A "$regressions")" ]]; then
@@ -161,7 +164,8 @@ run() {
     local timer=() cpu_file="$work/$target.cpu"
     rm -f "$cpu_file"
     [[ -x /usr/bin/time ]] && timer=(/usr/bin/time -f "%U %S" -o "$cpu_file")
-    SEAM_FUZZ_TARGET=$target ${timer[@]+"${timer[@]}"} "$binary" "$corpus" "$work/seeds/$target" ${committed[@]+"${committed[@]}"} \
+    SEAM_FUZZ_TARGET=$target ${timer[@]+"${timer[@]}"} "$binary" "$corpus" "$work/seeds/$target" \
+        ${committed[@]+"${committed[@]}"} \
         -max_total_time="$seconds" \
         ${SEAM_FUZZ_RUNS:+-runs=$SEAM_FUZZ_RUNS} \
         -max_len=$max_len -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/" \
@@ -171,8 +175,8 @@ run() {
     rate=$(awk -v e="$execs" -v s="$elapsed" 'BEGIN { if (e ~ /^[0-9]+$/ && s > 0) printf "%d", e / s; else print "?" }')
     local cpu_rate="?"
     if [[ -s "$cpu_file" ]]; then
-        cpu_rate=$(awk -v e="$execs" '{ c = $1 + $2 } END { if (e ~ /^[0-9]+$/ && c > 0) printf "%d", e / c; else print "?" }' \
-            "$cpu_file")
+        cpu_rate=$(awk -v e="$execs" \
+            '{ c = $1 + $2 } END { if (e ~ /^[0-9]+$/ && c > 0) printf "%d", e / c; else print "?" }' "$cpu_file")
     fi
     if [[ $status -ne 0 ]]; then
         keep_crashes "$target" "$crashes"

@@ -5,11 +5,12 @@
 /// cooked v1/v2, BSD loopback, raw IP) to IPv4 or IPv6, through tunnels (GRE, IP in IP, IPv6 in IPv4: the inner
 /// packet is the one decoded, as Wireshark keys its streams by the inner addresses), steps over IPv6 extension
 /// headers, reassembles IP fragments (the state this decoder holds), and parses TCP or UDP. IPv4 super-packets
-/// (total length 0) and IPv6 jumbograms, as Linux writes for BIG TCP, decode with `isSuperPacket`. Lengths come from the IP header, so link padding never becomes
-/// payload; a packet the snaplen cut is delivered with the payload that was captured (`payload.count <
-/// payloadLength`), and a TCP header whose options were cut is delivered with `options.isTruncated`. Headers that
-/// contradict each other but still decode (an IP length beyond the frame, a UDP length beyond the IP payload)
-/// give a packet with `problem` set, decoded as Wireshark does. Only a packet without its fixed headers, or with
+/// (total length 0) and IPv6 jumbograms, as Linux writes for BIG TCP, decode with `isSuperPacket`. Lengths come
+/// from the IP header, so link padding never becomes payload; a packet the snaplen cut is delivered with the
+/// payload that was captured (`payload.count < payloadLength`), and a TCP header whose options were cut is
+/// delivered with `options.isTruncated`. Headers that contradict each other but still decode (an IP length
+/// beyond the frame, a UDP length beyond the IP payload) give a packet with `problem` set, decoded as Wireshark
+/// does. Only a packet without its fixed headers, or with
 /// impossible lengths, is `.malformed`; its problem names the endpoints once the IP header was readable (port 0
 /// when the ports were not).
 ///

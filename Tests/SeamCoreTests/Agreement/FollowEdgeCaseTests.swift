@@ -38,7 +38,8 @@ import Testing
             defer { unlink(path) }
             let writer = try PcapWriter(path: path, linkType: records.first?.linkType ?? .ethernet)
             for record in records {
-                try writer.writePacket(timestamp: record.timestamp, data: record.data, originalLength: record.originalLength)
+                try writer.writePacket(
+                    timestamp: record.timestamp, data: record.data, originalLength: record.originalLength)
             }
             try writer.close()
             let agreement = try TsharkAgreementTests().checkAgreement(path)
@@ -105,8 +106,10 @@ import Testing
         frames.append(PacketBuilder.tcp(from: c, to: s, seq: 2_946_759_476, flags: .rst))
         frames.append(PacketBuilder.tcp(from: c, to: s, seq: 3_212_159_102, flags: .syn))
         frames.append(PacketBuilder.tcp(from: s, to: c, seq: 566_354_799, ack: 3_212_159_103, flags: [.syn, .ack]))
-        frames.append(PacketBuilder.tcp(from: c, to: s, seq: 3_212_159_103, ack: 566_354_800, payload: Array("hi".utf8)))
-        frames.append(PacketBuilder.tcp(from: s, to: c, seq: 566_354_800, ack: 3_212_159_105, payload: Array("HI".utf8)))
+        frames.append(
+            PacketBuilder.tcp(from: c, to: s, seq: 3_212_159_103, ack: 566_354_800, payload: Array("hi".utf8)))
+        frames.append(
+            PacketBuilder.tcp(from: s, to: c, seq: 566_354_800, ack: 3_212_159_105, payload: Array("HI".utf8)))
         let records = frames.enumerated().map { index, frame in
             PacketBuilder.record(
                 frame, at: Timestamp(seconds: 1_700_000_000, nanoseconds: Int64(index) * 1_000_000),

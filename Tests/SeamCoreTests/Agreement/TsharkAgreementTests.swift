@@ -71,7 +71,8 @@ import Testing
             let file = TestCorpus.path(name)
             let streams = try Tshark.streams(file).tcp.sorted()
             let plain = try Tshark.follow(file, streams: streams)
-            let reordered = try Tshark.follow(file, streams: streams, options: ["-o", "tcp.reassemble_out_of_order:TRUE"])
+            let reordered = try Tshark.follow(
+                file, streams: streams, options: ["-o", "tcp.reassemble_out_of_order:TRUE"])
             #expect(!plain.isEmpty)
             for id in streams {
                 #expect(plain[id]?.fromNode0 == reordered[id]?.fromNode0, "\(name) tcp.\(id) node 0")
