@@ -80,7 +80,7 @@ for path in files:
     if target in ("pcap", "pcapng") and is_ng == (target == "pcapng"):
         put(base, data[:16384])
     if target == "report" and len(data) <= 200000:
-        # byte 0: framing (bits 0-2), what-if recv (bit 3, size bits 4-5), HTML when bits 6-7 are 0
+        # byte 0: framing (bits 0-2), what-if recv (bit 3, size bits 4-5), pairing (bit 6), HTML when bit 7 is 0
         flags = len(base) % 7 | (0x08 | (len(base) % 4) << 4 if len(base) % 3 == 0 else 0) | (len(base) % 4) << 6
         put(base, bytes([flags]) + data[:4096])
     if target == "decoder":

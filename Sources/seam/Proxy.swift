@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import SeamCapture
 import SeamCore
 import SeamProxy
+import SeamRecording
 
 #if canImport(Glibc)
 import Glibc
@@ -181,16 +182,16 @@ struct Proxy: ParsableCommand {
                 "warning: listening on \(configuration.listen), reachable from other hosts"
                     + (record.map { "; \($0) records the payload of everything they send" } ?? ""))
         }
-        var sinks: [any ProxyCallSink] = []
+        var sinks: [any SessionCallSink] = []
         if !quiet { sinks.append(LiveCallPrinter(json: json)) }
-        let session = record.map { _ in SessionSlot() }
+        let session = record.map { _ in SessionSlot(keepsPayload: !noPayload) }
         if let session { sinks.append(session) }
         let sniffer = record.map { _ in
             ProxyCapture(requestedInterface: interface, enabled: capture != false, log: log)
         }
-        let sink: (any ProxyCallSink)? = sinks.isEmpty ? nil : (sinks.count == 1 ? sinks[0] : ProxyCallFanOut(sinks))
+        let sink: (any SessionCallSink)? = sinks.isEmpty ? nil : (sinks.count == 1 ? sinks[0] : SessionCallFanOut(sinks))
         let listening = NIOLockedValueBox<ProxyServer?>(nil)
-        let noPayload = self.noPayload
+
         let hooks = ProxyServer.Hooks(
             beforeAccepting: {
                 // The listener is bound: its real port goes into the filter and the section comment.
@@ -202,7 +203,21 @@ struct Proxy: ParsableCommand {
                 if let framing = self.framing { settings["framing"] = framing }
                 let words = try sniffer.open(listen: listen, upstream: configuration.upstream, udp: configuration.udp)
                 for word in words { settings[word.key] = word.value }
-                let recorder = try SessionRecorder(path: record, settings: settings, keepsPayload: !noPayload)
+                var options = ReportOptions(framing: self.framing.flatMap { try? FramingSpec(parsing: $0) })
+                options.pairsRequests = false
+                let json = self.json
+                let quiet = self.quiet
+                let live = LiveAnalysis(options: options, settings: settings) { verdict in
+                    // Verdicts are printed even with --quiet: they are the answer, not the chatter.
+                    if quiet {
+                        FileHandleStderr.write("seam proxy: \(verdict.line)\n")
+                    } else {
+                        LiveCallPrinter.writeStandardOutput((json ? verdict.jsonLine : verdict.line) + "\n")
+                    }
+                }
+                session.live = live
+                let recorder = try SessionRecorder(
+                    path: record, settings: settings, recorder: "seam proxy", live: live)
                 session.recorder = recorder
                 try sniffer.start(into: recorder)
             },
@@ -261,6 +276,7 @@ struct Proxy: ParsableCommand {
         if let recorder = session?.recorder {
             do { recorded = try recorder.close() } catch { recordError = error }
         }
+        let live = session?.live?.finish()
         switch outcome.withLockedValue({ $0 })! {
         case .failure(let error as CaptureError):
             throw CommandFailure(error.description)
@@ -272,7 +288,14 @@ struct Proxy: ParsableCommand {
                 paragraph += " Session file \(record): \(recorded.callsWritten) calls"
                 if recorded.packetsWritten > 0 { paragraph += ", \(recorded.packetsWritten) captured packets" }
                 if recorded.dropped > 0 { paragraph += ", \(recorded.dropped) dropped because the disk did not keep up" }
+                if recorded.pauses > 0 { paragraph += "; the relay paused \(recorded.pauses) times for the disk" }
                 paragraph += "."
+            }
+            if let live {
+                paragraph += live.verdicts == 0
+                    ? " No framing bug seen in \(live.flows) flow\(live.flows == 1 ? "" : "s")."
+                    : " \(live.verdicts) framing bug\(live.verdicts == 1 ? "" : "s") (see above; `seam report` explains)."
+                if live.fellBehind { paragraph += " The live analysis fell behind and stopped; `seam report` has it all." }
             }
             let capture = ProxyCapture.sentence(captured, offReason: sniffer?.offReason)
             if let capture { paragraph += " " + capture.text }

@@ -1,4 +1,5 @@
 import Foundation
+import SeamTestSupport
 import Testing
 
 /// The `seam` binary as a user runs it: exit codes (0 ok, 1 failed, 2 usage), messages that name what was
@@ -6,8 +7,7 @@ import Testing
 @Suite struct CommandLineTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    static let binary: String? = [".build/debug/seam", ".build/release/seam"].map { root.appendingPathComponent($0).path }
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let binary: String? = PackageRoot.seamBinary
     static let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus/files").path
 
     struct Result {
@@ -91,8 +91,11 @@ import Testing
         guard FileManager.default.fileExists(atPath: file) else { return }
         let text = try Self.seam(["report", file, "--framing", "dns-tcp"])
         #expect(text.status == 0)
-        #expect(text.stdout.contains("no boundary was lost"))
+        #expect(text.stdout.contains("✓ no framing bug seen, 1 flow"))
+        let checked = try Self.seam(["report", file, "--framing", "dns-tcp", "--check"])
+        #expect(checked.status == 0, "--check exits 0 without a verdict")
         let json = try Self.seam(["report", file, "--framing", "dns-tcp", "--format", "json"])
+        #expect(json.stdout.contains("\"verdicts\": []"))
         #expect(json.stdout.contains("\"framing\": \"dns-tcp\""))
         #expect(json.stdout.contains("\"layers\": [\n    \"segment\"\n  ]"))
         let one = try Self.seam(["report", file, "--framing", "dns-tcp", "--flow", "tcp.0"])
