@@ -5,7 +5,7 @@ SWIFT ?= swift
 DEB_PACKAGES ?= libpcap-dev tcpdump tshark
 BIN = .build/release/seam
 
-.PHONY: demo test fuzz deps build release clean format
+.PHONY: demo test fuzz fuzz-long deps build release clean format
 
 deps:
 	@missing=""; \
@@ -44,6 +44,14 @@ fuzz:
 	@if [ "$(FUZZ_SECONDS)" = 0 ]; then echo "fuzz: skipped (FUZZ_SECONDS=0)"; \
 	elif [ "$$(uname -s)" != Linux ]; then echo "fuzz: skipped (libFuzzer targets are built on Linux only)"; \
 	else Benchmarks/fuzz.sh all $(FUZZ_SECONDS); fi
+
+# The long run: every libFuzzer target to SEAM_FUZZ_RUNS executions (10 000 000 unless set), at most
+# SEAM_FUZZ_LONG_SECONDS each (36 000); fails if a target crashes or stops short. Crash inputs go to
+# Fuzz/regressions/TARGET.
+SEAM_FUZZ_RUNS ?= 10000000
+fuzz-long:
+	@if [ "$$(uname -s)" != Linux ]; then echo "fuzz-long: libFuzzer targets are built on Linux only"; exit 1; fi
+	SEAM_FUZZ_RUNS=$(SEAM_FUZZ_RUNS) Benchmarks/fuzz.sh long
 
 clean:
 	rm -rf .build

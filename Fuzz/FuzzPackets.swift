@@ -1,5 +1,5 @@
-/// The packet targets: link/IP/TCP/UDP decoding of arbitrary frames, and TCP reassembly of arbitrary segment
-/// streams.
+/// The packet targets: link/IP/TCP/UDP decoding of arbitrary frames (`decoder`), and whole built TCP
+/// conversations decoded and reassembled (`conversation`).
 enum FuzzPackets {
     static let linkTypes: [LinkType] = [
         .ethernet, .raw, .linuxSLL, .linuxSLL2, .null, .loop, .ipv4, .ipv6, .rawBSD, .rawOpenBSD,
@@ -30,9 +30,10 @@ enum FuzzPackets {
         table.finish()
     }
 
-    /// A TCP conversation from the input: initial sequence numbers, then 6-byte operations (direction and
-    /// flags, a signed offset move, a payload length and fill), so segments overlap, repeat, jump and wrap.
-    static func reassemble(_ bytes: [UInt8]) {
+    /// The `conversation` target. A TCP conversation from the input: initial sequence numbers, then 6-byte
+    /// operations (direction and flags, a signed offset move, a payload length and fill), so segments overlap,
+    /// repeat, jump and wrap; built as frames, decoded, reassembled.
+    static func conversation(_ bytes: [UInt8]) {
         guard bytes.count >= 8 else { return }
         func u32(_ at: Int) -> UInt32 {
             UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])

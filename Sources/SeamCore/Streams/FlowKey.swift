@@ -12,6 +12,13 @@ struct FlowKey: Hashable, Sendable {
         }
         self.proto = proto
     }
+
+    /// The protocol as one bit: `Transport`'s default hashing would hash its raw string, on every packet.
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(low)
+        hasher.combine(high)
+        hasher.combine(proto == .tcp)
+    }
 }
 
 /// A flow's id as Wireshark numbers them: `tcp.3` is `tcp.stream eq 3`, `udp.0` is `udp.stream eq 0`.
@@ -34,6 +41,12 @@ public struct FlowID: Hashable, Comparable, Sendable, CustomStringConvertible, C
     }
 
     public var description: String { "\(proto.rawValue).\(index)" }
+
+    /// The protocol as one bit, not its raw string (`Transport`'s default hashing).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(index)
+        hasher.combine(proto == .tcp)
+    }
 
     public static func < (lhs: FlowID, rhs: FlowID) -> Bool {
         (lhs.proto == rhs.proto) ? lhs.index < rhs.index : lhs.proto == .tcp

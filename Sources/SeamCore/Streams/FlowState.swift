@@ -11,10 +11,23 @@ public struct DirectionStatistics: Hashable, Sendable, Codable {
     public var ahead = 0
     public var conflicts = 0
     public var zeroWindows = 0
+    /// Holes in the direction's bytes (`tcpGap` events): bytes the capture never held that the peer acknowledged
+    /// (Follow TCP Stream's "[N bytes missing in capture file]") or that the snaplen cut off a segment.
     public var gaps = 0
     public var gapBytes: UInt64 = 0
-    /// Bytes kept behind a hole that no acknowledgment released, so never delivered.
+    /// Bytes held behind a hole that no acknowledgment has released: while the flow runs, what is waiting; once
+    /// it ended (`flowEnded`), what was never delivered. Follow TCP Stream does not show them either. An
+    /// acknowledgment after the close still releases them (a gap, then the bytes), as in Follow TCP Stream.
     public var undeliveredBytes: UInt64 = 0
+    /// Segments of this direction that were *super-segments*: TCP payload larger than the MSS the receiver
+    /// announced in its SYN, or an IP length only offloaded packets have (IPv4 total length 0, an IPv6
+    /// jumbogram: Linux BIG TCP above 64 KiB). Such a capture saw the kernel's buffers before segmentation
+    /// (TSO/GSO on the sending host) or after coalescing (GRO/LRO on the receiving host), not the segments on
+    /// the wire, so a segment's size says nothing about the MSS. Without the receiver's SYN only the BIG TCP
+    /// forms are counted. See `FlowState.sawSuperSegments(_:)` and `TCPSegmentMarks.superSegment`.
+    public var superSegments = 0
+    /// The largest payload one segment of this direction claimed, in bytes.
+    public var largestSegment = 0
     public var sawSYN = false
     public var sawFIN = false
     public var sawRST = false
@@ -98,6 +111,11 @@ public final class FlowState {
         else { return 0 }
         return min(mine, 14)
     }
+
+    /// Whether the capture saw super-segments in `direction` (see `DirectionStatistics.superSegments`): its
+    /// segment sizes are the sender's (or receiver's) offload buffers, so they cannot show that the MSS split a
+    /// message.
+    public func sawSuperSegments(_ direction: Direction) -> Bool { statistics(direction).superSegments > 0 }
 
     /// Total packets both ways.
     public var packets: Int { clientToServer.packets + serverToClient.packets }

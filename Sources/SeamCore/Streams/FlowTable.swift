@@ -3,7 +3,9 @@
 ///
 /// Numbering follows Wireshark's `tcp.stream` and `udp.stream`: flows are numbered in order of first
 /// appearance, TCP and UDP separately. A SYN (without ACK) on a known 4-tuple whose sequence number differs
-/// from that direction's base starts a new TCP flow (port reuse), as in Wireshark.
+/// from that direction's base starts a new TCP flow (port reuse), as in Wireshark; a SYN-ACK whose sequence
+/// number differs from its direction's base (set by an earlier packet of the 4-tuple) rebases that direction,
+/// as Wireshark 4.0 does, so its bytes land where Follow TCP Stream puts them.
 /// Hot stored properties are `@exclusivity(unchecked)`: a table is driven by one thread, and no callback
 /// (consumers included) runs inside a mutation of them, so the runtime exclusivity checks only cost time
 /// (with the other classes' checks, a fifth of a scan's instructions).
@@ -70,19 +72,24 @@ public final class FlowTable {
         }
     }
 
-    /// The capture ended: every flow still open ends now.
+    /// The capture ended: every flow still open closes now, then every flow ends (in flow order).
     public func finish() {
         for index in current.values {
             let flow = flows[index]
             if !flow.isClosed { end(flow) }
         }
         for index in current.values.sorted() {
+            retire(flows[index])
             for consumer in consumers { consumer.flowEnded(flows[index]) }
         }
         current.removeAll()
     }
 
     // MARK: - TCP
+
+    /// Flag sets of the per-packet tests, built once (an array literal there builds a set per packet).
+    private static let synACK: TCPFlags = [.syn, .ack]
+    private static let synFINRST: TCPFlags = [.syn, .fin, .rst]
 
     private func processTCP(_ packet: DecodedPacket, _ header: TCPHeader, _ record: PacketRecord) {
         let source = Endpoint(address: packet.source, port: header.sourcePort)
@@ -105,6 +112,11 @@ public final class FlowTable {
         let other = 1 - side
         if flow.baseSequences[side] == nil {
             flow.baseSequences[side] = header.flags.contains(.syn) ? header.sequenceNumber : header.sequenceNumber &- 1
+        } else if header.flags.isSuperset(of: Self.synACK), let base = flow.baseSequences[side],
+            base != header.sequenceNumber
+        {
+            flow.reassemblers[side].rebase(by: header.sequenceNumber &- base)
+            flow.baseSequences[side] = header.sequenceNumber
         }
 
         // An acknowledgment can release kept data of the other direction past a hole the capture missed.
@@ -120,18 +132,23 @@ public final class FlowTable {
             sequence: sequence, payload: packet.payload.prefix(claimed), claimedLength: claimed,
             time: record.timestamp
         ) { pending.append((direction, $0)) }
-        if header.window == 0 && header.flags.isDisjoint(with: [.syn, .fin, .rst]) { marks.insert(.zeroWindow) }
+        if header.window == 0 && header.flags.isDisjoint(with: Self.synFINRST) { marks.insert(.zeroWindow) }
+        if packet.isSuperPacket || claimed > flow.statistics(direction.reversed).maximumSegmentSize ?? Int.max {
+            marks.insert(.superSegment)
+        }
 
         // A copy changed and stored back, not a closure over the class's property: this runs per packet.
         var stats = flow.statistics(direction)
         stats.packets += 1
         stats.payloadBytes += UInt64(claimed)
+        if claimed > stats.largestSegment { stats.largestSegment = claimed }
         if !marks.isEmpty {
             if marks.contains(.retransmission) { stats.retransmissions += 1 }
             if marks.contains(.outOfOrder) { stats.outOfOrder += 1 }
             if marks.contains(.ahead) { stats.ahead += 1 }
             if marks.contains(.conflict) { stats.conflicts += 1 }
             if marks.contains(.zeroWindow) { stats.zeroWindows += 1 }
+            if marks.contains(.superSegment) { stats.superSegments += 1 }
         }
         if header.flags.contains(.syn) {
             stats.sawSYN = true
@@ -198,19 +215,29 @@ public final class FlowTable {
         flow.copyReassemblyCounters()
     }
 
-    /// Releases a flow's reassembly memory; it keeps its number until a new SYN reuses the 4-tuple.
+    /// Closes a flow: it keeps its number until a new SYN reuses the 4-tuple, and bytes it holds behind a hole
+    /// until it ends (a later acknowledgment releases them, as in Follow TCP Stream).
     private func end(_ flow: FlowState) {
         if flow.proto == .tcp { updateCounters(flow) }
-        flow.reassemblers[0].finish()
-        flow.reassemblers[1].finish()
+        flow.reassemblers[0].releaseRecentBytes()
+        flow.reassemblers[1].releaseRecentBytes()
         flow.isClosed = true
         for consumer in consumers { consumer.flowClosed(flow) }
+    }
+
+    /// A flow can receive nothing more: its counters are final and its reassembly memory goes.
+    private func retire(_ flow: FlowState) {
+        guard flow.proto == .tcp else { return }
+        updateCounters(flow)
+        flow.reassemblers[0].finish()
+        flow.reassemblers[1].finish()
     }
 
     private func register(_ flow: FlowState, key: FlowKey) {
         if let previous = current[key] {
             // The 4-tuple is reused: the earlier flow can receive nothing more.
             if !flows[previous].isClosed { end(flows[previous]) }
+            retire(flows[previous])
             for consumer in consumers { consumer.flowEnded(flows[previous]) }
         }
         current[key] = flows.count

@@ -9,9 +9,13 @@
 /// 3. Per direction, `tcpData` and `tcpGap` ranges are contiguous and ascending from offset 0: each one
 ///    starts where the previous ended. A gap is bytes the capture never held.
 /// 4. `flowClosed` once, when the flow is closed: both FINs seen, a RST, a new flow taking over its 4-tuple,
-///    or the capture's end. Packets may still follow, with data (the peer's segments in flight past a RST,
-///    which Wireshark's Follow TCP Stream shows too), until `flowEnded`.
+///    or the capture's end. Packets may still follow, with data, until `flowEnded`, as Wireshark's Follow TCP
+///    Stream shows them: the peer's segments in flight past a RST, a retransmission that fills a hole, and an
+///    acknowledgment after the close that releases bytes held behind a hole the capture missed (a `tcpGap` for
+///    the hole, then the held bytes, in the order of rule 3).
 /// 5. `flowEnded` once, last: when a new flow takes over its 4-tuple, or when the capture ends (in flow order).
+///    Bytes still held behind a hole then were never acknowledged; they are not delivered (Follow TCP Stream
+///    does not show them either) and stay counted in `DirectionStatistics.undeliveredBytes`.
 ///
 /// The `bytes` slices are valid for the call; they may point into the reader's buffer, so copy what you
 /// keep.
@@ -54,6 +58,9 @@ public struct TCPSegmentMarks: OptionSet, Hashable, Sendable {
     public static let zeroWindow = TCPSegmentMarks(rawValue: 1 << 4)
     /// Part of its payload was not captured (snaplen).
     public static let payloadCut = TCPSegmentMarks(rawValue: 1 << 5)
+    /// A super-segment: larger than the MSS the receiver announced, or an IPv4 total length 0 / IPv6 jumbogram
+    /// packet (TSO/GSO/GRO, Linux BIG TCP); see `DirectionStatistics.superSegments`.
+    public static let superSegment = TCPSegmentMarks(rawValue: 1 << 6)
 }
 
 /// One TCP packet of a flow, placed on its direction's byte axis.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reassembles one direction of a TCP connection onto its byte axis.
 ///
 /// The axis starts at the first sequence number seen in the direction (the SYN's plus one when the SYN was
@@ -12,7 +18,9 @@
 ///   network: it becomes a gap, and the kept data is delivered after it.
 /// - Kept data is bounded by `maximumBufferedBytes`; past it, the hole is declared a gap at once.
 ///
-/// Data kept behind a hole that is never acknowledged is not delivered (counted in `undeliveredBytes`).
+/// Kept data outlives the flow's close (`releaseRecentBytes`): a later acknowledgment still releases it, as in
+/// Follow TCP Stream. Data kept behind a hole that is never acknowledged is not delivered (`undeliveredBytes`)
+/// and dropped by `finish()` when the flow ends.
 struct TCPReassembler {
     /// Something the reassembler hands on, in axis order.
     enum Delivery {
@@ -49,7 +57,7 @@ struct TCPReassembler {
         self.maximumBufferedBytes = maximumBufferedBytes
     }
 
-    /// Bytes kept behind a hole that no acknowledgment released.
+    /// Bytes kept behind a hole that no acknowledgment released (yet).
     var undeliveredBytes: Int { bufferedBytes }
 
     /// The offset of `sequence` on this axis (negative before the start); `nil` before the first packet.
@@ -69,7 +77,7 @@ struct TCPReassembler {
             nextSequence = TCPSequenceNumber(sequence)
         }
         let offset = Int64(nextOffset) + nextSequence.distance(to: TCPSequenceNumber(sequence))
-        var marks: TCPSegmentMarks = []
+        var marks = TCPSegmentMarks()
         guard claimedLength > 0 else { return (offset, marks) }
         if payload.count < claimedLength { marks.insert(.payloadCut) }
 
@@ -126,9 +134,21 @@ struct TCPReassembler {
         }
     }
 
-    /// At the end of the capture: how many bytes stay behind a hole.
+    /// The sender took a new initial sequence number (a SYN-ACK unlike the packet that set the base): what was
+    /// at sequence `s` on this axis is now at `s + delta`. Wireshark rebases the same way, so later segments land
+    /// on the axis as Follow TCP Stream places them.
+    mutating func rebase(by delta: UInt32) {
+        nextSequence = nextSequence + delta
+    }
+
+    /// The flow closed: the copy of recent bytes (for conflict checks) goes; kept fragments stay until `finish`.
+    mutating func releaseRecentBytes() {
+        recent.release()
+    }
+
+    /// The flow ended: what stays behind a hole is dropped (still counted in `undeliveredBytes`).
     mutating func finish() {
-        fragments.removeAll()
+        fragments = []
         recent.release()
     }
 
@@ -194,7 +214,10 @@ struct TCPReassembler {
             guard from < to else { continue }
             let a = payload.dropFirst(Int(from - start)).prefix(Int(to - from))
             let b = fragment.bytes[Int(from - fragment.offset)..<Int(to - fragment.offset)]
-            if !a.elementsEqual(b) { return true }
+            let same = a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+            }
+            if !same { return true }
         }
         return false
     }

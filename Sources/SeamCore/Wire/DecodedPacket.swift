@@ -16,6 +16,10 @@ public struct DecodedPacket: Sendable {
     public var payloadLength: Int
     /// Whether the packet was rebuilt from IP fragments.
     public var wasReassembled: Bool
+    /// Whether the IP layer gave its length as only offloaded super-packets do (TSO/GSO, Linux BIG TCP above
+    /// 64 KiB): an IPv4 total length of 0 (the length is the frame's) or an IPv6 jumbogram. Such a capture
+    /// shows the sender's kernel before segmentation, not the segments on the wire.
+    public var isSuperPacket: Bool
     /// A contradiction in the headers that did not stop decoding, as Wireshark flags it (a UDP length beyond
     /// the IP payload, an IP length beyond the frame: the shorter length is used). `nil` for a clean packet.
     public var problem: DecodeProblem? {
@@ -37,6 +41,7 @@ public struct DecodedPacket: Sendable {
         self.payload = payload
         self.payloadLength = payloadLength
         self.wasReassembled = wasReassembled
+        self.isSuperPacket = false
         self.problemBox = nil
     }
 

@@ -14,6 +14,10 @@
 /// `init(checking:)` accepts a packet whose whole header was captured and whose total length is at least the
 /// header; the payload may be cut by the snaplen (`isTruncated`). Bytes past the total length (Ethernet padding)
 /// are not part of the view.
+///
+/// A total length of 0 is how Linux writes a TSO/GSO super-packet above 64 KiB (BIG TCP, `gso_ipv4_max_size`),
+/// which no 16-bit field can hold: like Wireshark (`ip.tso_support`, on by default), the packet then runs to the
+/// end of the frame as it was on the wire (`isTotalLengthFromFrame`).
 public struct IPv4PacketView: Sendable {
     private enum Field {
         static let versionAndIHL = 0
@@ -52,7 +56,10 @@ public struct IPv4PacketView: Sendable {
         guard headerLength >= 20 else {
             throw DecodeProblem(layer: .ipv4, reason: "IHL \(headerLength / 4) < 5")
         }
-        let totalLength = min(Int(data.wireUInt16(Field.totalLength)), max(wireLength, data.count))
+        let field = Int(data.wireUInt16(Field.totalLength))
+        // Without a wire length (a header parsed on its own), a super-packet ends with the bytes given.
+        let frameLength = max(wireLength, data.count)
+        let totalLength = field == 0 ? (wireLength == Int.max ? data.count : frameLength) : min(field, frameLength)
         guard totalLength >= headerLength else {
             throw DecodeProblem(
                 layer: .ipv4, reason: "total length \(totalLength) < header length \(headerLength)")
@@ -69,6 +76,9 @@ public struct IPv4PacketView: Sendable {
     public var typeOfService: UInt8 { bytes.wireUInt8(Field.typeOfService) }
     /// The total length field as sent.
     public var totalLengthField: Int { Int(bytes.wireUInt16(Field.totalLength)) }
+    /// Whether the total length field was 0 and the length came from the frame: a TSO/GSO super-packet (Linux
+    /// BIG TCP writes them above 64 KiB).
+    public var isTotalLengthFromFrame: Bool { totalLengthField == 0 }
     /// The problem when the total length field claims more than the frame held on the wire.
     public var totalLengthExceedsFrame: DecodeProblem? {
         guard totalLengthField > totalLength else { return nil }
@@ -166,7 +176,8 @@ public struct IPv4Header: Hashable, Sendable {
         let headerLength = self.headerLength
         out.append(0x40 | UInt8(headerLength / 4))  // version 4, IHL
         out.append(typeOfService)  // DSCP + ECN
-        out.appendUInt16(UInt16(truncatingIfNeeded: headerLength + payloadLength))  // total length
+        let total = headerLength + payloadLength
+        out.appendUInt16(total > 0xFFFF ? 0 : UInt16(total))  // total length; 0 above 64 KiB, as Linux's BIG TCP
         out.appendUInt16(identification)  // identification
         var flags = UInt16(truncatingIfNeeded: fragmentOffset / 8) & 0x1fff  // fragment offset (8-byte units)
         if dontFragment { flags |= 0x4000 }  // DF

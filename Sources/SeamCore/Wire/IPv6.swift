@@ -12,6 +12,10 @@
 /// and lies within the payload length. The walk stops at the upper-layer header, at no-next-header (59), or at a
 /// real fragment header (the rest is a fragment of the datagram). An atomic fragment (offset 0, M = 0, RFC 6946)
 /// is stepped over like any other extension header. Bytes past the payload length (padding) are not in the view.
+///
+/// A jumbogram (RFC 2675: payload length 0, a hop-by-hop header with the Jumbo Payload option) takes its length
+/// from the option; Linux writes these for BIG TCP GSO packets above 64 KiB (`isJumbogram`). A payload length
+/// of 0 without the option is refused, as Wireshark does by default (`ipv6.tso_support` is off).
 public struct IPv6PacketView: Sendable {
     /// The fixed header, extension headers and captured payload, up to 40 + payload length.
     public let bytes: ArraySlice<UInt8>
@@ -30,17 +34,24 @@ public struct IPv6PacketView: Sendable {
         }
         let version = data.wireUInt8(0) >> 4
         guard version == 6 else { throw DecodeProblem(layer: .ipv6, reason: "version \(version), expected 6") }
-        let payloadLengthField = Int(data.wireUInt16(4))
-        let payloadLength = min(payloadLengthField, max(wireLength, data.count) - 40)
+        var claimedPayloadLength = Int(data.wireUInt16(4))
         let firstNextHeader = data.wireUInt8(6)
-        if payloadLengthField == 0 && firstNextHeader == Wire.IPProtocol.hopByHop {
-            throw DecodeProblem(layer: .ipv6, reason: "jumbogram (payload length 0 with hop-by-hop) not supported")
+        let isJumbogram = claimedPayloadLength == 0 && firstNextHeader == Wire.IPProtocol.hopByHop
+        if isJumbogram {
+            guard let jumbo = Self.jumboPayloadLength(data) else {
+                throw DecodeProblem(
+                    layer: .ipv6, reason: "payload length 0 and no Jumbo Payload option in the hop-by-hop header")
+            }
+            claimedPayloadLength = jumbo
         }
+        let payloadLength = min(claimedPayloadLength, max(wireLength, data.count) - 40)
         let bytes = data.wireSlice(from: 0, length: 40 + payloadLength)
         let walk = try Self.walkExtensionHeaders(
             startingWith: firstNextHeader, in: bytes, at: 40, claimedEnd: 40 + payloadLength)
         self.bytes = bytes
         self.payloadLength = payloadLength
+        self.claimedPayloadLength = claimedPayloadLength
+        self.isJumbogram = isJumbogram
         self.upperLayerProtocol = walk.protocolNumber
         self.upperLayerOffset = walk.offset
         self.fragmentHeaderOffset = walk.fragmentHeaderOffset
@@ -48,15 +59,20 @@ public struct IPv6PacketView: Sendable {
 
     public var trafficClass: UInt8 { UInt8(truncatingIfNeeded: bytes.wireUInt16(0) >> 4) }
     public var flowLabel: UInt32 { bytes.wireUInt32(0) & 0x000f_ffff }
-    /// Bytes after the fixed header: the payload length field, or less when the frame was shorter on the wire.
+    /// Bytes after the fixed header: the claimed payload length, or less when the frame was shorter on the wire.
     public let payloadLength: Int
-    /// The payload length field as sent.
+    /// The payload length field as sent (0 in a jumbogram).
     public var payloadLengthField: Int { Int(bytes.wireUInt16(4)) }
-    /// The problem when the payload length field claims more than the frame held on the wire.
+    /// The payload length the packet claims: the field, or a jumbogram's Jumbo Payload option.
+    public let claimedPayloadLength: Int
+    /// Whether the length came from a Jumbo Payload option (RFC 2675): a GSO super-packet above 64 KiB (Linux
+    /// BIG TCP).
+    public let isJumbogram: Bool
+    /// The problem when the claimed payload length is more than the frame held on the wire.
     public var payloadLengthExceedsFrame: DecodeProblem? {
-        guard payloadLengthField > payloadLength else { return nil }
+        guard claimedPayloadLength > payloadLength else { return nil }
         return DecodeProblem(
-            layer: .ipv6, reason: "payload length \(payloadLengthField) exceeds the packet length \(payloadLength)")
+            layer: .ipv6, reason: "payload length \(claimedPayloadLength) exceeds the packet length \(payloadLength)")
     }
     /// The next-header field of the fixed header.
     public var nextHeader: UInt8 { bytes.wireUInt8(6) }
@@ -146,6 +162,26 @@ public struct IPv6PacketView: Sendable {
         DecodeProblem(layer: .ipv6, reason: "extension header \(header) at \(offset) cut short (\(captured) captured)")
     }
 
+    /// The Jumbo Payload option's length (RFC 2675 §2: option type 0xC2, 4 bytes) in the hop-by-hop header
+    /// right after the fixed header, if that header was captured and holds the option.
+    static func jumboPayloadLength(_ data: ArraySlice<UInt8>) -> Int? {
+        guard data.count >= 48 else { return nil }
+        let end = min(40 + (Int(data.wireUInt8(41)) + 1) * 8, data.count)
+        var offset = 42
+        while offset < end {
+            let type = data.wireUInt8(offset)
+            if type == 0 {  // Pad1
+                offset += 1
+                continue
+            }
+            guard offset + 2 <= end else { return nil }
+            let length = Int(data.wireUInt8(offset + 1))
+            if type == 0xC2 && length == 4 && offset + 6 <= end { return Int(data.wireUInt32(offset + 2)) }
+            offset += 2 + length
+        }
+        return nil
+    }
+
     /// Source and destination of a version-6 fixed header at the start of `data`, if 40 bytes were captured.
     static func addresses(ofFixedHeader data: ArraySlice<UInt8>) -> (IPAddress, IPAddress)? {
         guard data.count >= 40, data.wireUInt8(0) >> 4 == 6 else { return nil }
@@ -199,7 +235,7 @@ public struct IPv6Header: Hashable, Sendable {
     /// Appends the 40-byte fixed header (IPv4 addresses are written as zeros).
     public func emit(into out: inout [UInt8]) {
         out.appendUInt32(6 << 28 | UInt32(trafficClass) << 20 | flowLabel & 0x000f_ffff)  // version, TC, flow
-        out.appendUInt16(UInt16(truncatingIfNeeded: payloadLength))  // payload length
+        out.appendUInt16(payloadLength > 0xFFFF ? 0 : UInt16(payloadLength))  // payload length; 0: a jumbogram
         out.append(nextHeader)  // next header
         out.append(hopLimit)  // hop limit
         for address in [source, destination] {

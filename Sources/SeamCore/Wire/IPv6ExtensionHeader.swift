@@ -17,6 +17,14 @@ public struct IPv6ExtensionHeader: Hashable, Sendable {
     public static let destinationOptions = IPv6ExtensionHeader(
         type: Wire.IPProtocol.ipv6DestinationOptions, body: [])
 
+    /// Hop-by-hop options holding a Jumbo Payload option (RFC 2675 §2, type 0xC2): the packet's length after
+    /// the fixed header, hop-by-hop header included. It must come first, with the payload length field 0.
+    public static func jumboPayload(length: UInt32) -> IPv6ExtensionHeader {
+        var body: [UInt8] = [0xC2, 4]  // option type, option data length
+        body.appendUInt32(length)  // jumbo payload length
+        return IPv6ExtensionHeader(type: Wire.IPProtocol.hopByHop, body: body)
+    }
+
     /// A routing header of `routingType` (0 is the deprecated source route) listing `addresses`.
     public static func routing(type routingType: UInt8 = 0, segmentsLeft: UInt8 = 0, addresses: [IPAddress])
         -> IPv6ExtensionHeader

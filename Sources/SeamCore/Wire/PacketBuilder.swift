@@ -167,13 +167,19 @@ public enum PacketBuilder {
     }
 
     /// An IPv4 packet (when `source` is IPv4) or IPv6 packet with `ipv6ExtensionHeaders` in order before the
-    /// transport.
+    /// transport. Above 64 KiB it is a super-packet as Linux's BIG TCP writes it: IPv4 with total length 0, IPv6 a
+    /// jumbogram (a hop-by-hop Jumbo Payload option first).
     public static func ipPacket(
         from source: IPAddress, to destination: IPAddress, protocolNumber: UInt8, transport: [UInt8],
         hopLimit: UInt8 = 64, identification: UInt16 = 0, ipv6ExtensionHeaders: [IPv6ExtensionHeader] = []
     ) -> [UInt8] {
         var out: [UInt8] = []
         if source.isIPv6 {
+            var ipv6ExtensionHeaders = ipv6ExtensionHeaders
+            let length = ipv6ExtensionHeaders.reduce(0) { $0 + $1.encodedLength } + transport.count
+            if length > 0xFFFF {  // a jumbogram, as Linux's BIG TCP writes: payload length 0, the length in hop-by-hop
+                ipv6ExtensionHeaders.insert(.jumboPayload(length: UInt32(truncatingIfNeeded: length + 8)), at: 0)
+            }
             let extensionLength = ipv6ExtensionHeaders.reduce(0) { $0 + $1.encodedLength }
             IPv6Header(
                 source: source, destination: destination,

@@ -1,13 +1,16 @@
 /// Decodes captured records into IP endpoints, a transport header and the transport payload; the single entry
 /// point of the stream layer.
 ///
-/// It follows the record's link type (Ethernet with 802.1Q/QinQ tags and PPPoE sessions, Linux cooked v1/v2,
-/// BSD loopback, raw IP) to IPv4 or IPv6, steps over IPv6 extension headers, reassembles IP fragments (the state
-/// this decoder holds), and parses TCP or UDP. Lengths come from the IP header, so link padding never becomes
-/// payload; a packet the snaplen cut is delivered with the payload that was captured (`payload.count <
-/// payloadLength`), and a TCP header whose options were cut is delivered with `options.isTruncated`. Headers that
-/// contradict each other but still decode (an IP length beyond the frame, a UDP length beyond the IP payload)
-/// give a packet with `problem` set, decoded as Wireshark does. Only a packet without its fixed headers, or with
+/// It follows the record's link type (Ethernet with 802.1Q/QinQ tags, MPLS label stacks and PPPoE sessions, Linux
+/// cooked v1/v2, BSD loopback, raw IP) to IPv4 or IPv6, through tunnels (GRE, IP in IP, IPv6 in IPv4: the inner
+/// packet is the one decoded, as Wireshark keys its streams by the inner addresses), steps over IPv6 extension
+/// headers, reassembles IP fragments (the state this decoder holds), and parses TCP or UDP. IPv4 super-packets
+/// (total length 0) and IPv6 jumbograms, as Linux writes for BIG TCP, decode with `isSuperPacket`. Lengths come
+/// from the IP header, so link padding never becomes payload; a packet the snaplen cut is delivered with the
+/// payload that was captured (`payload.count < payloadLength`), and a TCP header whose options were cut is
+/// delivered with `options.isTruncated`. Headers that contradict each other but still decode (an IP length
+/// beyond the frame, a UDP length beyond the IP payload) give a packet with `problem` set, decoded as Wireshark
+/// does. Only a packet without its fixed headers, or with
 /// impossible lengths, is `.malformed`; its problem names the endpoints once the IP header was readable (port 0
 /// when the ports were not).
 ///
@@ -24,6 +27,9 @@ public struct PacketDecoder: Sendable {
     private var reassembler: IPFragmentReassembler
     /// Bytes of the current record the snaplen cut (original length minus captured).
     private var cutBytes = 0
+    /// Tunnels (GRE, IP in IP, MPLS) entered in the current record; more than `maximumEncapsulations` is refused.
+    private var encapsulations = 0
+    static let maximumEncapsulations = 8
 
     public init(limits: FragmentReassemblyLimits = FragmentReassemblyLimits()) {
         reassembler = IPFragmentReassembler(limits: limits)
@@ -39,6 +45,7 @@ public struct PacketDecoder: Sendable {
     public mutating func decode(_ record: PacketRecord) -> DecodeOutcome {
         let data = record.data
         cutBytes = max(0, record.originalLength - data.count)
+        encapsulations = 0
         do {
             switch record.linkType.rawValue {
             case LinkType.ethernet.rawValue:
@@ -86,6 +93,18 @@ public struct PacketDecoder: Sendable {
             } catch {
                 return .malformed(error)
             }
+        case MPLSLabelStackView.unicastEtherType, MPLSLabelStackView.multicastEtherType:
+            do {
+                try enterTunnel()
+                let stack = try MPLSLabelStackView(checking: data)
+                switch stack.payloadIPVersion {
+                case 4: return ipv4(stack.payload, time)
+                case 6: return ipv6(stack.payload, time)
+                default: return .notIP(etherType: etherType)
+                }
+            } catch {
+                return .malformed(error)
+            }
         case Wire.EtherType.vlan, Wire.EtherType.qinq, Wire.EtherType.qinqLegacy:
             // A tag the link layer did not strip (Linux cooked captures of a trunk): TCI, then the inner type.
             guard data.count >= 4 else {
@@ -109,9 +128,10 @@ public struct PacketDecoder: Sendable {
         let destination = packet.destination
         guard packet.isFragment else {
             let payload = packet.payload
-            let outcome = Self.transport(
+            var outcome = upperLayer(
                 ipVersion: 4, source: source, destination: destination, hopLimit: packet.timeToLive,
-                protocolNumber: packet.protocolNumber, payload, length: packet.payloadLength)
+                protocolNumber: packet.protocolNumber, payload, length: packet.payloadLength, time: time)
+            if packet.isTotalLengthFromFrame { outcome = Self.markingSuperPacket(outcome) }
             guard packet.totalLengthField > packet.totalLength else { return outcome }  // the common case
             return Self.noting(packet.totalLengthExceedsFrame, in: outcome, payload)
         }
@@ -139,10 +159,11 @@ public struct PacketDecoder: Sendable {
         let destination = packet.destination
         guard packet.isFragment else {
             let payload = packet.payload
-            let outcome = Self.transport(
+            var outcome = upperLayer(
                 ipVersion: 6, source: source, destination: destination, hopLimit: packet.hopLimit,
-                protocolNumber: packet.upperLayerProtocol, payload, length: packet.upperLayerLength)
-            guard packet.payloadLengthField > packet.payloadLength else { return outcome }  // the common case
+                protocolNumber: packet.upperLayerProtocol, payload, length: packet.upperLayerLength, time: time)
+            if packet.isJumbogram { outcome = Self.markingSuperPacket(outcome) }
+            guard packet.claimedPayloadLength > packet.payloadLength else { return outcome }  // the common case
             return Self.noting(packet.payloadLengthExceedsFrame, in: outcome, payload)
         }
         let key = IPFragmentReassembler.Key(
@@ -182,15 +203,58 @@ public struct PacketDecoder: Sendable {
                     return .malformed(Self.problem(error, key.source, key.destination, ArraySlice()))
                 }
             }
-            var outcome = Self.transport(
+            var outcome = upperLayer(
                 ipVersion: ipVersion, source: key.source, destination: key.destination, hopLimit: hopLimit,
-                protocolNumber: protocolNumber, datagram[start...], length: datagram.count - start)
+                protocolNumber: protocolNumber, datagram[start...], length: datagram.count - start, time: time)
             if case .packet(var packet) = outcome {
                 packet.wasReassembled = true
                 outcome = .packet(packet)
             }
             return outcome
         }
+    }
+
+    /// What an IP packet carries: a tunnel's inner packet (GRE, IP in IP, IPv6 in IPv4), else the transport.
+    private mutating func upperLayer(
+        ipVersion: UInt8, source: IPAddress, destination: IPAddress, hopLimit: UInt8, protocolNumber: UInt8,
+        _ data: ArraySlice<UInt8>, length: Int, time: Timestamp
+    ) -> DecodeOutcome {
+        switch protocolNumber {
+        case GREPacketView.protocolNumber, Wire.IPProtocol.ipInIP, Wire.IPProtocol.ipv6InIP:
+            let inner = data.prefix(length)
+            do {
+                try enterTunnel()
+                if protocolNumber == Wire.IPProtocol.ipInIP { return ipv4(inner, time) }
+                if protocolNumber == Wire.IPProtocol.ipv6InIP { return ipv6(inner, time) }
+                let gre = try GREPacketView(checking: inner)
+                if gre.protocolType == GREPacketView.transparentEthernetBridging {
+                    let frame = try EthernetFrameView(checking: gre.payload)
+                    return network(etherType: frame.etherType, frame.payload, time)
+                }
+                return network(etherType: gre.protocolType, gre.payload, time)
+            } catch {
+                return .malformed(Self.problem(error, source, destination, ArraySlice()))
+            }
+        default:
+            return Self.transport(
+                ipVersion: ipVersion, source: source, destination: destination, hopLimit: hopLimit,
+                protocolNumber: protocolNumber, data, length: length)
+        }
+    }
+
+    /// Counts one more tunnel level of the current record.
+    private mutating func enterTunnel() throws(DecodeProblem) {
+        encapsulations += 1
+        guard encapsulations <= Self.maximumEncapsulations else {
+            throw DecodeProblem(layer: .link, reason: "more than \(Self.maximumEncapsulations) nested tunnels")
+        }
+    }
+
+    /// `outcome` with its packet marked as an offloaded super-packet.
+    static func markingSuperPacket(_ outcome: DecodeOutcome) -> DecodeOutcome {
+        guard case .packet(var packet) = outcome else { return outcome }
+        packet.isSuperPacket = true
+        return .packet(packet)
     }
 
     /// Decodes the transport layer of `data` (as captured), whose length per the IP layer is `length`.

@@ -86,14 +86,15 @@ public struct TCPConversationBuilder: Sendable {
     }
 
     /// One segment carrying `bytes` at `offset` of `direction`'s axis, in any order (retransmission, overlap,
-    /// out-of-order, gap). Advances the in-order position when it reaches past it.
+    /// out-of-order, gap). Advances the in-order position when it reaches past it. With ACK in `flags` it
+    /// acknowledges the peer's in-order position; without, its acknowledgment field is 0.
     public mutating func segment(
         from direction: Direction, offset: Int, _ bytes: [UInt8], flags: TCPFlags = [.ack, .psh]
     ) {
+        let peer = direction.reversed
         append(
             direction, seq: sequenceNumber(direction, offset: offset),
-            ack: sequenceNumber(
-                direction.reversed, offset: bytesSent(direction.reversed) + (finSent(direction.reversed) ? 1 : 0)),
+            ack: flags.contains(.ack) ? sequenceNumber(peer, offset: bytesSent(peer) + (finSent(peer) ? 1 : 0)) : 0,
             flags: flags, dataOptions, payload: bytes)
         let end = offset + bytes.count
         if bytes.isEmpty { return }

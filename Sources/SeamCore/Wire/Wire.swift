@@ -24,8 +24,12 @@ public enum Wire {
     public enum IPProtocol {
         public static let hopByHop: UInt8 = 0
         public static let icmp: UInt8 = 1
+        /// IPv4 in IP (RFC 2003).
+        public static let ipInIP: UInt8 = 4
         public static let tcp: UInt8 = 6
         public static let udp: UInt8 = 17
+        /// IPv6 in IP (RFC 4213, 6in4).
+        public static let ipv6InIP: UInt8 = 41
         public static let ipv6Routing: UInt8 = 43
         public static let ipv6Fragment: UInt8 = 44
         public static let icmpv6: UInt8 = 58

@@ -4,18 +4,24 @@ import Testing
 @testable import SeamCore
 
 /// Seam and tshark must agree on every capture: the same TCP and UDP flows (Wireshark's stream numbers), and
-/// byte-identical reassembled TCP directions (`tshark -z follow,tcp,raw`).
+/// every direction of every TCP stream byte-identical to `tshark -q -z follow,tcp,raw,N` — the bytes after
+/// holes included — under the rule of `FollowRendering` (an acknowledged hole is Follow's
+/// "[N bytes missing in capture file]" marker with its NUL, as its raw output has it; a snaplen cut is nothing).
+///
+/// tshark runs with its defaults. `-o tcp.reassemble_out_of_order:TRUE` changes what dissectors are given, not
+/// Follow: its tap takes each segment's own bytes before desegmentation, so the output is the same with and
+/// without it on every corpus file (`followDoesNotDependOnOutOfOrderReassembly` checks the files with
+/// out-of-order segments).
+///
+/// The captures: every file of the shared corpus (`TestCorpus`) and of `Tests/Fixtures/files` (Seam's own
+/// BIG TCP loopback captures). Each file prints one line: streams compared, streams identical, markers.
 @Suite(.serialized) struct TsharkAgreementTests {
-    static let corpus = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus/files")
-    static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+    static let fixtures = TestCorpus.packageRoot.appendingPathComponent("Tests/Fixtures")
 
     static func captureFiles() -> [String] {
         var files: [String] = []
-        for folder in [corpus, fixtures.appendingPathComponent("streams"), fixtures.appendingPathComponent("files")] {
+        let folders = [URL(fileURLWithPath: TestCorpus.directory), fixtures.appendingPathComponent("files")]
+        for folder in folders {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             files += names.filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.sorted()
                 .map { folder.appendingPathComponent($0).path }
@@ -23,46 +29,90 @@ import Testing
         return files
     }
 
+    /// What one file's comparison found.
+    struct Agreement {
+        var streams = 0
+        var identical = 0
+        var markers = 0
+    }
+
     @Test func corpusAgreesWithTshark() throws {
         guard Tshark.isAvailable else {
             print("skipped: tshark is not installed (apt-get install tshark); agreement not checked")
             return
         }
+        if let reason = TestCorpus.missingReason { print("skipped part: \(reason)") }
         let files = Self.captureFiles()
-        if files.isEmpty { print("skipped: no corpus at \(Self.corpus.path)") }
+        var total = Agreement()
         for file in files {
-            try checkAgreement(file)
+            let result = try checkAgreement(file)
+            total.streams += result.streams
+            total.identical += result.identical
+            total.markers += result.markers
+            print(
+                "agreement: \((file as NSString).lastPathComponent): \(result.identical) of \(result.streams) TCP "
+                    + "streams byte-identical both ways (\(result.markers) missing-bytes markers)")
+        }
+        print("agreement: \(files.count) files, \(total.identical) of \(total.streams) streams identical")
+        #expect(total.identical == total.streams)
+        if TestCorpus.isAvailable { #expect(files.count >= 60, "the corpus holds 62 captures") }
+    }
+
+    /// Follow's output does not change with out-of-order reassembly, on the files that have out-of-order
+    /// segments, so the agreement runs tshark with its defaults.
+    @Test func followDoesNotDependOnOutOfOrderReassembly() throws {
+        guard Tshark.isAvailable, TestCorpus.isAvailable else {
+            print("skipped: needs tshark and the corpus (\(TestCorpus.missingReason ?? "tshark is not installed"))")
+            return
+        }
+        for name in ["zeek--206_example_b.pcap", "zeek--reassembly.pcap", "zeek--ctu-64702-888.pcap",
+            "arkime--tcpseq_synthetic.pcap", "pcpp--many-protocols.pcap"]
+        {
+            let file = TestCorpus.path(name)
+            let streams = try Tshark.streams(file).tcp.sorted()
+            let plain = try Tshark.follow(file, streams: streams)
+            let reordered = try Tshark.follow(
+                file, streams: streams, options: ["-o", "tcp.reassemble_out_of_order:TRUE"])
+            #expect(!plain.isEmpty)
+            for id in streams {
+                #expect(plain[id]?.fromNode0 == reordered[id]?.fromNode0, "\(name) tcp.\(id) node 0")
+                #expect(plain[id]?.fromNode1 == reordered[id]?.fromNode1, "\(name) tcp.\(id) node 1")
+            }
         }
     }
 
-    /// Seam's view of one capture: flows and each TCP direction's bytes keyed by sending endpoint.
-    final class Collector: StreamConsumer {
-        var bytes: [FlowID: [String: [UInt8]]] = [:]
-        func tcpData(_ data: ArraySlice<UInt8>, at offset: UInt64, direction: Direction, time: Timestamp, in flow: FlowState) {
-            let sender = direction == .clientToServer ? flow.client : flow.server
-            bytes[flow.id, default: [:]][sender.description, default: []] += data
-        }
-    }
-
-    func checkAgreement(_ file: String) throws {
-        let collector = Collector()
-        let table = FlowTable(consumers: [collector])
+    /// Compares one capture; records an issue for every flow count or direction that differs.
+    @discardableResult
+    func checkAgreement(_ file: String) throws -> Agreement {
+        let rendering = FollowRendering()
+        let table = FlowTable(consumers: [rendering])
         let scanner = try CaptureScanner(path: file, table: table)
         scanner.run()
         let name = (file as NSString).lastPathComponent
         let expected = try Tshark.streams(file)
         #expect(table.tcpFlowCount == expected.tcp.count, "\(name): TCP flows")
         #expect(table.udpFlowCount == expected.udp.count, "\(name): UDP flows")
-        let followed = try Tshark.follow(file, streams: expected.tcpWithData.sorted())
-        for (id, stream) in followed {
-            let mine = collector.bytes[FlowID(proto: .tcp, index: id)] ?? [:]
+        var result = Agreement()
+        let followed = try Tshark.follow(file, streams: expected.tcp.sorted())
+        for (id, stream) in followed.sorted(by: { $0.key < $1.key }) {
+            let flowID = FlowID(proto: .tcp, index: id)
+            let mine = rendering.streams[flowID] ?? [:]
+            result.streams += 1
+            result.markers += stream.markers
+            if let flow = table.flow(flowID) {
+                let nodes = Set([stream.node0, stream.node1])
+                #expect(nodes == Set([flow.client.description, flow.server.description]), "\(name) tcp.\(id): nodes")
+            }
             let a = mine[stream.node0] ?? []
             let b = mine[stream.node1] ?? []
             let sameA = a == stream.fromNode0
             let sameB = b == stream.fromNode1
             #expect(sameA, "\(name) tcp.\(id) from \(stream.node0): \(a.count) vs tshark \(stream.fromNode0.count) bytes")
             #expect(sameB, "\(name) tcp.\(id) from \(stream.node1): \(b.count) vs tshark \(stream.fromNode1.count) bytes")
+            if sameA && sameB { result.identical += 1 }
         }
+        #expect(followed.count == expected.tcp.count, "\(name): every stream followed")
+        return result
     }
 }
 
@@ -103,7 +153,8 @@ extension TsharkAgreementTests {
         let scanner = try CaptureScanner(path: file, table: table)
         scanner.run()
         #expect(table.tcpFlowCount == 220)
-        try checkAgreement(file)
+        let result = try checkAgreement(file)
+        #expect(result.streams == 220 && result.identical == result.streams)
     }
 }
 

@@ -3,11 +3,11 @@ import Testing
 
 @testable import SeamCore
 
-/// The public corpus of real captures (/work/shared/corpus/files): every file reads, with capinfos' packet
+/// The public corpus of real captures (`TestCorpus`: ../shared/corpus/files): every file reads, with capinfos' packet
 /// count, and for a spread of formats every packet's time and lengths agree with tshark.
 @Suite("CaptureFileReader: public corpus")
 struct CaptureFileCorpusTests {
-    static let directory = "/work/shared/corpus/files"
+    static let directory = TestCorpus.directory
     static var available: Bool { FileManager.default.fileExists(atPath: directory) }
 
     /// Packets per file, from `capinfos -c -M` (TShark 4.0.17).

@@ -30,9 +30,9 @@ struct CorruptCorpus {
         }
     }
 
-    /// The real captures under /work/shared/corpus/files, or `nil` with the reason they are unavailable.
+    /// The real captures of the shared corpus (`TestCorpus`), or `nil` with the reason they are unavailable.
     static func sharedCorpus() -> (paths: [String], skipReason: String?) {
-        let directory = "/work/shared/corpus/files"
+        let directory = TestCorpus.directory
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
             return ([], "\(directory) is absent: only generated captures are damaged")
         }

@@ -54,21 +54,23 @@ enum Tshark {
         return (tcp, udp, withData)
     }
 
-    /// One followed TCP stream: the two nodes and the bytes each sent, with tshark's
-    /// "[N bytes missing in capture file]" markers left out (they are not stream bytes).
+    /// One followed TCP stream: the two nodes and the raw bytes Follow shows for each, as it writes them:
+    /// a hole the peer acknowledged is the marker `[N bytes missing in capture file]` and a NUL byte, in place.
     struct FollowedStream {
         var node0 = ""
         var node1 = ""
         var fromNode0: [UInt8] = []
         var fromNode1: [UInt8] = []
+        /// The missing-bytes markers among the chunks.
+        var markers = 0
     }
 
-    /// `tshark -q -z follow,tcp,raw,N` for many streams in one pass.
-    static func follow(_ file: String, streams: [Int]) throws -> [Int: FollowedStream] {
+    /// `tshark -q -z follow,tcp,raw,N` for many streams in one pass (200 streams a run), tshark's defaults.
+    static func follow(_ file: String, streams: [Int], options: [String] = []) throws -> [Int: FollowedStream] {
         var result: [Int: FollowedStream] = [:]
         for chunk in stride(from: 0, to: streams.count, by: 200) {
             let ids = streams[chunk..<min(chunk + 200, streams.count)]
-            var arguments = ["-r", file, "-q"]
+            var arguments = ["-r", file, "-q"] + options
             for id in ids { arguments += ["-z", "follow,tcp,raw,\(id)"] }
             let text = String(decoding: try run(path!, arguments), as: UTF8.self)
             var current: Int?
@@ -83,7 +85,7 @@ enum Tshark {
                 } else if let id = current, !line.isEmpty, !line.hasPrefix("="), !line.hasPrefix("Follow:") {
                     let fromNode1 = line.hasPrefix("\t")
                     let bytes = hexBytes(line.drop { $0 == "\t" })
-                    if isMissingMarker(bytes) { continue }
+                    if isMissingMarker(bytes) { result[id]?.markers += 1 }
                     if fromNode1 { result[id]?.fromNode1 += bytes } else { result[id]?.fromNode0 += bytes }
                 }
             }

@@ -31,6 +31,14 @@ import Testing
         #expect(conversation.records.map(\.frameNumber) == Array(1...10))
     }
 
+    /// Only a segment with ACK set acknowledges anything; without it the field is 0, as in a SYN.
+    @Test func aSegmentWithoutACKCarriesNoAcknowledgment() throws {
+        var conversation = Self.conversation()
+        conversation.segment(from: .serverToClient, offset: 3, [], flags: .rst)
+        let header = try #require(PacketDecoder().decodeOnce(conversation.records.last!).packet?.tcp)
+        #expect(header.flags == .rst && header.acknowledgmentNumber == 0)
+    }
+
     @Test(.enabled(if: Tshark.isAvailable, "tshark is not installed"))
     func tsharkSeesACleanConnection() throws {
         let conversation = Self.conversation(link: .ethernet)
@@ -43,5 +51,13 @@ import Testing
         #expect(rows.count == 10)
         #expect(rows.allSatisfy { $0[2].isEmpty && $0[3] == "1" && $0[4] == "0" })  // no analysis flags, good sums
         #expect(rows.map { Int($0[1]) ?? -1 }.reduce(0, +) == 3003)
+    }
+}
+
+extension PacketDecoder {
+    /// Decodes one record with this (fresh) decoder.
+    func decodeOnce(_ record: PacketRecord) -> DecodeOutcome {
+        var decoder = self
+        return decoder.decode(record)
     }
 }

@@ -17,7 +17,7 @@ func hexBytes(_ text: String) -> [UInt8] {
 
 /// A minimal pcap reader and writer for the Wire tests (the real reader lives in Files/).
 enum TestPcap {
-    static let corpus = "/work/shared/corpus/files/"
+    static let corpus = TestCorpus.directory + "/"
 
     static func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: corpus + name) }
 
