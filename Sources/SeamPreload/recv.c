@@ -113,15 +113,32 @@ SEAM_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
     struct seam_slot *s = seam_traced_slot(fd, &scratch);
     if (!s) return seam_real.recvmsg(fd, msg, flags);
     int64_t start = seam_now();
-    ssize_t result = seam_real.recvmsg(fd, msg, flags);
+    /* A datagram's sender tells its flow apart: when the program does not ask for it, ask on a copy. */
+    struct sockaddr_storage storage;
+    struct msghdr copy;
+    int asks = msg && !msg->msg_name && s->socktype == 2;
+    if (asks) {
+        copy = *msg;
+        copy.msg_name = &storage;
+        copy.msg_namelen = sizeof storage;
+    }
+    ssize_t result = seam_real.recvmsg(fd, asks ? &copy : msg, flags);
     int err = errno;
+    if (asks) {
+        msg->msg_controllen = copy.msg_controllen;
+        msg->msg_flags = copy.msg_flags;
+    }
+    const struct msghdr *seen = asks ? &copy : msg;
     struct seam_address from = {{0}, 0, 0};
-    if (result >= 0 && msg) seam_address_from((struct sockaddr *)msg->msg_name, msg->msg_namelen, &from);
+    if (result >= 0 && seen) seam_address_from((struct sockaddr *)seen->msg_name, seen->msg_namelen, &from);
     record_recv(SEAM_FN_RECVMSG, fd, s, start, result, err, msg ? msg->msg_iov : NULL, msg ? (int)msg->msg_iovlen : 0,
                 flags, result >= 0 && msg ? msg->msg_flags : 0, &from);
     errno = err;
     return result;
 }
+
+/* At most this many messages of a recvmmsg get a sender address of SeamPreload's own (see below). */
+#define NAMED_MESSAGES 64
 
 SEAM_HIDDEN int seam_recvmmsg(int fd, struct mmsghdr *messages, unsigned int count, int flags,
                               struct timespec *timeout) {
@@ -130,21 +147,46 @@ SEAM_HIDDEN int seam_recvmmsg(int fd, struct mmsghdr *messages, unsigned int cou
     struct seam_slot *s = seam_traced_slot(fd, &scratch);
     if (!s) return seam_real.recvmmsg(fd, messages, count, flags, timeout);
     int64_t start = seam_now();
-    int result = seam_real.recvmmsg(fd, messages, count, flags, timeout);
+    /* As recvmsg: messages whose sender the program does not ask for are received into a copy that asks. */
+    struct sockaddr_storage names[NAMED_MESSAGES];
+    struct mmsghdr copies[NAMED_MESSAGES];
+    int asks = 0;
+    if (messages && s->socktype == 2 && count <= NAMED_MESSAGES) {
+        for (unsigned int i = 0; i < count && !asks; i++) asks = messages[i].msg_hdr.msg_name == NULL;
+    }
+    if (asks) {
+        for (unsigned int i = 0; i < count; i++) {
+            copies[i] = messages[i];
+            if (!copies[i].msg_hdr.msg_name) {
+                copies[i].msg_hdr.msg_name = &names[i];
+                copies[i].msg_hdr.msg_namelen = sizeof names[i];
+            }
+        }
+    }
+    int result = seam_real.recvmmsg(fd, asks ? copies : messages, count, flags, timeout);
     int err = errno;
     int64_t end = seam_now();
+    if (asks) {
+        for (int i = 0; i < result; i++) {
+            messages[i].msg_len = copies[i].msg_len;
+            messages[i].msg_hdr.msg_flags = copies[i].msg_hdr.msg_flags;
+            messages[i].msg_hdr.msg_controllen = copies[i].msg_hdr.msg_controllen;
+            if (messages[i].msg_hdr.msg_name) messages[i].msg_hdr.msg_namelen = copies[i].msg_hdr.msg_namelen;
+        }
+    }
+    struct mmsghdr *seen = asks ? copies : messages;
     if (result < 0) {
         const struct msghdr *first = count && messages ? &messages[0].msg_hdr : NULL;
         record_recv(SEAM_FN_RECVMMSG, fd, s, start, result, err, first ? first->msg_iov : NULL,
                     first ? (int)first->msg_iovlen : 0, flags, 0, NULL);
     } else if (messages) {
         for (int i = 0; i < result; i++) {
-            const struct msghdr *message = &messages[i].msg_hdr;
+            const struct msghdr *message = &seen[i].msg_hdr;
             struct seam_address from = {{0}, 0, 0};
             seam_address_from((const struct sockaddr *)message->msg_name, message->msg_namelen, &from);
             struct seam_data_call call = {
                 .op = SEAM_OP_RECV, .function = SEAM_FN_RECVMMSG, .start = start, .end = end,
-                .result = messages[i].msg_len, .asked = seam_iov_total(message->msg_iov, (int)message->msg_iovlen),
+                .result = seen[i].msg_len, .asked = seam_iov_total(message->msg_iov, (int)message->msg_iovlen),
                 .flags = flags, .out_flags = message->msg_flags, .iov = message->msg_iov,
                 .iovcnt = (int)message->msg_iovlen, .peer = &from, .batch_index = (uint16_t)i,
                 .batch_count = (uint16_t)result,

@@ -22,7 +22,8 @@ import CSeamProcess
 /// ignored, in the child too. `interruptions` counts the signals received since the child started, so a
 /// recorder can stop draining at a further one after the child's end.
 ///
-/// The child inherits the caller's standard input, output and error, its signal mask and process group.
+/// The child inherits the caller's standard input, output and error and process group; it starts with no
+/// signal blocked, whichever thread starts it (a recorder's threads may block signals for their own reasons).
 /// Use it from one thread. Typical use, with a bounded drain after the end (see `ExitDrain`):
 ///
 /// ```swift
@@ -95,8 +96,15 @@ public final class ChildProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         // dup2 onto itself clears FD_CLOEXEC (glibc ≥ 2.29).
         for descriptor in keepDescriptors { posix_spawn_file_actions_adddup2(&actions, descriptor, descriptor) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
-        let code = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        let code = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         guard code == 0 else {
             throw TraceError.cannotRun(program: arguments.first ?? path, reason: String(cString: strerror(code)))
         }

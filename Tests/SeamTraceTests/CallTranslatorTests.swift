@@ -79,4 +79,59 @@ struct CallTranslatorTests {
         let closes = translator.translate(Self.record(6, 15, role: 2, udp: true))
         #expect(Set(closes.map(\.connection)) == [first.connection, other.connection])
     }
+
+    @Test("time rule: sends, connects and closes are stamped at entry, recvs and accepts at return; both kept")
+    func timeRule() throws {
+        var translator = CallTranslator()
+        // RecordBytes: entry 1_000_000_000, return 1_000_000_500
+        let connect = try #require(translator.translate(Self.record(3, 11)).first)
+        let send = try #require(translator.translate(Self.record(1, 2, result: 5, asked: 5)).first)
+        let recv = try #require(translator.translate(Self.record(2, 7, result: 2, asked: 64)).first)
+        let failed = try #require(
+            translator.translate(Self.record(1, 1, result: -1, asked: 5) { $0.put(Int32(32), at: 68) }).first)
+        let close = try #require(translator.translate(Self.record(6, 15)).first)
+        for call in [connect, send, close] {
+            #expect(call.timestamp.nanoseconds == 1_000_000_000, "\(call.kind) at entry")
+        }
+        for call in [recv, failed] {
+            #expect(call.timestamp.nanoseconds == 1_000_000_500, "\(call.kind) at return")
+        }
+        for call in [connect, send, recv, failed, close] {
+            #expect(call.program?.entryTime?.nanoseconds == 1_000_000_000)
+            #expect(call.program?.returnTime?.nanoseconds == 1_000_000_500)
+        }
+        #expect(send.commentWords.contains("took-ns=500 stamp=entry"))
+        #expect(recv.commentWords.contains("took-ns=500") && !recv.commentWords.contains("stamp="))
+    }
+
+    @Test("sendfile bytes are counted with data=kernel; a batch message says its place; command comes along")
+    func kernelBatchAndCommand() throws {
+        var translator = CallTranslator()
+        var sendfile = Self.record(1, 19, result: 300_000, asked: 300_000) { $0.bytes[137] = 1 }
+        sendfile.command = "nginx"
+        let sent = try #require(translator.translate(sendfile).first)
+        #expect(sent.kind == .send && sent.length == 300_000 && sent.payload == nil)
+        #expect(sent.program?.dataPath == .kernel && sent.program?.function == "sendfile")
+        #expect(sent.program?.command == "nginx" && sent.commentWords.contains("comm=nginx"))
+        #expect(sent.commentWords.contains("data=kernel"))
+        let batch = try #require(
+            translator.translate(
+                Self.record(1, 17, socket: 2, result: 3, asked: 3, udp: true) { raw in
+                    raw.put(UInt16(1), at: 138)
+                    raw.put(UInt16(2), at: 140)
+                }
+            ).first)
+        #expect(batch.program?.batch == ProgramCall.Batch(index: 1, count: 2))
+        #expect(batch.commentWords.contains("batch=1/2"))
+        let parsed = try SessionCall(parsingComment: batch.commentWords, timestamp: batch.timestamp)
+        #expect(parsed.program?.batch == batch.program?.batch && parsed.program?.entryTime == batch.program?.entryTime)
+        #expect(parsed.program?.returnTime == batch.program?.returnTime)
+    }
+
+    @Test("a process record gives no call")
+    func processRecordsGiveNoCall() {
+        var translator = CallTranslator()
+        #expect(translator.translate(Self.record(8, 32, socket: 0)).isEmpty)
+        #expect(translator.connectionCount == 0)
+    }
 }

@@ -86,3 +86,54 @@ enum TraceTestSupport {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+extension TraceTestSupport {
+    /// The seam binary next to the tests; `nil` (and the reason) when it is not built.
+    static var seam: String? {
+        let path = buildDirectory + "/seam"
+        return access(path, X_OK) == 0 ? path : nil
+    }
+
+    /// Whether this process may capture (root): the tests that need capture skip elsewhere, saying so.
+    static var canCapture: Bool { getuid() == 0 }
+
+    /// Compiles `Tests/Fixtures/trace/<source>` with cc into a temporary binary; `nil` when cc fails.
+    static func compile(_ source: String, flags: [String] = []) throws -> String? {
+        let binary = temporaryPath(String(source.split(separator: ".").first ?? "program"))
+        let compiled = try run(["cc", "-O1"] + flags + ["-o", binary, fixtures + "/" + source], name: "cc")
+        return compiled.status == 0 ? binary : nil
+    }
+
+    /// Runs `argv` with its output discarded, killing it after `limit` seconds. Returns its exit status
+    /// (`nil` when it had to be killed) and how long it took.
+    static func runTimed(_ argv: [String], limit: Double) throws -> (status: Int32?, seconds: Double) {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let args = argv.map { strdup($0) } + [nil]
+        defer { for pointer in args { free(pointer) } }
+        var start = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        var pid: pid_t = 0
+        let code = posix_spawnp(&pid, argv[0], &actions, nil, args, environ)
+        try #require(code == 0, "cannot run \(argv[0]): \(code)")
+        func elapsed() -> Double {
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            return Double(now.tv_sec - start.tv_sec) + Double(now.tv_nsec - start.tv_nsec) / 1e9
+        }
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { return ((status >> 8) & 0xFF, elapsed()) }
+            if elapsed() > limit {
+                kill(pid, SIGKILL)
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                return (nil, elapsed())
+            }
+            usleep(2000)
+        }
+    }
+}
