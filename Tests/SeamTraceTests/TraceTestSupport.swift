@@ -137,3 +137,47 @@ extension TraceTestSupport {
         }
     }
 }
+
+extension TraceTestSupport {
+    /// A program running beside a test (a server), its standard output in a file.
+    struct Background {
+        let pid: pid_t
+        let output: String
+
+        /// The first line it printed, waiting up to `seconds` for it.
+        func firstLine(within seconds: Double = 10) throws -> String? {
+            for _ in 0..<Int(seconds * 100) {
+                let text = (try? TraceTestSupport.contents(output)) ?? ""
+                if let newline = text.firstIndex(of: "\n") { return String(text[..<newline]) }
+                usleep(10_000)
+            }
+            return nil
+        }
+
+        /// Waits for it to end (killing it after `seconds`), and removes its output.
+        func finish(within seconds: Double = 10) {
+            var status: Int32 = 0
+            for _ in 0..<Int(seconds * 100) where waitpid(pid, &status, WNOHANG) == 0 { usleep(10_000) }
+            if kill(pid, 0) == 0 {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+            }
+            unlink(output)
+        }
+    }
+
+    /// Starts `argv` in the background with its standard output in a temporary file.
+    static func background(_ argv: [String], name: String = #function) throws -> Background {
+        let output = temporaryPath(name.filter { $0.isLetter } + ".background")
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let args = argv.map { strdup($0) } + [nil]
+        defer { for pointer in args { free(pointer) } }
+        var pid: pid_t = 0
+        let code = posix_spawnp(&pid, argv[0], &actions, nil, args, environ)
+        try #require(code == 0, "cannot run \(argv[0]): \(code)")
+        return Background(pid: pid, output: output)
+    }
+}
