@@ -67,7 +67,8 @@ let package = Package(
             dependencies: [
                 "SeamCore", "SeamRecording", "CSeamProcess", .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ]),
+            ]
+        ),
         .executableTarget(
             name: "seam",
             dependencies: [
@@ -90,7 +91,8 @@ let package = Package(
             dependencies: [
                 "SeamRecording", "SeamCore", "SeamTestSupport", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ]),
+            ]
+        ),
         .testTarget(
             name: "SeamProxyTests",
             dependencies: [

@@ -3,7 +3,8 @@
  *
  * The handler only reads the table of children (atomics) and makes async-signal-safe calls (kill, the
  * pidfd_send_signal system call); adding and removing children, and installing or restoring the handlers,
- * happen under a mutex on ordinary threads.
+ * happen under a mutex on ordinary threads. A recorder holds the handlers from before it starts its program
+ * until it has finished its file, and forwards to the program only until it reaps it.
  */
 #define _GNU_SOURCE
 #include "seam_process.h"
@@ -34,7 +35,7 @@ static _Atomic uint64_t received;
 static _Atomic int last_signal;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static int children;
+static int holders;
 static struct sigaction previous[FORWARDED];
 static int installed[FORWARDED];
 
@@ -94,6 +95,18 @@ static void restore(void) {
     }
 }
 
+void seam_signals_hold(void) {
+    pthread_mutex_lock(&lock);
+    if (holders++ == 0) install();
+    pthread_mutex_unlock(&lock);
+}
+
+void seam_signals_release(void) {
+    pthread_mutex_lock(&lock);
+    if (holders > 0 && --holders == 0) restore();
+    pthread_mutex_unlock(&lock);
+}
+
 int seam_forwarding_add(pid_t pid, int pidfd) {
     pthread_mutex_lock(&lock);
     int slot = -1;
@@ -101,7 +114,6 @@ int seam_forwarding_add(pid_t pid, int pidfd) {
         if (atomic_load(&child_pid[i]) == 0) slot = i;
     }
     if (slot >= 0) {
-        if (children++ == 0) install();
         atomic_store(&child_pidfd[slot], pidfd);
         atomic_store(&child_pid[slot], pid);
     }
@@ -115,7 +127,6 @@ void seam_forwarding_remove(pid_t pid) {
         if (atomic_load(&child_pid[i]) != pid) continue;
         atomic_store(&child_pid[i], 0);
         atomic_store(&child_pidfd[i], -1);
-        if (--children == 0) restore();
     }
     pthread_mutex_unlock(&lock);
 }

@@ -14,6 +14,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+int close_range(unsigned int first, unsigned int last, int flags);
+
 SEAM_EXPORT long syscall(long number, ...) {
     va_list list;
     va_start(list, number);
@@ -56,6 +58,10 @@ SEAM_EXPORT long syscall(long number, ...) {
         return shutdown((int)a, (int)b);
     case SYS_close:
         return close((int)a);
+#ifdef SYS_close_range
+    case SYS_close_range:
+        return close_range((unsigned int)a, (unsigned int)b, (int)c);
+#endif
     default:
         return seam_real.syscall(number, a, b, c, d, e, f);
     }

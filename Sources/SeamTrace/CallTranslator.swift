@@ -12,9 +12,9 @@ import SeamCore
 ///   peer → local); for calls that move none: client → server, as the proxy writes accept and connect.
 /// - `program`: the libc function, pid, tid, command, fd, entry and return times, MSG_* flags passed and
 ///   returned, where the bytes went (`dataPath`: `.kernel` for sendfile and splice, which never have payload),
-///   the message's place in a sendmmsg/recvmmsg batch, and the options set by setsockopt since the socket's
-///   previous call; `truncatedBytes` (bytes a datagram lost, when MSG_TRUNC says), `failure` for a failed call
-///   (`call=error`), `shutdownHow` for shutdown.
+///   the message's place in a sendmmsg/recvmmsg batch, the options set by setsockopt since the socket's
+///   previous call, and the kernel's TCP state when the recorder read it; `truncatedBytes` (bytes a datagram
+///   lost, when MSG_TRUNC says), `failure` for a failed call (`call=error`), `shutdownHow` for shutdown.
 ///
 /// **Time rule (causality).** Every call keeps both its times (`program.entryTime`, `program.returnTime`); the
 /// session's time (`timestamp`, by which calls and captured packets are ordered) is the **entry** time of the
@@ -117,13 +117,21 @@ public struct CallTranslator: Sendable {
         let client = isClient ? record.local : peer
         let server = isClient ? peer : record.local
         var call = SessionCall(
-            kind: .error, connection: connection, leg: .app, transport: record.transport, timestamp: record.end)
+            kind: .error,
+            connection: connection,
+            leg: .app,
+            transport: record.transport,
+            timestamp: record.end
+        )
         var program = ProgramCall(pid: record.pid, tid: record.tid, command: record.command, function: record.function)
+        program.kernel = record.kernel
         program.fileDescriptor = record.fd
         program.entryTime = record.start
         program.returnTime = record.end
         program.dataPath = record.dataSource == .kernel ? .kernel : .buffer
-        if record.batchCount > 0 { program.batch = ProgramCall.Batch(index: record.batchIndex, count: record.batchCount) }
+        if record.batchCount > 0 {
+            program.batch = ProgramCall.Batch(index: record.batchIndex, count: record.batchCount)
+        }
         program.flags = MessageFlags(rawValue: record.flags)
         program.returnedFlags = MessageFlags(rawValue: record.outFlags)
         let failed = record.result < 0 && !(record.operation == .connect && record.errorNumber == Self.einprogress)

@@ -1,9 +1,9 @@
 import CSeamProcess
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// A program a recorder runs and waits for (`seam trace -- PROGRAM`, `seam watch -- PROGRAM`): started with
@@ -15,12 +15,13 @@ import CSeamProcess
 /// Without a pidfd, `wait` polls `waitpid` every millisecond. No signal mask is changed, so it does not matter
 /// which threads were started before.
 ///
-/// **Signals.** While the child runs, handlers (whichever thread runs them) pass SIGTERM, SIGHUP, SIGINT and
-/// SIGQUIT on to it, so the recorder outlives its program and finishes its file: `kill RECORDER` ends the program,
-/// then the recorder. A signal the kernel sent to the terminal's foreground process group (^C, ^\, a hangup) is
-/// not sent again: the child, in that group, got it already. Signals ignored when the child starts (nohup) stay
-/// ignored, in the child too. `interruptions` counts the signals received since the child started, so a
-/// recorder can stop draining at a further one after the child's end.
+/// **Signals.** From just before the child starts until this object is released, handlers (whichever thread
+/// runs them) take SIGTERM, SIGHUP, SIGINT and SIGQUIT: while the child runs they pass them on to it, so the
+/// recorder outlives its program and finishes its file (`kill RECORDER` ends the program, then the recorder);
+/// after its end they only count them (`interruptions`), so a recorder draining after the end can stop early
+/// at one, and is never killed mid-file. A signal the kernel sent to the terminal's foreground process group
+/// (^C, ^\, a hangup) is not sent again: the child, in that group, got it already. Signals ignored when the
+/// child starts (nohup) stay ignored, in the child too. Release the object when the recording is finished.
 ///
 /// The child inherits the caller's standard input, output and error and process group; it starts with no
 /// signal blocked, whichever thread starts it (a recorder's threads may block signals for their own reasons).
@@ -84,6 +85,8 @@ public final class ChildProcess {
     /// - Throws: `TraceError.cannotRun` when posix_spawn fails.
     public init(path: String, arguments: [String], environment: [String], keepDescriptors: [Int32] = []) throws {
         self.path = path
+        // Held before the spawn: a signal from now on is passed on or counted, never fatal.
+        seam_signals_hold()
         receivedAtStart = seam_forwarding_received()
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
@@ -106,6 +109,7 @@ public final class ChildProcess {
         var pid: pid_t = 0
         let code = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         guard code == 0 else {
+            seam_signals_release()
             throw TraceError.cannotRun(program: arguments.first ?? path, reason: String(cString: strerror(code)))
         }
         self.pid = pid
@@ -119,6 +123,7 @@ public final class ChildProcess {
     deinit {
         stopForwarding()
         if pidfd >= 0 { close(pidfd) }
+        seam_signals_release()
     }
 
     /// The child's status when it has ended (reaping it), else `nil`; never blocks.

@@ -37,7 +37,11 @@ public struct ExitDrain: Sendable {
     ///   - producersAlive: a process that may still write is running.
     ///   - interruptions: the signals received so far (`ChildProcess.interruptions`).
     public mutating func shouldStop(
-        now: Int64, tookEvents: Bool, isEmpty: Bool, producersAlive: Bool, interruptions: UInt64
+        now: Int64,
+        tookEvents: Bool,
+        isEmpty: Bool,
+        producersAlive: Bool,
+        interruptions: UInt64
     ) -> Bool {
         guard stopReason == nil else { return true }
         guard let endedAt else {

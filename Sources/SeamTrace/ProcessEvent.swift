@@ -36,8 +36,15 @@ public struct ProcessEvent: Sendable, Hashable {
     public var time: Timestamp
 
     public init(
-        kind: Kind, pid: UInt32, reporter: UInt32, parent: UInt32 = 0, path: String? = nil, command: String? = nil,
-        carriesTrace: Bool = true, errorNumber: Int32 = 0, time: Timestamp
+        kind: Kind,
+        pid: UInt32,
+        reporter: UInt32,
+        parent: UInt32 = 0,
+        path: String? = nil,
+        command: String? = nil,
+        carriesTrace: Bool = true,
+        errorNumber: Int32 = 0,
+        time: Timestamp
     ) {
         self.kind = kind
         self.pid = pid
@@ -62,10 +69,15 @@ public struct ProcessEvent: Sendable, Hashable {
         let parts = (record.payload ?? []).split(separator: 0, maxSplits: 1, omittingEmptySubsequences: false)
         let text = parts.map { String(decoding: $0, as: UTF8.self) }
         self.init(
-            kind: kind, pid: UInt32(truncatingIfNeeded: record.result), reporter: record.pid,
-            parent: UInt32(bitPattern: record.optionValue), path: text.first.flatMap { $0.isEmpty ? nil : $0 },
+            kind: kind,
+            pid: UInt32(truncatingIfNeeded: record.result),
+            reporter: record.pid,
+            parent: UInt32(bitPattern: record.optionValue),
+            path: text.first.flatMap { $0.isEmpty ? nil : $0 },
             command: text.count > 1 && !text[1].isEmpty ? text[1] : nil,
             carriesTrace: record.flags & 1 != 0,  // SEAM_PROCESS_TRACE_ENV
-            errorNumber: record.errorNumber, time: record.end)
+            errorNumber: record.errorNumber,
+            time: record.end
+        )
     }
 }

@@ -2,9 +2,9 @@ import SeamCore
 import SeamRecording
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Runs a program with SeamPreload and records its socket calls.
@@ -74,7 +74,11 @@ public final class ProgramTracer {
     ///   - arguments: the program's arguments (without argv[0]).
     ///   - recordPath: the session file (pcapng, mode 0600); `nil` records nothing, the outcome still counts.
     public init(
-        program: String, arguments: [String], libraryPath: String, recordPath: String?, keepsPayload: Bool
+        program: String,
+        arguments: [String],
+        libraryPath: String,
+        recordPath: String?,
+        keepsPayload: Bool
     ) {
         self.program = program
         self.arguments = arguments
@@ -109,10 +113,17 @@ public final class ProgramTracer {
                 settings["program"] = program
                 settings["payload"] = keepsPayload ? "on" : "off"
                 let recorder = try SessionRecorder(
-                    path: recordPath, settings: settings, recorder: "a traced program", mode: .lossless)
+                    path: recordPath,
+                    settings: settings,
+                    recorder: "a traced program",
+                    mode: .lossless
+                )
                 if let capture {
                     captureInterface = try recorder.addCaptureInterface(
-                        linkType: capture.linkType, snapLength: capture.snapLength, name: capture.interfaceName)
+                        linkType: capture.linkType,
+                        snapLength: capture.snapLength,
+                        name: capture.interfaceName
+                    )
                 }
                 self.recorder = recorder
             } catch {
@@ -122,6 +133,8 @@ public final class ProgramTracer {
         let ring = try TraceRing()
         defer { ring.remove() }
         let child = try ChildProcess(path: path, arguments: [program] + arguments, environment: environment(ring))
+        // The child's signal handlers stay until the file is finished: a signal meanwhile is counted, not fatal.
+        defer { withExtendedLifetime(child) {} }
         processes.expect(program: UInt32(child.pid), path: path)
         let status = drain(ring, child: child)
         ring.remove()
@@ -133,10 +146,18 @@ public final class ProgramTracer {
         let untraced = processes.untraced()
         try finish(untraced: untraced)
         return Outcome(
-            exitStatus: status.shellStatus, status: status, calls: written, packets: packetsWritten,
-            connections: translator.connectionCount, summary: summary.lines(), dropped: dropped, untraced: untraced,
-            stillRunning: drain.stopReason == .drained ? [] : processes.living(), drainStop: drain.stopReason,
-            unreadBytes: ring.unreadBytes)
+            exitStatus: status.shellStatus,
+            status: status,
+            calls: written,
+            packets: packetsWritten,
+            connections: translator.connectionCount,
+            summary: summary.lines(),
+            dropped: dropped,
+            untraced: untraced,
+            stillRunning: drain.stopReason == .drained ? [] : processes.living(),
+            drainStop: drain.stopReason,
+            unreadBytes: ring.unreadBytes
+        )
     }
 
     /// The program's environment: this one, with the library added to LD_PRELOAD and the ring's variables.
@@ -160,8 +181,8 @@ public final class ProgramTracer {
     }
 
     /// Reads records until the program has ended and the drain after it says stop; returns how it ended.
-    /// While the program runs, the wait for its end is the pause between rounds (1 ms, 10 ms while idle), so
-    /// its end is seen at once.
+    /// While the program runs, the wait for its end is the pause between rounds (1 ms, 10 ms while idle; none
+    /// while the ring is more than a quarter full), so its end is seen at once.
     private func drain(_ ring: TraceRing, child: ChildProcess) -> ChildProcess.ExitStatus {
         // Reading the trace must not take CPU from what it traces: this thread runs at nice 10 (Linux nice
         // is per thread), and the ring (16 MiB, about 100 000 calls) absorbs the bursts it falls behind on.
@@ -184,13 +205,18 @@ public final class ProgramTracer {
             idleRounds = took > 0 ? 0 : idleRounds + 1
             if status != nil {
                 if drain.shouldStop(
-                    now: Timestamp.now().nanoseconds, tookEvents: took > 0, isEmpty: ring.isEmpty,
-                    producersAlive: writersLeft, interruptions: child.interruptions)
-                {
+                    now: Timestamp.now().nanoseconds,
+                    tookEvents: took > 0,
+                    isEmpty: ring.isEmpty,
+                    producersAlive: writersLeft,
+                    interruptions: child.interruptions
+                ) {
                     return status!
                 }
                 if took == 0 { usleep(1000) }
-            } else if took == 0 {
+            } else if ring.unreadBytes < UInt64(ring.capacity / 4) {
+                // Rounds are at least 1 ms apart while the ring has room: reading in batches keeps this thread
+                // from competing for the CPU with the program it traces, call by call.
                 _ = child.wait(milliseconds: idleRounds > 100 ? 10 : 1)
             }
         }
@@ -224,8 +250,11 @@ public final class ProgramTracer {
         for packet in ready where isTraced(packet.data, at: packet.timestamp, originalLength: packet.originalLength) {
             packetsWritten += 1
             recorder.record(
-                packet: packet.data, timestamp: packet.timestamp, originalLength: packet.originalLength,
-                interface: captureInterface)
+                packet: packet.data,
+                timestamp: packet.timestamp,
+                originalLength: packet.originalLength,
+                interface: captureInterface
+            )
         }
     }
 
@@ -233,7 +262,11 @@ public final class ProgramTracer {
     private func isTraced(_ data: [UInt8], at timestamp: Timestamp, originalLength: Int) -> Bool {
         guard let capture else { return false }
         let record = PacketRecord(
-            timestamp: timestamp, linkType: capture.linkType, originalLength: originalLength, data: data[...])
+            timestamp: timestamp,
+            linkType: capture.linkType,
+            originalLength: originalLength,
+            data: data[...]
+        )
         guard case .packet(let packet) = decoder.decode(record) else { return false }
         let ports: (UInt16, UInt16)
         switch packet.transport {
@@ -254,11 +287,17 @@ public final class ProgramTracer {
             var words: [String] = []
             if dropped > 0 { words.append("\(dropped) calls not recorded (the trace could not keep up)") }
             if !untraced.isEmpty {
-                words.append("untraced processes (their calls are missing): " + untraced.map(\.description).joined(separator: "; "))
+                words.append(
+                    "untraced processes (their calls are missing): "
+                        + untraced.map(\.description).joined(separator: "; ")
+                )
             }
             recorder.noteInterfaceStatistics(
-                interface: SessionWriter.callsInterface, received: UInt64(written) + dropped, dropped: dropped,
-                comment: "seam: " + words.joined(separator: "; "))
+                interface: SessionWriter.callsInterface,
+                received: UInt64(written) + dropped,
+                dropped: dropped,
+                comment: "seam: " + words.joined(separator: "; ")
+            )
         }
         do {
             try recorder.close()

@@ -2,10 +2,11 @@ import SeamCore
 
 /// One socket call of a traced program as SeamPreload reports it: a fixed 144-byte record, host byte order
 /// (little-endian), then the bytes the call moved when payload is on. The layout is documented field by field
-/// in `Sources/SeamPreload/include/seam_preload.h`, the one source of the format; the offsets below follow it.
+/// in `Sources/SeamPreload/include/seam_preload.h`, the one source of the format; `Layout` holds its offsets
+/// (a test checks them against the header).
 ///
-/// Other recorders of a program's calls (`seam watch`) build records with `init(operation:function:…)` and
-/// hand them to the same `CallTranslator`.
+/// Other recorders of a program's calls (`seam watch`) build records from their fields
+/// (`TraceRecord+Fields.swift`) and hand them to the same `CallTranslator`.
 public struct TraceRecord: Sendable, Hashable {
     /// The size of the fixed part.
     public static let size = 144
@@ -39,9 +40,9 @@ public struct TraceRecord: Sendable, Hashable {
     public var function: String
     public var pid: UInt32
     public var tid: UInt32
-    /// The process's command name, when the recorder knows it (SeamPreload's records leave it `nil`: the
-    /// translator takes it from the process's start record).
-    public var command: String?
+    /// The process's command name, when the recorder knows it (`seam watch` reads it in the kernel; for
+    /// SeamPreload's records `ProgramTracer` takes it from the process's start record).
+    public var command: String? = nil
     /// The socket's number within its process, 1-based in order of first sight.
     public var socketID: UInt64
     /// When the call was entered and when it returned (CLOCK_REALTIME).
@@ -72,41 +73,13 @@ public struct TraceRecord: Sendable, Hashable {
     public var peer: Endpoint?
     /// Whether SeamPreload cut the payload at its limit (64 KiB).
     public var payloadCut: Bool
-    public var dataSource: DataSource
+    public var dataSource: DataSource = .buffer
     /// sendmmsg/recvmmsg: this message's index in the call and the messages the call moved; else 0 and 0.
-    public var batchIndex: Int
-    public var batchCount: Int
+    public var batchIndex = 0
+    public var batchCount = 0
     public var payload: [UInt8]?
-
-    /// A record of a call that moved no data; set the other fields as needed.
-    public init(
-        operation: Operation, function: String, pid: UInt32, tid: UInt32, socketID: UInt64, start: Timestamp,
-        end: Timestamp, result: Int, transport: Transport
-    ) {
-        self.operation = operation
-        self.function = function
-        self.pid = pid
-        self.tid = tid
-        self.socketID = socketID
-        self.start = start
-        self.end = end
-        self.result = result
-        self.transport = transport
-        asked = nil
-        offset = 0
-        fd = -1
-        errorNumber = 0
-        flags = 0
-        outFlags = 0
-        optionLevel = 0
-        optionName = 0
-        optionValue = 0
-        role = .unknown
-        payloadCut = false
-        dataSource = .buffer
-        batchIndex = 0
-        batchCount = 0
-    }
+    /// The TCP socket's state at the call's entry, when the recorder could read it (`seam watch`: eBPF).
+    public var kernel: KernelSocketState? = nil
 
     /// Decodes one message from the channel; `nil` when it is shorter than a record, of another version, or
     /// its length field disagrees with the message.
@@ -119,33 +92,14 @@ public struct TraceRecord: Sendable, Hashable {
         func u64(_ offset: Int) -> UInt64 { UInt64(u32(offset)) | UInt64(u32(offset + 4)) << 32 }
         func i32(_ offset: Int) -> Int32 { Int32(bitPattern: u32(offset)) }
         func i64(_ offset: Int) -> Int64 { Int64(bitPattern: u64(offset)) }
-        let length = Int(u32(0))  // length
-        guard length == message.count, u16(4) == TraceRecord.version,  // version
-            let operation = Operation(rawValue: u16(6))  // op
+        typealias L = Layout  // the offsets of seam_preload.h
+        let length = Int(u32(L.length))
+        guard length == message.count, u16(L.version) == TraceRecord.version,
+            let operation = Operation(rawValue: u16(L.op))
         else { return nil }
-        let payloadLength = Int(u32(132))  // payload_length
+        let payloadLength = Int(u32(L.payloadLength))
         guard TraceRecord.size + payloadLength == length else { return nil }
-        self.init(
-            operation: operation, function: TraceRecord.functionNames[Int(u8(136))] ?? "unknown",  // function
-            pid: u32(8), tid: u32(12), socketID: u64(16),  // pid, tid, socket_id
-            start: Timestamp(nanoseconds: i64(24)), end: Timestamp(nanoseconds: i64(32)),  // start_ns, end_ns
-            result: Int(i64(48)), transport: u8(93) == 2 ? .udp : .tcp)  // result, socktype
-        let asked = i64(40)  // asked
-        self.asked = asked < 0 ? nil : Int(asked)
-        offset = u64(56)  // offset
-        fd = i32(64)  // fd
-        errorNumber = i32(68)  // err
-        flags = i32(72)  // flags
-        outFlags = i32(76)  // out_flags
-        optionLevel = i32(80)  // opt_level
-        optionName = i32(84)  // opt_name
-        optionValue = i32(88)  // opt_value
-        role = Role(rawValue: u8(92)) ?? .unknown  // role
-        let family = u8(94)  // family
-        payloadCut = u8(95) != 0  // payload_cut
-        dataSource = DataSource(rawValue: u8(137)) ?? .buffer  // data_source
-        batchIndex = Int(u16(138))  // batch_index
-        batchCount = Int(u16(140))  // batch_count
+        let family = u8(L.family)
         func endpoint(addressAt offset: Int, port: UInt16) -> Endpoint? {
             guard port != 0, family == 4 || family == 6 else { return nil }
             var bytes = message[(base + offset)..<(base + offset + (family == 4 ? 4 : 16))]
@@ -155,8 +109,8 @@ public struct TraceRecord: Sendable, Hashable {
             }
             return IPAddress(bytes: bytes).map { Endpoint(address: $0, port: port) }
         }
-        local = endpoint(addressAt: 100, port: u16(96))  // local_addr, local_port
-        peer = endpoint(addressAt: 116, port: u16(98))  // peer_addr, peer_port
+        var local = endpoint(addressAt: L.localAddress, port: u16(L.localPort))
+        let peer = endpoint(addressAt: L.peerAddress, port: u16(L.peerPort))
         // A socket bound to the wildcard address (an unconnected UDP client) sends from the address the route
         // picks; towards a loopback peer that is the loopback address, which is what the capture shows.
         if var own = local, let peer, own.address == .v4(0) || own.address == .v6(0, 0) {
@@ -167,6 +121,22 @@ public struct TraceRecord: Sendable, Hashable {
             }
             local = own
         }
+        let asked = i64(L.asked)
+        self.init(
+            operation: operation, function: TraceRecord.functionNames[Int(u8(L.function))] ?? "unknown",
+            pid: u32(L.pid), tid: u32(L.tid), socketID: u64(L.socketID),
+            start: Timestamp(nanoseconds: i64(L.startNanoseconds)),
+            end: Timestamp(nanoseconds: i64(L.endNanoseconds)), asked: asked < 0 ? nil : Int(asked),
+            result: Int(i64(L.result)), offset: u64(L.offset), fd: i32(L.fd), errorNumber: i32(L.err),
+            flags: i32(L.flags), outFlags: i32(L.outFlags), role: Role(rawValue: u8(L.role)) ?? .unknown,
+            transport: u8(L.socketType) == 2 ? .udp : .tcp, local: local, peer: peer,
+            payloadCut: u8(L.payloadCut) != 0)
+        optionLevel = i32(L.optionLevel)
+        optionName = i32(L.optionName)
+        optionValue = i32(L.optionValue)
+        dataSource = DataSource(rawValue: u8(L.dataSource)) ?? .buffer
+        batchIndex = Int(u16(L.batchIndex))
+        batchCount = Int(u16(L.batchCount))
         payload = payloadLength > 0 ? Array(message[(base + TraceRecord.size)...]) : nil
     }
 

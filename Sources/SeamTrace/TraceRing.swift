@@ -2,9 +2,9 @@ import Atomics
 import SeamCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// The consumer side of SeamPreload's shared ring (layout in `Sources/SeamPreload/include/seam_preload.h`):
@@ -60,8 +60,13 @@ final class TraceRing {
             mmap(base, TraceRing.headerSize + capacity, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0)
                 != failed,
             mmap(
-                base + TraceRing.headerSize + capacity, capacity, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
-                off_t(TraceRing.headerSize)) != failed
+                base + TraceRing.headerSize + capacity,
+                capacity,
+                PROT_READ | PROT_WRITE,
+                MAP_SHARED | MAP_FIXED,
+                fd,
+                off_t(TraceRing.headerSize)
+            ) != failed
         else {
             unlink(path)
             throw TraceError.channel("cannot map the ring: \(String(cString: strerror(errno)))")
@@ -94,7 +99,9 @@ final class TraceRing {
         guard let folder = opendir(directory) else { return }
         defer { closedir(folder) }
         while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             guard name.hasPrefix(prefix), let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }),
                 pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
             else { continue }

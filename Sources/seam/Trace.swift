@@ -4,9 +4,9 @@ import SeamCore
 import SeamTrace
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// `seam trace [--record FILE] [--payload] -- PROGRAM ARGS...`: the real send and recv calls of a program.
@@ -76,11 +76,16 @@ struct Trace: ParsableCommand {
         guard let library = PreloadLibrary.locate() else {
             let directory = PreloadLibrary.executableDirectory() ?? "?"
             throw CommandFailure(
-                "trace: " + TraceError.noPreloadLibrary(searched: "\(directory), \(directory)/../lib").description)
+                "trace: " + TraceError.noPreloadLibrary(searched: "\(directory), \(directory)/../lib").description
+            )
         }
         let tracer = ProgramTracer(
-            program: words[0], arguments: Array(words.dropFirst()), libraryPath: library, recordPath: record,
-            keepsPayload: payload)
+            program: words[0],
+            arguments: Array(words.dropFirst()),
+            libraryPath: library,
+            recordPath: record,
+            keepsPayload: payload
+        )
         var live: LiveCapture?
         if record != nil && !noCapture {
             live = startCapture(for: tracer)
@@ -105,7 +110,8 @@ struct Trace: ParsableCommand {
         text += Self.warnings(outcome, program: words[0])
         let status = Self.exitStatus(outcome, allowUntraced: allowUntraced)
         if status != outcome.exitStatus {
-            text += "seam: trace: the trace is incomplete: exit \(status) (\(words[0]) exited with \(outcome.exitStatus); "
+            text +=
+                "seam: trace: the trace is incomplete: exit \(status) (\(words[0]) exited with \(outcome.exitStatus); "
                 + "--allow-untraced keeps its status)\n"
         }
         FileHandleStderr.write(text)
@@ -122,7 +128,8 @@ struct Trace: ParsableCommand {
         var text = ""
         if !outcome.untraced.isEmpty {
             let count = outcome.untraced.count == 1 ? "1 process" : "\(outcome.untraced.count) processes"
-            text += "seam: trace: warning: \(count) of \(program) ran without the trace; their socket calls are missing:\n"
+            text +=
+                "seam: trace: warning: \(count) of \(program) ran without the trace; their socket calls are missing:\n"
             for process in outcome.untraced { text += "  \(process)\n" }
         }
         if outcome.dropped > 0 {
@@ -135,7 +142,8 @@ struct Trace: ParsableCommand {
             case .limit: why = "2 s after \(program) exited"
             default: why = "100 ms after the last call (\(program) had exited)"
             }
-            text += "seam: trace: warning: stopped reading \(why); still running (later calls not recorded): pid "
+            text +=
+                "seam: trace: warning: stopped reading \(why); still running (later calls not recorded): pid "
                 + outcome.stillRunning.map(String.init).joined(separator: ", ") + "\n"
         }
         return text
@@ -152,8 +160,11 @@ struct Trace: ParsableCommand {
             return nil
         }
         let attachment = TraceCapture(
-            linkType: capture.linkType, snapLength: capture.snapLength, interfaceName: interface,
-            stop: { _ = capture.stop() })
+            linkType: capture.linkType,
+            snapLength: capture.snapLength,
+            interfaceName: interface,
+            stop: { _ = capture.stop() }
+        )
         do {
             try capture.start { packet in
                 attachment.add(timestamp: packet.timestamp, data: packet.data, originalLength: packet.originalLength)

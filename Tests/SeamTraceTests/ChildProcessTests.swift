@@ -3,9 +3,9 @@ import Testing
 @testable import SeamTrace
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 @Suite("ChildProcess", .serialized)
@@ -52,7 +52,8 @@ struct ChildProcessTests {
         defer { stop.deallocate() }
         var thief = pthread_t()
         pthread_create(
-            &thief, nil,
+            &thief,
+            nil,
             { context in
                 let stop = context!.assumingMemoryBound(to: Int32.self)
                 var set = sigset_t()
@@ -62,7 +63,9 @@ struct ChildProcessTests {
                 var timeout = timespec(tv_sec: 0, tv_nsec: 10_000_000)
                 while stop.pointee == 0 { _ = sigtimedwait(&set, nil, &timeout) }
                 return nil
-            }, stop)
+            },
+            stop
+        )
         defer {
             stop.pointee = 1
             pthread_join(thief, nil)

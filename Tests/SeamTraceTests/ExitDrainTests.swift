@@ -8,12 +8,20 @@ struct ExitDrainTests {
 
     /// One round of `drain` at `milliseconds` after the end.
     static func round(
-        _ drain: inout ExitDrain, at milliseconds: Int64, took: Bool = false, empty: Bool = true, alive: Bool = true,
+        _ drain: inout ExitDrain,
+        at milliseconds: Int64,
+        took: Bool = false,
+        empty: Bool = true,
+        alive: Bool = true,
         interruptions: UInt64 = 0
     ) -> Bool {
         drain.shouldStop(
-            now: milliseconds * ms, tookEvents: took, isEmpty: empty, producersAlive: alive,
-            interruptions: interruptions)
+            now: milliseconds * ms,
+            tookEvents: took,
+            isEmpty: empty,
+            producersAlive: alive,
+            interruptions: interruptions
+        )
     }
 
     @Test("nothing left and no writer alive: stop at once")

@@ -4,9 +4,9 @@ import Testing
 @testable import SeamTrace
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// The calls SeamPreload gained: batches, kernel copies, children started by Popen, causal times; and real
@@ -18,7 +18,10 @@ struct PreloadCallsTests {
 
     static func shape(_ calls: [SessionCall]) -> [String] { ProgramTracerTests.shape(calls) }
 
-    @Test("sendmmsg/recvmmsg: one call per datagram with its batch place; sendfile and splice: data=kernel", .enabled(if: hasCC))
+    @Test(
+        "sendmmsg/recvmmsg: one call per datagram with its batch place; sendfile and splice: data=kernel",
+        .enabled(if: hasCC)
+    )
     func batchesAndKernelCopies() throws {
         let compiled = try TraceTestSupport.compile("kernel_and_batch.c")
         let binary = try #require(compiled, "cc failed on kernel_and_batch.c")
@@ -28,7 +31,11 @@ struct PreloadCallsTests {
         let sends = calls.filter { $0.kind == .send && $0.transport == .udp }
         #expect(sends.map { $0.program?.function } == ["sendmmsg", "sendmmsg", "sendmmsg"])
         #expect(sends.map(\.payload) == ["one", "three", "via-syscall"].map { Array($0.utf8) })
-        #expect(sends.map { $0.program?.batch } == [.init(index: 0, count: 2), .init(index: 1, count: 2), .init(index: 0, count: 1)])
+        #expect(
+            sends.map { $0.program?.batch } == [
+                .init(index: 0, count: 2), .init(index: 1, count: 2), .init(index: 0, count: 1),
+            ]
+        )
         #expect(sends.compactMap(\.offset) == [0, 3, 8])
         let recvs = calls.filter { $0.kind == .recv && $0.transport == .udp }
         #expect(recvs.map { $0.program?.function } == ["recvmmsg", "recvmmsg", "recvfrom"])
@@ -59,7 +66,10 @@ struct PreloadCallsTests {
                 sentAt[payload] = (index, call.timestamp)
             } else if call.kind == .recv, let sent = sentAt[payload] {
                 checked += 1
-                #expect(sent.index < index && sent.time <= call.timestamp, "\(String(decoding: payload, as: UTF8.self))")
+                #expect(
+                    sent.index < index && sent.time <= call.timestamp,
+                    "\(String(decoding: payload, as: UTF8.self))"
+                )
                 if let returned = calls[sent.index].program?.returnTime, returned > call.timestamp {
                     returnOrderViolations += 1
                 }
@@ -69,7 +79,10 @@ struct PreloadCallsTests {
         print("causal order: \(checked) datagrams; \(returnOrderViolations) read before their sendto returned")
     }
 
-    @Test("children started by subprocess.Popen (close_fds) are traced; the parent's socket is not disturbed", .enabled(if: hasPython))
+    @Test(
+        "children started by subprocess.Popen (close_fds) are traced; the parent's socket is not disturbed",
+        .enabled(if: hasPython)
+    )
     func popenChildren() throws {
         let (outcome, calls) = try TraceTestSupport.trace("python3", [TraceTestSupport.fixtures + "/popen_parent.py"])
         #expect(outcome.exitStatus == 0 && outcome.untraced.isEmpty)

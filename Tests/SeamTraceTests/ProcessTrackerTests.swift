@@ -1,23 +1,33 @@
 import SeamCore
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 @testable import SeamTrace
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("ProcessTracker")
 struct ProcessTrackerTests {
     static let time = Timestamp(nanoseconds: 1_000_000_000)
 
     static func event(
-        _ kind: ProcessEvent.Kind, _ pid: UInt32, by reporter: UInt32? = nil, path: String? = nil,
-        command: String? = nil, carriesTrace: Bool = true
+        _ kind: ProcessEvent.Kind,
+        _ pid: UInt32,
+        by reporter: UInt32? = nil,
+        path: String? = nil,
+        command: String? = nil,
+        carriesTrace: Bool = true
     ) -> ProcessEvent {
         ProcessEvent(
-            kind: kind, pid: pid, reporter: reporter ?? pid, path: path, command: command, carriesTrace: carriesTrace,
-            time: time)
+            kind: kind,
+            pid: pid,
+            reporter: reporter ?? pid,
+            path: path,
+            command: command,
+            carriesTrace: carriesTrace,
+            time: time
+        )
     }
 
     /// A linkage by file name: `go*` is Go, `static*` static, anything else dynamic.
@@ -42,7 +52,9 @@ struct ProcessTrackerTests {
         let untraced = tracker.untraced(linkage: Self.linkage)
         #expect(untraced.map(\.pid) == [10, 12])
         #expect(untraced.map(\.reason) == [.goRuntime, .staticallyLinked])
-        #expect(untraced.first?.description == "pid 10 /tmp/goserver: a Go program (it makes its socket calls without libc)")
+        #expect(
+            untraced.first?.description == "pid 10 /tmp/goserver: a Go program (it makes its socket calls without libc)"
+        )
         #expect(tracker.command(of: 11) == "python3" && tracker.command(of: 12) == "python3")
         #expect(tracker.pids == [10, 11, 12])
     }
@@ -59,10 +71,12 @@ struct ProcessTrackerTests {
         tracker.note(Self.event(.exec, 23, path: "/usr/bin/python3", carriesTrace: false))
         tracker.note(Self.event(.start, 24, path: "/tmp/gocgo", command: "gocgo"))
         let untraced = tracker.untraced(linkage: Self.linkage)
-        #expect(untraced == [
-            UntracedProcess(pid: 23, path: "/usr/bin/python3", reason: .environmentDropped),
-            UntracedProcess(pid: 24, path: "/tmp/gocgo", reason: .goRuntime),
-        ])
+        #expect(
+            untraced == [
+                UntracedProcess(pid: 23, path: "/usr/bin/python3", reason: .environmentDropped),
+                UntracedProcess(pid: 24, path: "/tmp/gocgo", reason: .goRuntime),
+            ]
+        )
     }
 
     @Test("the program the recorder started is expected: no start from it is reported")

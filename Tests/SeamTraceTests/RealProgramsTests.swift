@@ -4,9 +4,9 @@ import Testing
 @testable import SeamTrace
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Real programs, traced as a user would: dig over UDP (sendmmsg through syscall()) and TCP, nginx with
@@ -21,10 +21,13 @@ struct RealProgramsTests {
     @Test("dig over UDP and over TCP: the query and the answer", .enabled(if: hasDig), arguments: [false, true])
     func dig(tcp: Bool) throws {
         let server = try TraceTestSupport.background(
-            ["python3", TraceTestSupport.fixtures + "/tiny_dns.py"], name: "dns\(tcp)")
+            ["python3", TraceTestSupport.fixtures + "/tiny_dns.py"],
+            name: "dns\(tcp)"
+        )
         defer { server.finish() }
         let port = try #require(try server.firstLine(), "tiny_dns.py did not start")
-        let arguments = (tcp ? ["+tcp"] : []) + ["+short", "+tries=1", "+time=3", "-p", port, "@127.0.0.1", "example.com"]
+        let arguments =
+            (tcp ? ["+tcp"] : []) + ["+short", "+tries=1", "+time=3", "-p", port, "@127.0.0.1", "example.com"]
         let (outcome, calls) = try TraceTestSupport.trace("dig", arguments, name: "dig\(tcp)")
         #expect(outcome.exitStatus == 0 && outcome.untraced.isEmpty)
         let flow = calls.filter { $0.destination?.port == UInt16(port) || $0.source?.port == UInt16(port) }
@@ -41,7 +44,10 @@ struct RealProgramsTests {
         }
     }
 
-    @Test("nginx with sendfile on: one sendfile of the whole file, counted without payload; curl reads it all", .enabled(if: hasNginx))
+    @Test(
+        "nginx with sendfile on: one sendfile of the whole file, counted without payload; curl reads it all",
+        .enabled(if: hasNginx)
+    )
     func nginxSendfile() throws {
         let root = TraceTestSupport.temporaryPath("nginx")
         let html = root + "/html"

@@ -4,9 +4,9 @@ import Testing
 @testable import SeamTrace
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// `seam trace` always returns soon after its program (issue 20), and passes SIGTERM on to it.
@@ -16,7 +16,8 @@ struct TraceExitTests {
 
     @Test(
         "200 short traced programs with --record and capture: each returns within 5 s",
-        .enabled(if: hasCC && TraceTestSupport.canCapture))
+        .enabled(if: hasCC && TraceTestSupport.canCapture)
+    )
     func manyShortPrograms() throws {
         let seam = try #require(TraceTestSupport.seam, "seam is not built in \(TraceTestSupport.buildDirectory)")
         let compiled = try TraceTestSupport.compile("pingpong.c")
@@ -34,18 +35,24 @@ struct TraceExitTests {
         for index in 0..<runs {
             // sh runs the program, which forks its server: the shape of the issue's `sh -c "server & client"`.
             let (status, seconds) = try TraceTestSupport.runTimed(
-                [seam, "trace", "--quiet", "--record", session, "--", "sh", "-c", "\(pingpong) 3"], limit: 10)
+                [seam, "trace", "--quiet", "--record", session, "--", "sh", "-c", "\(pingpong) 3"],
+                limit: 10
+            )
             ran += 1
             total += seconds
             slowest = max(slowest, seconds)
             if status != 0 || seconds > 5 {
-                failures.append("run \(index): status \(status.map(String.init) ?? "hung (killed after 10 s)"), \(seconds) s")
+                failures.append(
+                    "run \(index): status \(status.map(String.init) ?? "hung (killed after 10 s)"), \(seconds) s"
+                )
                 if failures.count >= 3 { break }
             }
         }
         let mean = (total / Double(ran) * 1000).rounded() / 1000
         let slowestText = (slowest * 1000).rounded() / 1000
-        print("seam trace loop: \(ran) of \(runs) runs, mean \(mean) s, slowest \(slowestText) s, \(failures.count) failed")
+        print(
+            "seam trace loop: \(ran) of \(runs) runs, mean \(mean) s, slowest \(slowestText) s, \(failures.count) failed"
+        )
         #expect(failures.isEmpty, "\(failures)")
         #expect(ran == runs)
     }

@@ -3,9 +3,9 @@ import SeamTrace
 import Testing
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Helpers shared by the trace tests: fixture paths, the built products, running a traced program and
@@ -31,13 +31,21 @@ enum TraceTestSupport {
 
     /// Traces `program` with the preload library; returns the outcome and the session's calls.
     static func trace(
-        _ program: String, _ arguments: [String], payload: Bool = true, name: String = #function
+        _ program: String,
+        _ arguments: [String],
+        payload: Bool = true,
+        name: String = #function
     ) throws -> (ProgramTracer.Outcome, [SessionCall]) {
         let library = try #require(library, "libSeamPreload.so is not in \(buildDirectory)")
         let path = temporaryPath(name.filter { $0.isLetter } + ".pcapng")
         defer { unlink(path) }
         let tracer = ProgramTracer(
-            program: program, arguments: arguments, libraryPath: library, recordPath: path, keepsPayload: payload)
+            program: program,
+            arguments: arguments,
+            libraryPath: library,
+            recordPath: path,
+            keepsPayload: payload
+        )
         let outcome = try tracer.run()
         return (outcome, try readCalls(path))
     }

@@ -4,9 +4,9 @@ import Testing
 @testable import SeamTrace
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Programs the library cannot enter, run by a traced program: each is named, never a silent "0 calls".
@@ -15,14 +15,18 @@ struct UntracedProgramTests {
     static let hasGo = TraceTestSupport.hasTool("go")
     static let hasCC = TraceTestSupport.hasTool("cc")
 
-    @Test("sh -c ./static-go: a warning names the Go program, and seam exits 1 (--allow-untraced: 0)", .enabled(if: hasGo))
+    @Test(
+        "sh -c ./static-go: a warning names the Go program, and seam exits 1 (--allow-untraced: 0)",
+        .enabled(if: hasGo)
+    )
     func goUnderShell() throws {
         let seam = try #require(TraceTestSupport.seam, "seam is not built in \(TraceTestSupport.buildDirectory)")
         let binary = TraceTestSupport.temporaryPath("goecho")
         defer { unlink(binary) }
         let built = try TraceTestSupport.run(
             ["env", "CGO_ENABLED=0", "go", "build", "-o", binary, TraceTestSupport.fixtures + "/goecho/main.go"],
-            name: "gobuild")
+            name: "gobuild"
+        )
         try #require(built.status == 0, "go build failed: \(built.err)")
         #expect(ProgramLinkage.inspect(path: binary) == .goRuntime)
         let (outcome, calls) = try TraceTestSupport.trace("sh", ["-c", binary])
@@ -33,7 +37,10 @@ struct UntracedProgramTests {
         #expect(traced.status == 1)
         #expect(traced.err.contains("warning: 1 process of sh ran without the trace"))
         #expect(traced.err.contains("\(binary): a Go program"))
-        let allowed = try TraceTestSupport.run([seam, "trace", "--allow-untraced", "--", "sh", "-c", binary], name: "allow")
+        let allowed = try TraceTestSupport.run(
+            [seam, "trace", "--allow-untraced", "--", "sh", "-c", binary],
+            name: "allow"
+        )
         #expect(allowed.status == 0 && allowed.err.contains("a Go program"))
     }
 
