@@ -33,6 +33,8 @@ static _Atomic pid_t child_pid[CHILDREN];
 static _Atomic int child_pidfd[CHILDREN];
 static _Atomic uint64_t received;
 static _Atomic int last_signal;
+/* A signal that came while no child was registered yet (between the spawn and seam_forwarding_add). */
+static _Atomic int unforwarded;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int holders;
@@ -41,22 +43,28 @@ static int installed[FORWARDED];
 
 int seam_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
 
+static void send_to(pid_t pid, int pidfd, int signal) {
+    if (pidfd >= 0) {
+        syscall(SYS_pidfd_send_signal, pidfd, signal, NULL, 0); /* never a reused pid */
+    } else {
+        kill(pid, signal);
+    }
+}
+
 static void forward(int signal, siginfo_t *info, void *context) {
     (void)context;
     int saved = errno;
     atomic_fetch_add(&received, 1);
     atomic_store(&last_signal, signal);
     if (!info || info->si_code != SI_KERNEL) {
+        int sent = 0;
         for (int i = 0; i < CHILDREN; i++) {
             pid_t pid = atomic_load(&child_pid[i]);
             if (pid <= 0) continue;
-            int pidfd = atomic_load(&child_pidfd[i]);
-            if (pidfd >= 0) {
-                syscall(SYS_pidfd_send_signal, pidfd, signal, NULL, 0); /* never a reused pid */
-            } else {
-                kill(pid, signal);
-            }
+            send_to(pid, atomic_load(&child_pidfd[i]), signal);
+            sent = 1;
         }
+        if (!sent) atomic_store(&unforwarded, signal);
     }
     errno = saved;
 }
@@ -97,6 +105,7 @@ static void restore(void) {
 
 void seam_signals_hold(void) {
     pthread_mutex_lock(&lock);
+    atomic_store(&unforwarded, 0); /* what came before is not for the child about to start */
     if (holders++ == 0) install();
     pthread_mutex_unlock(&lock);
 }
@@ -116,6 +125,9 @@ int seam_forwarding_add(pid_t pid, int pidfd) {
     if (slot >= 0) {
         atomic_store(&child_pidfd[slot], pidfd);
         atomic_store(&child_pid[slot], pid);
+        /* A signal that came after the spawn, before this, is the child's too. */
+        int pending = atomic_exchange(&unforwarded, 0);
+        if (pending) send_to(pid, pidfd, pending);
     }
     pthread_mutex_unlock(&lock);
     return slot >= 0 ? 0 : -1;

@@ -123,14 +123,26 @@ public struct TraceRecord: Sendable, Hashable {
         }
         let asked = i64(L.asked)
         self.init(
-            operation: operation, function: TraceRecord.functionNames[Int(u8(L.function))] ?? "unknown",
-            pid: u32(L.pid), tid: u32(L.tid), socketID: u64(L.socketID),
+            operation: operation,
+            function: TraceRecord.functionNames[Int(u8(L.function))] ?? "unknown",
+            pid: u32(L.pid),
+            tid: u32(L.tid),
+            socketID: u64(L.socketID),
             start: Timestamp(nanoseconds: i64(L.startNanoseconds)),
-            end: Timestamp(nanoseconds: i64(L.endNanoseconds)), asked: asked < 0 ? nil : Int(asked),
-            result: Int(i64(L.result)), offset: u64(L.offset), fd: i32(L.fd), errorNumber: i32(L.err),
-            flags: i32(L.flags), outFlags: i32(L.outFlags), role: Role(rawValue: u8(L.role)) ?? .unknown,
-            transport: u8(L.socketType) == 2 ? .udp : .tcp, local: local, peer: peer,
-            payloadCut: u8(L.payloadCut) != 0)
+            end: Timestamp(nanoseconds: i64(L.endNanoseconds)),
+            asked: asked < 0 ? nil : Int(asked),
+            result: Int(i64(L.result)),
+            offset: u64(L.offset),
+            fd: i32(L.fd),
+            errorNumber: i32(L.err),
+            flags: i32(L.flags),
+            outFlags: i32(L.outFlags),
+            role: Role(rawValue: u8(L.role)) ?? .unknown,
+            transport: u8(L.socketType) == 2 ? .udp : .tcp,
+            local: local,
+            peer: peer,
+            payloadCut: u8(L.payloadCut) != 0
+        )
         optionLevel = i32(L.optionLevel)
         optionName = i32(L.optionName)
         optionValue = i32(L.optionValue)

@@ -106,6 +106,11 @@ struct Trace: ParsableCommand {
             if let record { text += ", written to \(record)" }
             text += "; \(words[0]) exited with \(outcome.exitStatus)\n"
             for line in outcome.summary { text += "  \(line)\n" }
+            if outcome.calls == 0 && outcome.untraced.isEmpty {
+                text +=
+                    "seam: trace: no socket call was seen: \(words[0]) made none through libc (calls made "
+                    + "with io_uring or raw system calls are not seen)\n"
+            }
         }
         text += Self.warnings(outcome, program: words[0])
         let status = Self.exitStatus(outcome, allowUntraced: allowUntraced)

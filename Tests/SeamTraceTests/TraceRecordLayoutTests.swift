@@ -3,9 +3,9 @@ import Testing
 @testable import SeamTrace
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// `seam_preload.h` is the one source of the record format: the decoder's offsets, version and function
@@ -48,7 +48,10 @@ struct TraceRecordLayoutTests {
         return output.out.split(separator: "\n").map(String.init)
     }
 
-    @Test("every offset, the size, the version and the function numbers agree", .enabled(if: TraceTestSupport.hasTool("cc")))
+    @Test(
+        "every offset, the size, the version and the function numbers agree",
+        .enabled(if: TraceTestSupport.hasTool("cc"))
+    )
     func agreesWithHeader() throws {
         let facts = try #require(try Self.compiledFacts())
         var offsets: [String: Int] = [:]
@@ -60,7 +63,8 @@ struct TraceRecordLayoutTests {
             case "size": #expect(Int(words[1]) == TraceRecord.size)
             case "version": #expect(UInt16(words[1]) == TraceRecord.version)
             case "function":
-                let name = words[1].hasPrefix("PROCESS_")
+                let name =
+                    words[1].hasPrefix("PROCESS_")
                     ? words[1].lowercased().replacingAll("_", with: "-") : words[1].lowercased()
                 functions[Int(words[2])!] = name
             default: Issue.record("unexpected line \(line)")

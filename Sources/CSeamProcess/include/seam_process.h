@@ -25,8 +25,9 @@ void seam_signals_release(void);
 
 /* Starts passing the held signals on to `pid` (through `pidfd` when >= 0, so a reused pid is never
  * signalled). A signal the kernel sent to the whole foreground process group (si_code SI_KERNEL: ^C, ^\, a
- * hangup) is not passed on: the child, in the same group, got it too. Returns 0, or -1 when 16 children
- * already receive them. */
+ * hangup) is not passed on: the child, in the same group, got it too. A signal that came after the last
+ * seam_signals_hold while no child was added (between the spawn and this call) is passed on now. Returns 0,
+ * or -1 when 16 children already receive them. */
 int seam_forwarding_add(pid_t pid, int pidfd);
 
 /* Stops passing signals to `pid`: call it before reaping the child. */
