@@ -44,18 +44,10 @@ struct Report: ParsableCommand {
     @Option(help: "Output format: text, json or html.")
     var format: Format = .text
 
-    @Option(
-        name: .shortAndLong,
-        help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file")
-    )
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var output: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "What-if: a reader doing recv(N) as soon as data arrives, where no reads were recorded.",
-            valueName: "N"
-        )
-    )
+    @Option(help: ArgumentHelp("What-if: a reader doing recv(N) as soon as data arrives, where no reads were recorded.", valueName: "N"))
     var recvSize: Int?
 
     @Flag(help: "Same as --format json.")
@@ -71,9 +63,7 @@ struct Report: ParsableCommand {
         name: .customLong("flow"),
         help: ArgumentHelp(
             "Only this flow, spelled out in full (an id the report prints: tcp.3, udp.0, conn1.app); repeatable.",
-            valueName: "id"
-        )
-    )
+            valueName: "id"))
     var flows: [String] = []
 
     func validate() throws {
@@ -89,9 +79,7 @@ struct Report: ParsableCommand {
         }
         if let recvSize, recvSize < 1 { throw ValidationError("--recv-size must be at least 1, not \(recvSize)") }
         if format == .html && output == nil && StandardOutput.stdoutIsTerminal {
-            throw ValidationError(
-                "--format html writes a whole page: give -o report.html (or redirect standard output)"
-            )
+            throw ValidationError("--format html writes a whole page: give -o report.html (or redirect standard output)")
         }
     }
 

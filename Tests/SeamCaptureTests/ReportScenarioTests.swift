@@ -5,8 +5,7 @@ import Testing
 /// Every finding kind and cause from a real loopback scenario: Python peers talk through `seam proxy --record`
 /// (with its sniffer), and `seam report`'s analyzer must say where each boundary went and why.
 @Suite(
-    "report scenarios through the proxy",
-    .serialized,
+    "report scenarios through the proxy", .serialized,
     .enabled(if: SeamProcess.binary != nil, "needs the seam binary"),
     .enabled(if: CaptureTestSupport.canCaptureOnLoopback, "needs root or CAP_NET_RAW for the segment layer"),
     .enabled(if: Python.path != nil, "needs python3 for the peers")
@@ -50,9 +49,7 @@ struct ReportScenarioTests {
         """#
 
     /// Runs one scenario and returns the report of its session.
-    func play(_ mode: String, proxy options: [String], framing: FramingSpec?, udp: Bool = false) throws
-        -> BoundaryReport
-    {
+    func play(_ mode: String, proxy options: [String], framing: FramingSpec?, udp: Bool = false) throws -> BoundaryReport {
         let directory = try SeamProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let script = directory + "/peers.py"
@@ -67,11 +64,8 @@ struct ReportScenarioTests {
         _ = ready.fileHandleForReading.availableData  // "ready"
         let path = directory + "/s.pcapng"
         let (proxy, port) = try ProxyCaptureTests.startProxy(
-            ["--to", "127.0.0.1:\(serverPort)", "--record", path, "--connections", "1"]
-                + (udp ? ["--udp", "--duration", "2"] : [])
-                + options,
-            in: directory
-        )
+            ["--to", "127.0.0.1:\(serverPort)", "--record", path, "--connections", "1"] + (udp ? ["--udp", "--duration", "2"] : [])
+                + options, in: directory)
         let client = Process()
         client.executableURL = URL(fileURLWithPath: Python.path!)
         client.arguments = [script, "client", mode, "\(port)"]
@@ -91,9 +85,7 @@ struct ReportScenarioTests {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 ? getsockname(fd, $0, &length) : -1
-            }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 ? getsockname(fd, $0, &length) : -1 }
         }
         return UInt16(bigEndian: address.sin_port)
     }
@@ -107,9 +99,7 @@ struct ReportScenarioTests {
         let report = try play("msgmore", proxy: [], framing: .line)
         let c2s = try downstream(report)
         #expect(c2s.messageCount == 2)
-        #expect(
-            c2s.observations.contains { $0.kind == .coalesced && $0.layer == .segment && $0.cause == .senderCoalescing }
-        )
+        #expect(c2s.observations.contains { $0.kind == .coalesced && $0.layer == .segment && $0.cause == .senderCoalescing })
     }
 
     @Test func aReaderDelayed400msTakesSeparateSegmentsTogether() throws {

@@ -42,17 +42,9 @@ enum BoundaryRule {
             let (cause, evidence) = causes.coalesced(at: layer, range: range, messages: involved)
             observations.append(
                 Observation(
-                    kind: .coalesced,
-                    layer: layer,
-                    cause: cause,
-                    messageRange: involved,
-                    range: range.range,
-                    time: range.time,
-                    evidence: evidence,
-                    facts: causes.facts(in: range.range),
-                    isWhatIf: layer == .recv && timeline.recvIsWhatIf
-                )
-            )
+                    kind: .coalesced, layer: layer, cause: cause, messageRange: involved, range: range.range,
+                    time: range.time, evidence: evidence, facts: causes.facts(in: range.range),
+                    isWhatIf: layer == .recv && timeline.recvIsWhatIf))
         }
 
         // Split: the first layer that has a message in two or more ranges.
@@ -63,17 +55,9 @@ enum BoundaryRule {
                 let (cause, evidence) = causes.split(at: layer, message: message, pieces: ranges[pieces])
                 observations.append(
                     Observation(
-                        kind: .split,
-                        layer: layer,
-                        cause: cause,
-                        messageRange: index..<(index + 1),
-                        range: message.range,
-                        time: ranges[pieces.lowerBound].time,
-                        evidence: evidence,
-                        facts: causes.facts(in: message.range),
-                        isWhatIf: layer == .recv && timeline.recvIsWhatIf
-                    )
-                )
+                        kind: .split, layer: layer, cause: cause, messageRange: index..<(index + 1),
+                        range: message.range, time: ranges[pieces.lowerBound].time, evidence: evidence,
+                        facts: causes.facts(in: message.range), isWhatIf: layer == .recv && timeline.recvIsWhatIf))
                 break
             }
         }
@@ -83,16 +67,10 @@ enum BoundaryRule {
             let gap = timeline.gaps.first { $0.overlaps(message.range) || $0.lowerBound == message.range.upperBound }
             observations.append(
                 Observation(
-                    kind: .incomplete,
-                    layer: .message,
-                    cause: gap == nil ? .endOfStream : .captureGap,
-                    messageRange: index..<(index + 1),
-                    range: message.range,
-                    time: message.time,
+                    kind: .incomplete, layer: .message, cause: gap == nil ? .endOfStream : .captureGap,
+                    messageRange: index..<(index + 1), range: message.range, time: message.time,
                     evidence: .incomplete(bytesSeen: message.range.count, gap: gap),
-                    facts: causes.facts(in: message.range)
-                )
-            )
+                    facts: causes.facts(in: message.range)))
         }
         observations.sort { ($0.range.lowerBound, $0.kind.rawValue) < ($1.range.lowerBound, $1.kind.rawValue) }
         return observations

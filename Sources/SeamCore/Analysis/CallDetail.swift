@@ -16,13 +16,8 @@ public final class CallDetail: Hashable, Sendable {
     public let rechunk: SessionCall.Rechunk?
 
     public init(
-        thread: UInt32? = nil,
-        process: ProcessName? = nil,
-        entryTime: Timestamp? = nil,
-        flags: MessageFlags = [],
-        returnedFlags: MessageFlags = [],
-        kernel: KernelSocketState? = nil,
-        failure: CallFailure? = nil,
+        thread: UInt32? = nil, process: ProcessName? = nil, entryTime: Timestamp? = nil, flags: MessageFlags = [],
+        returnedFlags: MessageFlags = [], kernel: KernelSocketState? = nil, failure: CallFailure? = nil,
         rechunk: SessionCall.Rechunk? = nil
     ) {
         self.thread = thread
@@ -40,15 +35,9 @@ public final class CallDetail: Hashable, Sendable {
         guard call.program != nil || call.failure != nil || call.rechunk != nil else { return nil }
         let program = call.program
         return CallDetail(
-            thread: program?.tid,
-            process: program.map { ProcessName(pid: $0.pid, command: $0.command) },
-            entryTime: program?.entryTime,
-            flags: program?.flags ?? [],
-            returnedFlags: program?.returnedFlags ?? [],
-            kernel: program?.kernel,
-            failure: call.failure,
-            rechunk: call.rechunk
-        )
+            thread: program?.tid, process: program.map { ProcessName(pid: $0.pid, command: $0.command) },
+            entryTime: program?.entryTime, flags: program?.flags ?? [], returnedFlags: program?.returnedFlags ?? [],
+            kernel: program?.kernel, failure: call.failure, rechunk: call.rechunk)
     }
 
     public static func == (lhs: CallDetail, rhs: CallDetail) -> Bool {

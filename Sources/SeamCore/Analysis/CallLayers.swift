@@ -37,10 +37,7 @@ struct CallLayers {
 
         /// Who `side` is, as far as the calls show.
         func peer(_ side: Side) -> FlowPeer {
-            var peer = FlowPeer(
-                endpoint: side == .client ? key.client : key.server,
-                role: side == proxySide ? .proxy : .program
-            )
+            var peer = FlowPeer(endpoint: side == .client ? key.client : key.server, role: side == proxySide ? .proxy : .program)
             peer.callsObserved = programSides.contains(side) || side == proxySide
             peer.process = processes[side]
             peer.closeTime = closeTimes[side]
@@ -92,11 +89,8 @@ struct CallLayers {
             }
             guard length > 0 || proto == .udp || (call.bufferSize ?? 0) > 0 else { return }
             var range = LayerRange(
-                range: offset..<(offset + UInt64(length)),
-                time: call.timestamp,
-                asked: call.bufferSize,
-                call: CallDetail.of(call)
-            )
+                range: offset..<(offset + UInt64(length)), time: call.timestamp, asked: call.bufferSize,
+                call: CallDetail.of(call))
             if let payload = call.payload, proto == .udp { range.payloadHash = payloadHash(payload) }
             if call.kind == .send {
                 guard length > 0 || (call.bufferSize ?? 0) > 0 else { return }
@@ -131,8 +125,7 @@ struct CallLayers {
             else { return }
             let offset = call.offset ?? legs[legIndex].sends[direction]?.last?.range.upperBound ?? 0
             legs[legIndex].sends[direction, default: []].append(
-                LayerRange(range: offset..<offset, time: call.timestamp, asked: asked, call: CallDetail.of(call))
-            )
+                LayerRange(range: offset..<offset, time: call.timestamp, asked: asked, call: CallDetail.of(call)))
         case .shutdown:
             return
         }
@@ -180,13 +173,8 @@ struct CallLayers {
         }
         legs.append(
             CallLeg(
-                key: key,
-                connection: call.leg == .app ? nil : call.connection,
-                leg: call.leg,
-                firstTime: call.timestamp,
-                lastTime: call.timestamp
-            )
-        )
+                key: key, connection: call.leg == .app ? nil : call.connection, leg: call.leg,
+                firstTime: call.timestamp, lastTime: call.timestamp))
         index[key] = legs.count - 1
         return legs.count - 1
     }

@@ -7,9 +7,7 @@ enum DatagramRule {
     /// - Parameter emulatedTruncation: the reads are the proxy's own `--recv-size` emulation: `.whatIf` (it
     ///   relayed whole datagrams) or `.real` (`--udp-truncate`: it cut them on purpose); `nil` otherwise.
     static func observations(
-        _ timeline: DirectionTimeline,
-        whatIfRecvSize: Int?,
-        emulatedTruncation: EmulatedTruncation?
+        _ timeline: DirectionTimeline, whatIfRecvSize: Int?, emulatedTruncation: EmulatedTruncation?
     ) -> [Observation] {
         var observations: [Observation] = []
         if let recvs = timeline.recvs, let emulatedTruncation {
@@ -17,34 +15,18 @@ enum DatagramRule {
                 let whatIf = emulatedTruncation == .whatIf
                 observations.append(
                     Observation(
-                        kind: .truncated,
-                        layer: .recv,
-                        cause: whatIf ? .recvfromSize : .rechunk,
-                        messageRange: index..<(index + 1),
-                        range: recv.range,
-                        time: recv.time,
-                        evidence: .wouldTruncate(
-                            asked: recv.asked ?? recv.returnedLength,
-                            datagramBytes: recv.datagramLength
-                        ),
-                        isWhatIf: whatIf
-                    )
-                )
+                        kind: .truncated, layer: .recv, cause: whatIf ? .recvfromSize : .rechunk,
+                        messageRange: index..<(index + 1), range: recv.range, time: recv.time,
+                        evidence: .wouldTruncate(asked: recv.asked ?? recv.returnedLength, datagramBytes: recv.datagramLength),
+                        isWhatIf: whatIf))
             }
         } else if timeline.recvs == nil, let size = whatIfRecvSize, let datagrams = timeline.segments {
             for (index, datagram) in datagrams.enumerated() where datagram.length > size {
                 observations.append(
                     Observation(
-                        kind: .truncated,
-                        layer: .recv,
-                        cause: .recvfromSize,
-                        messageRange: index..<(index + 1),
-                        range: datagram.range,
-                        time: datagram.time,
-                        evidence: .wouldTruncate(asked: size, datagramBytes: datagram.length),
-                        isWhatIf: true
-                    )
-                )
+                        kind: .truncated, layer: .recv, cause: .recvfromSize, messageRange: index..<(index + 1),
+                        range: datagram.range, time: datagram.time,
+                        evidence: .wouldTruncate(asked: size, datagramBytes: datagram.length), isWhatIf: true))
             }
         }
         var observed: [(Layer, [LayerRange])] = []
@@ -86,44 +68,26 @@ enum DatagramRule {
                 if source < lastMatched {
                     observations.append(
                         Observation(
-                            kind: .reordered,
-                            layer: layer,
-                            cause: .transit,
-                            messageRange: source..<(source + 1),
-                            range: datagram.range,
-                            time: datagram.time,
-                            evidence: .datagramReordered(index: source, after: lastMatched, layer: layer)
-                        )
-                    )
+                            kind: .reordered, layer: layer, cause: .transit, messageRange: source..<(source + 1),
+                            range: datagram.range, time: datagram.time,
+                            evidence: .datagramReordered(index: source, after: lastMatched, layer: layer)))
                 }
                 lastMatched = max(lastMatched, source)
             } else if sent.indices.contains(where: { matched.contains($0) && key(sent[$0]) == k }) {
                 observations.append(
                     Observation(
-                        kind: .duplicated,
-                        layer: layer,
-                        cause: .transit,
-                        messageRange: index..<(index + 1),
-                        range: datagram.range,
-                        time: datagram.time,
-                        evidence: .datagramDuplicated(bytes: datagram.length, layer: layer)
-                    )
-                )
+                        kind: .duplicated, layer: layer, cause: .transit, messageRange: index..<(index + 1),
+                        range: datagram.range, time: datagram.time,
+                        evidence: .datagramDuplicated(bytes: datagram.length, layer: layer)))
             }
         }
         // Sent but never seen later: only lost if something after it was seen (the capture may end early).
         for index in sent.indices where !matched.contains(index) && index < lastMatched {
             observations.append(
                 Observation(
-                    kind: .lost,
-                    layer: layer,
-                    cause: .transit,
-                    messageRange: index..<(index + 1),
-                    range: sent[index].range,
-                    time: sent[index].time,
-                    evidence: .datagramLost(index: index, bytes: sent[index].length, layer: layer)
-                )
-            )
+                    kind: .lost, layer: layer, cause: .transit, messageRange: index..<(index + 1),
+                    range: sent[index].range, time: sent[index].time,
+                    evidence: .datagramLost(index: index, bytes: sent[index].length, layer: layer)))
         }
         return observations
     }

@@ -23,9 +23,7 @@ struct FlowAssembly {
                 timeline.senderResetTime = state.resetTime
                 timeline.acknowledged = state.acknowledged
                 timeline.largestSegment = state.largestSegment
-                if let last = state.receiverWindowLast {
-                    timeline.receiverWindowShrink = state.receiverWindowMax - last
-                }
+                if let last = state.receiverWindowLast { timeline.receiverWindowShrink = state.receiverWindowMax - last }
                 if options.framing != nil && flow.proto == .tcp {
                     timeline.messages = state.messages
                     timeline.messageSource = .framing(options.framing!)
@@ -55,16 +53,9 @@ struct FlowAssembly {
         client.endpoint = flow.client
         server.endpoint = flow.server
         return report(
-            id: flow.id.description,
-            proto: flow.proto,
-            connection: callLeg?.connection,
-            leg: callLeg?.leg,
-            client: client,
-            server: server,
-            clientIsGuessed: flow.clientIsGuessed,
-            start: flow.firstTime,
-            timelines: timelines
-        )
+            id: flow.id.description, proto: flow.proto, connection: callLeg?.connection, leg: callLeg?.leg,
+            client: client, server: server, clientIsGuessed: flow.clientIsGuessed, start: flow.firstTime,
+            timelines: timelines)
     }
 
     /// A leg seen only through its calls (nothing captured).
@@ -79,37 +70,21 @@ struct FlowAssembly {
                 timeline.messageSends = original.sends
                 summaries.merge(original.summaries) { _, theirs in theirs }
             }
-            let ends =
-                (leg.sends[direction] ?? []).map(\.range.upperBound)
-                + (leg.recvs[direction] ?? []).map(\.range.upperBound)
+            let ends = (leg.sends[direction] ?? []).map(\.range.upperBound) + (leg.recvs[direction] ?? []).map(\.range.upperBound)
                 + (timeline.messageSends ?? []).map(\.range.upperBound)
             timeline.bytes = ends.max() ?? 0
             return finish(timeline, summaries: summaries, payloads: leg.payloads[direction])
         }
         let name = leg.connection.map { "conn\($0)" } ?? "conn"
         return report(
-            id: "\(name).\(leg.leg.rawValue)",
-            proto: leg.key.proto,
-            connection: leg.connection,
-            leg: leg.leg,
-            client: leg.peer(.client),
-            server: leg.peer(.server),
-            clientIsGuessed: false,
-            start: leg.firstTime,
-            timelines: timelines
-        )
+            id: "\(name).\(leg.leg.rawValue)", proto: leg.key.proto, connection: leg.connection, leg: leg.leg,
+            client: leg.peer(.client), server: leg.peer(.server), clientIsGuessed: false, start: leg.firstTime,
+            timelines: timelines)
     }
 
     private func report(
-        id: String,
-        proto: Transport,
-        connection: Int?,
-        leg: Leg?,
-        client: FlowPeer,
-        server: FlowPeer,
-        clientIsGuessed: Bool,
-        start: Timestamp?,
-        timelines: DirectionPair<DirectionTimeline>
+        id: String, proto: Transport, connection: Int?, leg: Leg?, client: FlowPeer, server: FlowPeer,
+        clientIsGuessed: Bool, start: Timestamp?, timelines: DirectionPair<DirectionTimeline>
     ) -> FlowReport {
         let flow = FlowTimeline(id: id, proto: proto, directions: timelines, client: client, server: server)
         let directions = DirectionPair { direction -> DirectionReport in
@@ -117,32 +92,18 @@ struct FlowAssembly {
             let observations =
                 proto == .udp
                 ? DatagramRule.observations(
-                    timeline,
-                    whatIfRecvSize: options.recvSize,
-                    emulatedTruncation: flow[direction.receiver].role == .proxy ? emulatedTruncation : nil
-                )
+                    timeline, whatIfRecvSize: options.recvSize,
+                    emulatedTruncation: flow[direction.receiver].role == .proxy ? emulatedTruncation : nil)
                 : BoundaryRule.observations(timeline)
             var reported = timeline
             reported.windowEdges = []  // they served the rules only; no renderer draws them
             return DirectionReport(
-                timeline: reported,
-                observations: observations,
-                deliveries: DeliveryRule.deliveries(timeline)
-            )
+                timeline: reported, observations: observations, deliveries: DeliveryRule.deliveries(timeline))
         }
         return FlowReport(
-            id: id,
-            proto: proto,
-            connection: connection,
-            leg: leg,
-            clientPeer: client,
-            serverPeer: server,
-            clientIsGuessed: clientIsGuessed,
-            start: start,
-            clientToServer: directions.clientToServer,
-            serverToClient: directions.serverToClient,
-            verdicts: VerdictRules.verdicts(flow)
-        )
+            id: id, proto: proto, connection: connection, leg: leg, clientPeer: client, serverPeer: server,
+            clientIsGuessed: clientIsGuessed, start: start, clientToServer: directions.clientToServer,
+            serverToClient: directions.serverToClient, verdicts: VerdictRules.verdicts(flow))
     }
 
     /// The proxy's UDP `--recv-size`: a what-if unless it really cut the datagrams (`--udp-truncate`).
@@ -154,9 +115,7 @@ struct FlowAssembly {
 
     /// Messages where the framing did not give them, and the what-if reads.
     func finish(
-        _ input: DirectionTimeline,
-        summaries: [UInt64: String],
-        payloads: [(offset: UInt64, bytes: [UInt8])]
+        _ input: DirectionTimeline, summaries: [UInt64: String], payloads: [(offset: UInt64, bytes: [UInt8])]
     ) -> DirectionTimeline {
         var timeline = input
         if options.pairsRequests { timeline.declaredPairing = RequestPairing(isOneToOne: true) }
@@ -193,10 +152,8 @@ struct FlowAssembly {
             timeline.recvs = timeline.freshSegments.flatMap { segment -> [LayerRange] in
                 stride(from: segment.range.lowerBound, to: segment.range.upperBound, by: size).map { start in
                     LayerRange(
-                        range: start..<min(start + UInt64(size), segment.range.upperBound),
-                        time: segment.time,
-                        asked: size
-                    )
+                        range: start..<min(start + UInt64(size), segment.range.upperBound), time: segment.time,
+                        asked: size)
                 }
             }
             timeline.recvIsWhatIf = true

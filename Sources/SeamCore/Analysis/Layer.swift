@@ -31,14 +31,8 @@ public struct LayerRange: Hashable, Sendable {
     public var call: CallDetail?
 
     public init(
-        range: Range<UInt64>,
-        time: Timestamp,
-        asked: Int? = nil,
-        frame: Int? = nil,
-        marks: TCPSegmentMarks = [],
-        truncatedBytes: Int = 0,
-        payloadHash: UInt64 = 0,
-        call: CallDetail? = nil
+        range: Range<UInt64>, time: Timestamp, asked: Int? = nil, frame: Int? = nil, marks: TCPSegmentMarks = [],
+        truncatedBytes: Int = 0, payloadHash: UInt64 = 0, call: CallDetail? = nil
     ) {
         self.range = range
         self.time = time

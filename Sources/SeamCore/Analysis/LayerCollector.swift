@@ -101,12 +101,8 @@ final class LayerCollector: StreamConsumer {
             let start = UInt64(segment.offset)
             layers.directions[side].segments.append(
                 LayerRange(
-                    range: start..<(start + UInt64(segment.length)),
-                    time: segment.time,
-                    frame: segment.frame,
-                    marks: segment.marks
-                )
-            )
+                    range: start..<(start + UInt64(segment.length)), time: segment.time, frame: segment.frame,
+                    marks: segment.marks))
             if !segment.marks.contains(.retransmission) {
                 layers.directions[side].largestSegment = max(layers.directions[side].largestSegment, segment.length)
             }
@@ -138,13 +134,7 @@ final class LayerCollector: StreamConsumer {
         layers.lastTime = segment.time
     }
 
-    func tcpData(
-        _ bytes: ArraySlice<UInt8>,
-        at offset: UInt64,
-        direction: Direction,
-        time: Timestamp,
-        in flow: FlowState
-    ) {
+    func tcpData(_ bytes: ArraySlice<UInt8>, at offset: UInt64, direction: Direction, time: Timestamp, in flow: FlowState) {
         guard let layers = flows[flow.id] else {
             lateBytes += UInt64(bytes.count)
             return
@@ -186,12 +176,8 @@ final class LayerCollector: StreamConsumer {
         let end = start + UInt64(datagram.length)
         layers.directions[side].segments.append(
             LayerRange(
-                range: start..<end,
-                time: datagram.time,
-                frame: datagram.frame,
-                payloadHash: datagram.capturedLength == datagram.length ? payloadHash(payload) : 0
-            )
-        )
+                range: start..<end, time: datagram.time, frame: datagram.frame,
+                payloadHash: datagram.capturedLength == datagram.length ? payloadHash(payload) : 0))
         layers.directions[side].datagramOffset = end
         layers.directions[side].bytes = end
         if layers.directions[side].firstBytes.isEmpty { layers.directions[side].firstBytes = Array(payload.prefix(64)) }
@@ -267,8 +253,7 @@ final class LayerCollector: StreamConsumer {
     private func append(_ framed: [FramedMessage], time: Timestamp, to layers: FlowLayers, side: Direction) {
         for message in framed {
             layers.directions[side].messages.append(
-                MessageRange(range: message.range, isComplete: message.isComplete, summary: message.summary, time: time)
-            )
+                MessageRange(range: message.range, isComplete: message.isComplete, summary: message.summary, time: time))
         }
     }
 }

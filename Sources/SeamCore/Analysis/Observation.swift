@@ -78,15 +78,8 @@ public struct Observation: Hashable, Sendable {
     public var messageSummaries: [String] = []
 
     public init(
-        kind: Kind,
-        layer: Layer,
-        cause: Cause,
-        messageRange: Range<Int>,
-        range: Range<UInt64>,
-        time: Timestamp?,
-        evidence: ObservationEvidence?,
-        facts: [TCPFact] = [],
-        isWhatIf: Bool = false
+        kind: Kind, layer: Layer, cause: Cause, messageRange: Range<Int>, range: Range<UInt64>, time: Timestamp?,
+        evidence: ObservationEvidence?, facts: [TCPFact] = [], isWhatIf: Bool = false
     ) {
         self.kind = kind
         self.layer = layer

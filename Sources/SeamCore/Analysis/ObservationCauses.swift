@@ -9,8 +9,7 @@ struct ObservationCauses {
 
     // MARK: - Coalesced
 
-    func coalesced(at layer: Layer, range: LayerRange, messages: Range<Int>) -> (Observation.Cause, ObservationEvidence)
-    {
+    func coalesced(at layer: Layer, range: LayerRange, messages: Range<Int>) -> (Observation.Cause, ObservationEvidence) {
         switch layer {
         case .send:
             if range.call?.rechunk == .coalesce { return (.rechunk, .rechunked(.coalesce, pieces: 1)) }
@@ -26,10 +25,8 @@ struct ObservationCauses {
                 let first = writers.first!
                 let last = writers.last!
                 writes = .joined(
-                    count: writers.count,
-                    spanNanoseconds: last.time.nanoseconds - first.time.nanoseconds,
-                    reason: joinReason(writers)
-                )
+                    count: writers.count, spanNanoseconds: last.time.nanoseconds - first.time.nanoseconds,
+                    reason: joinReason(writers))
             }
             if writers.contains(where: { $0.call?.rechunk == .coalesce }) {
                 return (.rechunk, .rechunked(.coalesce, pieces: writers.count))
@@ -41,11 +38,7 @@ struct ObservationCauses {
         default:
             let arrivals = self.arrivals(of: range, firstMessage: timeline.messages[messages.lowerBound])
             let evidence = ObservationEvidence.readReturned(
-                bytes: range.length,
-                asked: range.asked,
-                time: range.time,
-                arrivals: arrivals
-            )
+                bytes: range.length, asked: range.asked, time: range.time, arrivals: arrivals)
             guard let arrivals else { return (.unexplained, evidence) }
             if arrivals.waitedNanoseconds >= ObservationThresholds.backlogNanoseconds {
                 return (.receiverBacklog, evidence)
@@ -75,11 +68,8 @@ struct ObservationCauses {
         let endOfFirst = min(firstMessage.range.upperBound, read.range.upperBound) - 1
         let whole = RangeSearch.index(holding: endOfFirst, in: source).map { source[$0].time } ?? first.time
         return ObservationEvidence.Arrivals(
-            segments: carriers.count,
-            first: first.time,
-            last: last.time,
-            waitedNanoseconds: max(0, read.time.nanoseconds - whole.nanoseconds)
-        )
+            segments: carriers.count, first: first.time, last: last.time,
+            waitedNanoseconds: max(0, read.time.nanoseconds - whole.nanoseconds))
     }
 
     // MARK: - Split
@@ -95,11 +85,7 @@ struct ObservationCauses {
                 return (.rechunk, .rechunked(.split, pieces: pieces.count))
             }
             if let short = pieces.first(where: { ($0.asked ?? 0) > $0.length }) {
-                let shortSend = ObservationEvidence.ShortSend(
-                    time: short.time,
-                    accepted: short.length,
-                    asked: short.asked!
-                )
+                let shortSend = ObservationEvidence.ShortSend(time: short.time, accepted: short.length, asked: short.asked!)
                 return (.partialSend, .splitOverSends(pieces: sizes, messageBytes: bytes, shortSend: shortSend))
             }
             return (.splitWrite, .splitOverSends(pieces: sizes, messageBytes: bytes, shortSend: nil))
@@ -112,13 +98,8 @@ struct ObservationCauses {
             }?.asked
             let lastArrival = arrival(of: message.range.upperBound - 1)
             let evidence = ObservationEvidence.splitOverReads(
-                pieces: sizes,
-                messageBytes: bytes,
-                limitingAsk: limiting,
-                firstRead: pieces.first!.time,
-                lastArrival: lastArrival,
-                whatIf: timeline.recvIsWhatIf
-            )
+                pieces: sizes, messageBytes: bytes, limitingAsk: limiting, firstRead: pieces.first!.time,
+                lastArrival: lastArrival, whatIf: timeline.recvIsWhatIf)
             if limiting != nil { return (.recvBuffer, evidence) }
             if let lastArrival, pieces.first!.time < lastArrival { return (.earlyReader, evidence) }
             return (.unexplained, evidence)

@@ -12,14 +12,8 @@ public enum ObservationEvidence: Hashable, Sendable {
     /// Split at `segment`.
     case splitOverSegments(pieces: PieceSizes, messageBytes: Int, segmentation: Segmentation)
     /// Split at `recv`: the message took several reads.
-    case splitOverReads(
-        pieces: PieceSizes,
-        messageBytes: Int,
-        limitingAsk: Int?,
-        firstRead: Timestamp,
-        lastArrival: Timestamp?,
-        whatIf: Bool
-    )
+    case splitOverReads(pieces: PieceSizes, messageBytes: Int, limitingAsk: Int?, firstRead: Timestamp,
+        lastArrival: Timestamp?, whatIf: Bool)
     /// A message cut by the end of the stream or a gap: the bytes of it that were seen.
     case incomplete(bytesSeen: Int, gap: Range<UInt64>?)
     /// What-if: a `recvfrom(asked)` of this datagram would lose its tail.

@@ -11,9 +11,7 @@ public enum ReportBuilder {
     /// Reads `source`. Throws `CaptureFileError` when it cannot be opened or is not a capture; a fault later
     /// in the file ends reading there and is stated in the report's `failure`.
     public static func build(
-        source: CaptureSource,
-        options: ReportOptions = ReportOptions(),
-        onProgress: ((Int, Int?) -> Void)? = nil
+        source: CaptureSource, options: ReportOptions = ReportOptions(), onProgress: ((Int, Int?) -> Void)? = nil
     ) throws -> BoundaryReport {
         let table = FlowTable()
         let scanner = CaptureScanner(reader: try CaptureFileReader(source: source), table: table)
@@ -28,9 +26,7 @@ public enum ReportBuilder {
 
         if options.analysesFlowsAsTheyClose {
             collector.onFlowClosed = { flow, layers in state.flowClosed(flow, layers) }
-            collector.onLateReset = { flow, time, side in
-                state.closedFlows[flow.id]?.report.noteLateReset(at: time, by: side)
-            }
+            collector.onLateReset = { flow, time, side in state.closedFlows[flow.id]?.report.noteLateReset(at: time, by: side) }
         }
         scanner.onUpperPDU = { record in
             do {
@@ -53,24 +49,17 @@ public enum ReportBuilder {
         if !state.calls.isEmpty && !state.calls.legs.contains(where: { !$0.programSides.isEmpty }) {
             notes.append(.programsNotObserved)
         }
-        if options.framing == nil
-            && flows.contains(where: { flow in
-                [flow.clientToServer, flow.serverToClient].contains {
-                    $0.timeline.messageSource == .unknown && !$0.isEmpty
-                }
-            })
-        {
+        if options.framing == nil && flows.contains(where: { flow in
+            [flow.clientToServer, flow.serverToClient].contains { $0.timeline.messageSource == .unknown && !$0.isEmpty }
+        }) {
             notes.append(.messagesUnknown)
         }
         if state.unreadableCalls > 0 { notes.append(.unreadableCalls(state.unreadableCalls)) }
         if state.briefObservations > 0 {
             notes.append(
                 .briefObservations(
-                    count: state.briefObservations,
-                    flows: options.detailedFlows,
-                    perDirection: options.detailedFindingsPerDirection
-                )
-            )
+                    count: state.briefObservations, flows: options.detailedFlows,
+                    perDirection: options.detailedFindingsPerDirection))
         }
         if collector.lateSegments > 0 {
             notes.append(.lateSegments(count: collector.lateSegments, newBytes: collector.lateBytes))
@@ -88,23 +77,14 @@ public enum ReportBuilder {
             if seen { layers.append(layer) }
         }
         return BoundaryReport(
-            file: source.name,
-            framing: options.framing,
-            whatIfRecvSize: options.recvSize,
-            layers: layers,
-            flows: flows,
-            notes: notes,
-            failure: scanner.failure?.description,
-            captureDrops: scanner.reader.interfaceDrops.isEmpty
-                ? nil : scanner.reader.interfaceDrops.values.reduce(0, +)
-        )
+            file: source.name, framing: options.framing, whatIfRecvSize: options.recvSize, layers: layers, flows: flows,
+            notes: notes, failure: scanner.failure?.description,
+            captureDrops: scanner.reader.interfaceDrops.isEmpty ? nil : scanner.reader.interfaceDrops.values.reduce(0, +))
     }
 
     /// Reads `path` (`-`: standard input).
     public static func build(
-        path: String,
-        options: ReportOptions = ReportOptions(),
-        onProgress: ((Int, Int?) -> Void)? = nil
+        path: String, options: ReportOptions = ReportOptions(), onProgress: ((Int, Int?) -> Void)? = nil
     ) throws -> BoundaryReport {
         try build(source: .path(path), options: options, onProgress: onProgress)
     }

@@ -39,15 +39,8 @@ public struct Verdict: Hashable, Sendable {
     public var framing: FramingSpec?
 
     public init(
-        kind: Kind,
-        flow: String,
-        direction: Direction,
-        program: Side,
-        process: ProcessName? = nil,
-        message: Int?,
-        time: Timestamp,
-        evidence: VerdictEvidence,
-        framing: FramingSpec? = nil
+        kind: Kind, flow: String, direction: Direction, program: Side, process: ProcessName? = nil, message: Int?,
+        time: Timestamp, evidence: VerdictEvidence, framing: FramingSpec? = nil
     ) {
         self.kind = kind
         self.flow = flow

@@ -4,22 +4,12 @@ public enum VerdictEvidence: Hashable, Sendable {
     /// The program read `readBytes` of the message's `messageBytes` in `partialReads`, then did `action`;
     /// `laterReads` (after the action) returned the rest of the message, when they were observed.
     case actedOnPartial(
-        messageBytes: Int,
-        readBytes: Int,
-        partialReads: [Int],
-        action: PartialAction,
-        laterReads: [Int],
-        restBytes: Int
-    )
+        messageBytes: Int, readBytes: Int, partialReads: [Int], action: PartialAction, laterReads: [Int],
+        restBytes: Int)
     /// The connection ended with `unreadBytes` delivered to the program and never read (`nil` when the program's
     /// reads were not observed and only its kernel's RST shows it).
     case stoppedReading(
-        unreadBytes: Int?,
-        delivered: UInt64,
-        readUpTo: UInt64?,
-        begunMessage: BegunMessage?,
-        end: ConnectionEnd
-    )
+        unreadBytes: Int?, delivered: UInt64, readUpTo: UInt64?, begunMessage: BegunMessage?, end: ConnectionEnd)
     /// `requests` (indexes) were answered by `answers` messages; `sharedRead` is the read that returned them
     /// together, when the server's reads were observed; `quietNanoseconds` how long the server then stayed
     /// silent until the connection ended.

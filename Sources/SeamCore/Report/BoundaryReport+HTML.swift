@@ -151,14 +151,10 @@ extension BoundaryReport {
                 for (index, observation) in report.observations.enumerated() {
                     if listed == HTMLLimits.findingCap { break outer }
                     renderObservation(
-                        observation,
-                        flow: flow,
-                        direction: direction,
-                        parties: parties,
+                        observation, flow: flow, direction: direction, parties: parties,
                         anchor: flowIndex < HTMLLimits.flowCap
                             ? BoundaryReport.findingAnchor(flow: flowIndex, direction: direction, index: index) : nil,
-                        into: &out
-                    )
+                        into: &out)
                     listed += 1
                 }
             }
@@ -172,12 +168,8 @@ extension BoundaryReport {
     }
 
     private func renderObservation(
-        _ observation: Observation,
-        flow: FlowReport,
-        direction: Direction,
-        parties: ReportWords.Parties,
-        anchor: String?,
-        into out: inout String
+        _ observation: Observation, flow: FlowReport, direction: Direction, parties: ReportWords.Parties,
+        anchor: String?, into out: inout String
     ) {
         out += "<li class=\"k-\(observation.kind.rawValue)\">"
         out += "<span class=\"badge kind k-\(observation.kind.rawValue)\">\(observation.kind.rawValue)</span> "
@@ -236,8 +228,7 @@ extension BoundaryReport {
         }
         if !flow.verdicts.isEmpty {
             out += "<p class=\"bad\"><strong>\(flow.verdicts.count) verdict\(flow.verdicts.count == 1 ? "" : "s"):"
-            out +=
-                "</strong> \(flow.verdicts.map { HTMLEscaping.escape(ReportWords.summary($0)) }.joined(separator: "; "))</p>\n"
+            out += "</strong> \(flow.verdicts.map { HTMLEscaping.escape(ReportWords.summary($0)) }.joined(separator: "; "))</p>\n"
         }
         for direction in Direction.allCases {
             let report = flow.direction(direction)
@@ -257,21 +248,17 @@ extension BoundaryReport {
                 }
                 out += "</table>\n"
             }
-            for line in BoundaryReport.budgetLines(report) {
-                out += "<p class=\"note\">\(HTMLEscaping.escape(line))</p>\n"
-            }
+            for line in BoundaryReport.budgetLines(report) { out += "<p class=\"note\">\(HTMLEscaping.escape(line))</p>\n" }
             guard drawn && report.hasRanges else {
                 out += "</div>\n"
                 continue
             }
             let parties = ReportWords.Parties(flow: flow, direction: direction)
             let svg = TimelineSVG(
-                timeline: report.timeline,
-                observations: report.observations,
+                timeline: report.timeline, observations: report.observations,
                 sentences: report.observations.map { ReportWords.sentence($0, parties: parties) },
                 anchor: { BoundaryReport.findingAnchor(flow: index, direction: direction, index: $0) },
-                cap: HTMLLimits.laneCap
-            )
+                cap: HTMLLimits.laneCap)
             svg.render(into: &out, label: "\(flow.id) \(name): send, segment, recv and message lanes on one byte axis")
             var notes = svg.notes
             if let error = report.timeline.framingError { notes.append("framing stopped: \(error)") }
@@ -312,12 +299,8 @@ extension BoundaryReport {
         if !report.deliveries.isEmpty && report.deliveries.count <= 4 {
             return report.deliveries.compactMap { delivery in
                 var parts: [String] = []
-                if let ns = delivery.senderKernelNanoseconds {
-                    parts.append("\(ReportWords.duration(ns)) in the sender's kernel")
-                }
-                if let ns = delivery.receiverBufferNanoseconds {
-                    parts.append("\(ReportWords.duration(ns)) in the reader's buffer")
-                }
+                if let ns = delivery.senderKernelNanoseconds { parts.append("\(ReportWords.duration(ns)) in the sender's kernel") }
+                if let ns = delivery.receiverBufferNanoseconds { parts.append("\(ReportWords.duration(ns)) in the reader's buffer") }
                 if delivery.receiverBufferNanoseconds == nil, let ns = delivery.totalNanoseconds {
                     parts.append("\(ReportWords.duration(ns)) from send to read")
                 }
@@ -329,8 +312,7 @@ extension BoundaryReport {
             guard let spread else { return }
             parts.append(
                 "\(name) median \(ReportWords.duration(spread.median)), max \(ReportWords.duration(spread.maximum)) "
-                    + "(message \(spread.worstMessage))"
-            )
+                    + "(message \(spread.worstMessage))")
         }
         spread("in the sender's kernel", report.budget.senderKernel)
         spread("in the reader's buffer", report.budget.receiverBuffer)

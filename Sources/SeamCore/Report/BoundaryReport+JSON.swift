@@ -153,10 +153,7 @@ extension Observation {
             ("messages", .array([.number(messageRange.lowerBound), .number(messageRange.upperBound)])),
             ("range", .array([.number(range.lowerBound), .number(range.upperBound)])),
             ("time", .optional(time?.iso8601)),
-            (
-                "evidence",
-                evidence.map { .string(ReportWords.explanation($0, observation: self, parties: parties)) } ?? .null
-            ),
+            ("evidence", evidence.map { .string(ReportWords.explanation($0, observation: self, parties: parties)) } ?? .null),
             ("facts", .array(facts.map { .string(ReportWords.fact($0)) })),
             ("what_if", .bool(isWhatIf)),
         ])

@@ -28,10 +28,7 @@ extension BoundaryReport {
         if verdicts.isEmpty {
             out += style.green("✓ no framing bug seen") + ", \(ReportWords.plural(flows.count, "flow"))\n"
         } else {
-            out +=
-                style.red(
-                    "✗ \(ReportWords.plural(verdicts.count, "framing bug")) in \(ReportWords.plural(flowsWithVerdicts, "flow"))"
-                )
+            out += style.red("✗ \(ReportWords.plural(verdicts.count, "framing bug")) in \(ReportWords.plural(flowsWithVerdicts, "flow"))")
                 + "\n"
             for verdict in verdicts { out += Self.verdictText(verdict, style: style, indent: "  ") }
         }
@@ -89,8 +86,7 @@ extension FlowReport {
         if !who.isEmpty { header += "  " + style.dim(who.joined(separator: " · ")) }
         var out = header + "\n"
         for verdict in verdicts {
-            out +=
-                "  " + style.red("✗ \(verdict.kind.rawValue)") + " \(verdict.direction.rawValue): "
+            out += "  " + style.red("✗ \(verdict.kind.rawValue)") + " \(verdict.direction.rawValue): "
                 + ReportWords.summary(verdict) + " (see above)\n"
         }
         for direction in Direction.allCases {
@@ -121,8 +117,7 @@ extension DirectionReport {
         }
         let proxied = [parties.sender, parties.receiver].filter { $0.role == .proxy }
         if !proxied.isEmpty && (t.sends != nil || t.recvs != nil) {
-            let which =
-                parties.sender.role == .proxy ? "send lane is the proxy's writes" : "recv lane is the proxy's reads"
+            let which = parties.sender.role == .proxy ? "send lane is the proxy's writes" : "recv lane is the proxy's reads"
             out += "    " + style.dim("the \(which), not a program's") + "\n"
         }
         if let lanes = keptLaneCounts {
@@ -131,11 +126,7 @@ extension DirectionReport {
             out += LaneDrawing(timeline: t, observations: observations).text(style: style)
         }
         if t.messageSource == .unknown && !t.framingHints.isEmpty {
-            out +=
-                "    "
-                + style.dim(
-                    "hint: the bytes look like --framing \(t.framingHints.prefix(3).map(\.description).joined(separator: " or "))"
-                ) + "\n"
+            out += "    " + style.dim("hint: the bytes look like --framing \(t.framingHints.prefix(3).map(\.description).joined(separator: " or "))") + "\n"
         }
         if let error = t.framingError { out += "    " + style.dim("framing stopped: \(error)") + "\n" }
         if observations.count > BoundaryReport.observationsShown || !hasRanges {
@@ -145,12 +136,8 @@ extension DirectionReport {
             out += "    " + observation.sentence(parties: parties, style: style) + "\n"
         }
         if observations.count > BoundaryReport.observationsShown {
-            out +=
-                "    "
-                + style.dim(
-                    "… \(observations.count - BoundaryReport.observationsShown) more observations "
-                        + "(--format json lists them all)"
-                ) + "\n"
+            out += "    " + style.dim("… \(observations.count - BoundaryReport.observationsShown) more observations "
+                + "(--format json lists them all)") + "\n"
         }
         for line in BoundaryReport.budgetLines(self) { out += "    " + style.dim(line) + "\n" }
         return out
@@ -162,9 +149,7 @@ extension Observation {
     func sentence(parties: ReportWords.Parties, style: TextStyle) -> String {
         var text = "· " + style.bold(ReportWords.heading(self)) + ": " + ReportWords.sentence(self, parties: parties)
         text += "."
-        if !facts.isEmpty {
-            text += " " + style.dim("TCP: " + facts.map(ReportWords.fact).joined(separator: "; ") + ".")
-        }
+        if !facts.isEmpty { text += " " + style.dim("TCP: " + facts.map(ReportWords.fact).joined(separator: "; ") + ".") }
         return text
     }
 }

@@ -20,14 +20,8 @@ public struct BoundaryReport: Sendable {
     public var captureDrops: UInt64?
 
     public init(
-        file: String,
-        framing: FramingSpec?,
-        whatIfRecvSize: Int?,
-        layers: [Layer],
-        flows: [FlowReport],
-        notes: [ReportNote],
-        failure: String?,
-        captureDrops: UInt64?
+        file: String, framing: FramingSpec?, whatIfRecvSize: Int?, layers: [Layer], flows: [FlowReport],
+        notes: [ReportNote], failure: String?, captureDrops: UInt64?
     ) {
         self.file = file
         self.framing = framing
@@ -71,16 +65,8 @@ public struct FlowReport: Sendable {
     public var verdicts: [Verdict]
 
     public init(
-        id: String,
-        proto: Transport,
-        connection: Int?,
-        leg: Leg?,
-        clientPeer: FlowPeer,
-        serverPeer: FlowPeer,
-        clientIsGuessed: Bool,
-        start: Timestamp?,
-        clientToServer: DirectionReport,
-        serverToClient: DirectionReport,
+        id: String, proto: Transport, connection: Int?, leg: Leg?, clientPeer: FlowPeer, serverPeer: FlowPeer,
+        clientIsGuessed: Bool, start: Timestamp?, clientToServer: DirectionReport, serverToClient: DirectionReport,
         verdicts: [Verdict] = []
     ) {
         self.id = id
@@ -221,14 +207,8 @@ public struct DirectionReport: Sendable {
     mutating func dropRanges(laneCounts: [(name: String, count: Int)]) {
         guard keptCounts == nil else { return }
         keptCounts = Counts(
-            sends: sendCount,
-            segments: segmentCount,
-            recvs: recvCount,
-            messages: messageCount,
-            incompleteMessages: incompleteMessageCount,
-            zeroWindows: zeroWindowCount,
-            lanes: laneCounts
-        )
+            sends: sendCount, segments: segmentCount, recvs: recvCount, messages: messageCount,
+            incompleteMessages: incompleteMessageCount, zeroWindows: zeroWindowCount, lanes: laneCounts)
         // Empty, not nil: nil means "not observed", which these layers were.
         if timeline.sends != nil { timeline.sends = [] }
         if timeline.segments != nil { timeline.segments = [] }
@@ -255,8 +235,7 @@ public struct ObservationCount: Hashable, Sendable {
         var counts: [ObservationCount] = []
         var index: [String: Int] = [:]
         for observation in observations {
-            let key =
-                "\(observation.kind.rawValue) \(observation.layer.rawValue) \(observation.cause.rawValue) \(observation.isWhatIf)"
+            let key = "\(observation.kind.rawValue) \(observation.layer.rawValue) \(observation.cause.rawValue) \(observation.isWhatIf)"
             let messages = observation.kind == .coalesced ? observation.messageRange.count - 1 : 1
             if let at = index[key] {
                 counts[at].count += 1
@@ -265,14 +244,8 @@ public struct ObservationCount: Hashable, Sendable {
                 index[key] = counts.count
                 counts.append(
                     ObservationCount(
-                        kind: observation.kind,
-                        layer: observation.layer,
-                        cause: observation.cause,
-                        isWhatIf: observation.isWhatIf,
-                        count: 1,
-                        messages: messages
-                    )
-                )
+                        kind: observation.kind, layer: observation.layer, cause: observation.cause,
+                        isWhatIf: observation.isWhatIf, count: 1, messages: messages))
             }
         }
         return counts

@@ -35,8 +35,7 @@ struct LaneDrawing {
 
     /// What stands for the drawing when a lane has more than `maximumRanges` ranges.
     static func summaryLine(_ lanes: [(name: String, count: Int)], style: TextStyle) -> String {
-        "    "
-            + style.dim(lanes.map { "\($0.name) \($0.count)" }.joined(separator: " · ") + " (too many ranges to draw)")
+        "    " + style.dim(lanes.map { "\($0.name) \($0.count)" }.joined(separator: " · ") + " (too many ranges to draw)")
             + "\n"
     }
 
@@ -65,13 +64,10 @@ struct LaneDrawing {
             }
         }
         let axis = Axis(points: points.sorted(), width: width)
-        var out =
-            "             0" + String(repeating: " ", count: max(0, width - 1 - String(total).count)) + "\(total)\n"
+        var out = "             0" + String(repeating: " ", count: max(0, width - 1 - String(total).count)) + "\(total)\n"
         for (name, ranges, labels) in lanes {
             if name == "message" && ranges.isEmpty {
-                out +=
-                    "    " + name.padding(8) + " "
-                    + style.dim("unknown (give --framing, or observe the sender's calls)") + "\n"
+                out += "    " + name.padding(8) + " " + style.dim("unknown (give --framing, or observe the sender's calls)") + "\n"
                 continue
             }
             out += "    " + name.padding(8) + " " + row(ranges, labels: labels, axis: axis) + "\n"

@@ -23,18 +23,14 @@ extension ReportWords {
             switch end {
             case .closed(_, let reset):
                 var text = "\(who) closed with \(unread ?? 0) of \(delivered) bytes sent to it unread"
-                if let begun {
-                    text += " (message \(begun.index) begun: \(begun.bytesRead) of \(begun.bytes) bytes read)"
-                }
+                if let begun { text += " (message \(begun.index) begun: \(begun.bytesRead) of \(begun.bytes) bytes read)" }
                 return text + (reset ? "; its kernel reset the connection" : "")
             case .resetInCapture:
                 return "\(who) closed with at least \(unread ?? 0) of the \(delivered) bytes sent to it unread: its "
                     + "kernel reset the connection"
             }
         case .unanswered(let requests, let answers, _, _):
-            let missing =
-                requests.count == 1
-                ? "request \(requests.lowerBound)" : "requests \(requests.lowerBound)–\(requests.upperBound - 1)"
+            let missing = requests.count == 1 ? "request \(requests.lowerBound)" : "requests \(requests.lowerBound)–\(requests.upperBound - 1)"
             return "\(who) answered \(answers) of \(answers + requests.count) requests: \(missing) got no answer"
         case .truncated(let asked, let returned, let datagram):
             return "\(who)'s recvfrom(\(asked)) returned \(returned) bytes of a \(datagram)-byte datagram: "
@@ -51,8 +47,7 @@ extension ReportWords {
             var text = "\(reads(partial)) returned only part of message \(verdict.message ?? 0)"
             switch action {
             case .wrote(let answer, let bytes, let time, _):
-                text +=
-                    "; at \(time.timeOfDay) the \(verdict.program.rawValue) wrote "
+                text += "; at \(time.timeOfDay) the \(verdict.program.rawValue) wrote "
                     + (answer.map { "message \($0)" } ?? "\(bytes) bytes") + " (\(bytes) bytes) to its peer"
             case .closed(let time):
                 text += "; at \(time.timeOfDay) it closed"
@@ -60,8 +55,7 @@ extension ReportWords {
             if later.isEmpty {
                 text += "; the other \(rest) bytes of the message were never read"
             } else {
-                text +=
-                    "; \(reads(later)), after that, returned the other \(rest) bytes of message \(verdict.message ?? 0)"
+                text += "; \(reads(later)), after that, returned the other \(rest) bytes of message \(verdict.message ?? 0)"
                 text += " where the answer to what it sent was expected (the stream is out of step)"
             }
             return text
@@ -69,12 +63,10 @@ extension ReportWords {
             var text: String
             switch end {
             case .closed(let time, let reset):
-                text =
-                    "its reads reached byte \(readUpTo ?? 0) of the \(delivered) sent to it; it closed at \(time.timeOfDay)"
+                text = "its reads reached byte \(readUpTo ?? 0) of the \(delivered) sent to it; it closed at \(time.timeOfDay)"
                 if reset { text += " and its kernel sent RST, as Linux does for a close with unread data" }
             case .resetInCapture(let time):
-                text =
-                    "its kernel sent RST at \(time.timeOfDay) without a FIN before it; its receive window had shrunk by "
+                text = "its kernel sent RST at \(time.timeOfDay) without a FIN before it; its receive window had shrunk by "
                     + "\(unread ?? 0) bytes and never reopened, so that much sat unread in its buffer (a window reopens as "
                     + "the program reads): Linux resets a connection closed with unread data"
             }
@@ -90,8 +82,7 @@ extension ReportWords {
             if let quiet { text += "; the server then sent nothing for \(duration(quiet)) until the connection ended" }
             return text
         case .truncated(let asked, let returned, let datagram):
-            return
-                "the datagram was \(datagram) bytes; the read's buffer held \(asked), so \(returned) came back and the "
+            return "the datagram was \(datagram) bytes; the read's buffer held \(asked), so \(returned) came back and the "
                 + "kernel dropped the other \(datagram - returned)"
         case .partialSend(let asked, let accepted, let unwritten, let next):
             var text = "send(\(asked)) returned \(accepted)"
@@ -110,15 +101,12 @@ extension ReportWords {
         switch verdict.kind {
         case .actedOnPartial:
             return "a read returns whatever bytes have arrived, not a message: read until the message is whole before "
-                + "you act on it ("
-                + (framed ?? "a length header such as struct.pack('i', len) says how much; loop on recv until it is in")
-                + ")."
+                + "you act on it (" + (framed ?? "a length header such as struct.pack('i', len) says how much; loop on recv until it is in") + ")."
         case .stoppedReading:
             return "read until the message is whole (or recv returns b'') before you close: a close with unread data "
                 + "makes the kernel reset the connection" + (framed.map { " (\($0))" } ?? "") + "."
         case .unanswered:
-            return
-                "one read can hold several requests, or part of one: cut what you read into requests by the protocol's "
+            return "one read can hold several requests, or part of one: cut what you read into requests by the protocol's "
                 + "framing and answer each (" + (framed ?? "frame every request") + ")."
         case .truncated:
             return "recvfrom with a buffer as large as the largest datagram (up to 65507 bytes), or check MSG_TRUNC."
@@ -140,8 +128,7 @@ extension ReportWords {
         case .pythonStruct: return "read the 4-byte struct.pack('i', n) header, then loop on recv until n bytes are in"
         case .jsonHeader:
             return "read the 4-byte length, then the JSON header, then loop until total_size bytes of body are in"
-        case .resp:
-            return "a RESP reply ends where its type says (a line, or $N\\r\\n and N bytes): parse whole replies"
+        case .resp: return "a RESP reply ends where its type says (a line, or $N\\r\\n and N bytes): parse whole replies"
         case .http1: return "an HTTP message ends after its blank line and its Content-Length bytes (or its last chunk)"
         case .dnsTCP: return "each DNS message over TCP is a 2-byte length, then that many bytes"
         }

@@ -41,9 +41,7 @@ enum ReportWords {
     static func subject(_ observation: Observation) -> String {
         var subject = messageList(observation.messageRange)
         let names = observation.messageSummaries.map { "`\($0)`" }
-        if !names.isEmpty {
-            subject += " (\(names.joined(separator: ", "))\(observation.messageRange.count > 4 ? ", …" : ""))"
-        }
+        if !names.isEmpty { subject += " (\(names.joined(separator: ", "))\(observation.messageRange.count > 4 ? ", …" : ""))" }
         return subject
     }
 
@@ -53,8 +51,7 @@ enum ReportWords {
         case .sendWrote(let bytes, let time):
             return "one send call of \(parties.senderName) wrote them at once (\(bytes) bytes, at \(time.timeOfDay))"
         case .segmentCarried(let bytes, let frame, let time, let writes):
-            var text =
-                "one \(bytes)-byte segment\(frame.map { " (frame \($0))" } ?? "") at \(time.timeOfDay) carried \(which)"
+            var text = "one \(bytes)-byte segment\(frame.map { " (frame \($0))" } ?? "") at \(time.timeOfDay) carried \(which)"
             switch writes {
             case .notObserved:
                 text += " (\(parties.senderName)'s send calls were not observed)"
@@ -64,8 +61,7 @@ enum ReportWords {
                 text += "; \(parties.senderName)'s \(count) send calls over \(duration(span)) were joined by its kernel"
                 switch reason {
                 case .nagle(let inFlight):
-                    text +=
-                        ": Nagle's algorithm held the later send while \(inFlight) "
+                    text += ": Nagle's algorithm held the later send while \(inFlight) "
                         + "segment\(inFlight == 1 ? " was" : "s were") unacknowledged and TCP_NODELAY was off"
                 case .cork: text += ": TCP_CORK was on"
                 case .moreFlag: text += ": the earlier send passed MSG_MORE"
@@ -75,17 +71,14 @@ enum ReportWords {
             return text
         case .readReturned(let bytes, let asked, let time, let arrivals):
             var text = "one \(parties.read)\(asked.map { "(\($0))" } ?? "") of \(parties.receiverName)"
-            text +=
-                "\(observation.isWhatIf ? " (what-if)" : "") at \(time.timeOfDay) returned \(which) (\(bytes) bytes)"
+            text += "\(observation.isWhatIf ? " (what-if)" : "") at \(time.timeOfDay) returned \(which) (\(bytes) bytes)"
             guard let arrivals else { return text + "; when they arrived was not observed" }
             let place = arrivals.segments == 1 ? "in one segment" : "in \(arrivals.segments) segments"
             if arrivals.waitedNanoseconds >= ObservationThresholds.backlogNanoseconds {
-                text +=
-                    "; they had arrived \(place) between \(arrivals.first.timeOfDay) and \(arrivals.last.timeOfDay) "
+                text += "; they had arrived \(place) between \(arrivals.first.timeOfDay) and \(arrivals.last.timeOfDay) "
                 text += "and waited \(duration(arrivals.waitedNanoseconds)) in its buffer (receiver backlog)"
             } else {
-                text +=
-                    "; they arrived \(place) within \(duration(arrivals.last.nanoseconds - arrivals.first.nanoseconds))"
+                text += "; they arrived \(place) within \(duration(arrivals.last.nanoseconds - arrivals.first.nanoseconds))"
                 text += " and the read took them \(duration(arrivals.waitedNanoseconds)) later"
             }
             return text
@@ -94,8 +87,7 @@ enum ReportWords {
                 return "\(bytes) bytes took \(pieces.count) send calls (\(pieces)): a send at \(short.time.timeOfDay) "
                     + "accepted \(short.accepted) of \(short.asked) bytes"
             }
-            return
-                "\(parties.senderName) wrote its \(bytes) bytes in \(pieces.count) send calls (\(pieces)), each taken whole"
+            return "\(parties.senderName) wrote its \(bytes) bytes in \(pieces.count) send calls (\(pieces)), each taken whole"
         case .splitOverSegments(let pieces, let bytes, let segmentation):
             let text = "\(bytes) bytes went out in \(pieces.count) segments (\(pieces))"
             switch segmentation {
@@ -105,8 +97,7 @@ enum ReportWords {
                 return text + ", each below the MSS\(mss.map { " of \($0)" } ?? ""), though one send wrote them"
             case .severalSends(let count): return text + "; \(parties.senderName) wrote them in \(count) send calls"
             case .unexplained(let mss):
-                return text
-                    + ", each below the MSS\(mss.map { " of \($0)" } ?? "") (the sender's calls were not observed)"
+                return text + ", each below the MSS\(mss.map { " of \($0)" } ?? "") (the sender's calls were not observed)"
             }
         case .splitOverReads(let pieces, let bytes, let limit, let firstRead, let lastArrival, let whatIf):
             var text = "\(bytes) bytes took \(pieces.count) reads (\(pieces))\(whatIf ? " (what-if)" : "")"
@@ -186,8 +177,7 @@ enum ReportWords {
         case .noSegments:
             return "no segments in this file (capture was off or not permitted): the segment layer is missing"
         case .messagesUnknown:
-            return
-                "messages unknown where no framing was given and the sender's own calls were not observed: try --framing"
+            return "messages unknown where no framing was given and the sender's own calls were not observed: try --framing"
         case .programsNotObserved:
             return "the proxy's reads and writes are its own, not the programs': the programs' reads were not observed "
                 + "(run them under `seam trace` to judge them)"
@@ -196,8 +186,7 @@ enum ReportWords {
             return "\(count) observations after the first \(flows) flows (or the first \(perDirection) of a direction) "
                 + "are brief: --flow ID spells out a flow"
         case .lateSegments(let count, let bytes):
-            return
-                "\(count) segments (\(bytes) new bytes) came after their flow had closed and gone quiet: not in this report"
+            return "\(count) segments (\(bytes) new bytes) came after their flow had closed and gone quiet: not in this report"
         case .callsAfterFlowsClosed(let n):
             return "call records began after \(n) flows had closed: those flows are shown without calls"
         case .session(let settings): return "session: \(settings.readable)"
@@ -208,8 +197,7 @@ enum ReportWords {
     static func capture(_ note: CaptureNote) -> String {
         switch note {
         case .unsupportedLinkType(let type, let count):
-            return
-                "\(count) \(plural(count, "packet", bare: true)) of link type \(type.name) (\(type.rawValue)) not decoded"
+            return "\(count) \(plural(count, "packet", bare: true)) of link type \(type.name) (\(type.rawValue)) not decoded"
         case .notIP(let count): return "\(count) \(plural(count, "packet", bare: true)) not IP (ARP, LLDP, …)"
         case .otherIP(let count): return "\(count) IP \(plural(count, "packet", bare: true)) neither TCP nor UDP"
         case .malformed(let problem, let count): return "\(count) malformed: \(problem)"

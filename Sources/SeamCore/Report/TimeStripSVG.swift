@@ -35,12 +35,8 @@ struct TimeStripSVG {
             rows.append(Row(name: "\(name) \(wire)", style: "tseg", events: timeline.segments))
             rows.append(
                 Row(
-                    name: timeline.recvIsWhatIf ? "\(name) recv?" : "\(name) recv",
-                    style: "trcv",
-                    events: timeline.recvs,
-                    arrivals: timeline.segments == nil ? nil : timeline.freshSegments
-                )
-            )
+                    name: timeline.recvIsWhatIf ? "\(name) recv?" : "\(name) recv", style: "trcv", events: timeline.recvs,
+                    arrivals: timeline.segments == nil ? nil : timeline.freshSegments))
         }
         let times = rows.flatMap { $0.events ?? [] }.map(\.time)
         // A single instant has no time axis to draw.
@@ -70,9 +66,7 @@ struct TimeStripSVG {
                 out += "y=\"\(n(y + 11))\">not observed</text>\n"
                 continue
             }
-            if let arrivals = row.arrivals, events.count <= cap {
-                renderWaits(events, arrivals: arrivals, y: y, into: &out)
-            }
+            if let arrivals = row.arrivals, events.count <= cap { renderWaits(events, arrivals: arrivals, y: y, into: &out) }
             if events.count <= cap {
                 for event in events {
                     out += "<rect class=\"\(row.style)\" x=\"\(n(x(event.time) - 1))\" y=\"\(n(y))\" width=\"2\" "

@@ -35,10 +35,7 @@ struct TimelineSVG {
     let gaps: [Range<UInt64>]
 
     init(
-        timeline: DirectionTimeline,
-        observations: [Observation],
-        sentences: [String],
-        anchor: @escaping (Int) -> String,
+        timeline: DirectionTimeline, observations: [Observation], sentences: [String], anchor: @escaping (Int) -> String,
         cap: Int
     ) {
         self.observations = observations
@@ -296,8 +293,7 @@ struct TimelineSVG {
             out += "y=\"\(n(y - 4))\" width=\"\(n(width + 4))\" height=\"\(n(TimelineSVG.laneHeight + 8))\">"
             out += "<title>\(what) at \(observation.layer.rawValue) (\(observation.cause.rawValue)) · bytes "
             out += "\(observation.range.lowerBound)–\(observation.range.upperBound): "
-            out +=
-                "\(HTMLEscaping.escape(index < sentences.count ? sentences[index] : "", limit: 400))</title></rect>\n"
+            out += "\(HTMLEscaping.escape(index < sentences.count ? sentences[index] : "", limit: 400))</title></rect>\n"
         }
     }
 

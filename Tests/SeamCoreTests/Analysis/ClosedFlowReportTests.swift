@@ -16,10 +16,8 @@ import Testing
         var records: [PacketRecord] = []
         for index in 0..<flowCount {
             var conversation = TCPConversationBuilder(
-                client: Endpoint("127.0.0.1:\(20_000 + index)")!,
-                server: Endpoint("127.0.0.1:6379")!,
-                start: Timestamp(nanoseconds: 1_700_000_000_000_000_000 + Int64(index) * 500_000_000)
-            )
+                client: Endpoint("127.0.0.1:\(20_000 + index)")!, server: Endpoint("127.0.0.1:6379")!,
+                start: Timestamp(nanoseconds: 1_700_000_000_000_000_000 + Int64(index) * 500_000_000))
             conversation.handshake()
             for line in 0..<30 {
                 conversation.send(Array("get key\(index)-\(line)\n".utf8), from: .clientToServer)
@@ -68,10 +66,7 @@ import Testing
         let resetFlow = streamed.flows[BoundaryReport.HTMLLimits.flowCap + 1]
         #expect(resetFlow.id == "tcp.\(BoundaryReport.HTMLLimits.flowCap + 1)")
         #expect(resetFlow.clientToServer.timeline.resetTime != nil)
-        #expect(
-            resetFlow.clientToServer.timeline.resetTime
-                == whole.flows[BoundaryReport.HTMLLimits.flowCap + 1].clientToServer.timeline.resetTime
-        )
+        #expect(resetFlow.clientToServer.timeline.resetTime == whole.flows[BoundaryReport.HTMLLimits.flowCap + 1].clientToServer.timeline.resetTime)
         // The coalesced replies are named from the finding itself, ranges or not.
         let reply = try #require(streamed.flows[ClosedFlowReportTests.flowCount - 5].serverToClient.observations.first)
         #expect(reply.messageSummaries == ["value one\\n", "value two\\n"])
@@ -122,10 +117,7 @@ import Testing
         defer { unlink(file) }
         let start = Timestamp(seconds: 1_700_000_000, nanoseconds: 0)
         var holed = TCPConversationBuilder(
-            client: Endpoint("127.0.0.1:30000")!,
-            server: Endpoint("127.0.0.1:7000")!,
-            start: start
-        )
+            client: Endpoint("127.0.0.1:30000")!, server: Endpoint("127.0.0.1:7000")!, start: start)
         holed.handshake()
         holed.segment(from: .serverToClient, offset: 10, Array("2nd half.\n".utf8), flags: [.ack, .psh, .fin])
         holed.segment(from: .clientToServer, offset: 0, [], flags: [.fin])  // no ACK: the hole stays a hole
@@ -134,10 +126,8 @@ import Testing
         var records = holed.records
         for index in 0..<30 {  // other traffic, so capture time moves on past the quiet time
             var other = TCPConversationBuilder(
-                client: Endpoint("127.0.0.1:\(31_000 + index)")!,
-                server: Endpoint("127.0.0.1:7000")!,
-                start: Timestamp(nanoseconds: start.nanoseconds + Int64(index) * 100_000_000)
-            )
+                client: Endpoint("127.0.0.1:\(31_000 + index)")!, server: Endpoint("127.0.0.1:7000")!,
+                start: Timestamp(nanoseconds: start.nanoseconds + Int64(index) * 100_000_000))
             other.handshake()
             other.send(Array("ping\n".utf8), from: .clientToServer)
             other.close()

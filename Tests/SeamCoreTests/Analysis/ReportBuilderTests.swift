@@ -29,53 +29,17 @@ import Testing
         }
         let t = conversation.records[2].timestamp
         let app: [SessionCall] = [
-            SessionCall(
-                kind: .send,
-                connection: 1,
-                leg: .app,
-                direction: .clientToServer,
-                offset: 0,
-                length: 5,
-                bufferSize: 5,
-                source: client,
-                destination: server,
-                timestamp: t,
-                payload: Array("hello".utf8)
-            ),
-            SessionCall(
-                kind: .send,
-                connection: 1,
-                leg: .app,
-                direction: .clientToServer,
-                offset: 5,
-                length: 4,
-                bufferSize: 4,
-                source: client,
-                destination: server,
-                timestamp: Timestamp(nanoseconds: t.nanoseconds + 10_000),
-                payload: Array("feng".utf8)
-            ),
-            SessionCall(
-                kind: .recv,
-                connection: 2,
-                leg: .app,
-                direction: .clientToServer,
-                offset: 0,
-                length: 9,
-                bufferSize: 1024,
-                source: client,
-                destination: server,
-                timestamp: Timestamp(nanoseconds: t.nanoseconds + 50_000_000),
-                payload: Array("hellofeng".utf8)
-            ),
+            SessionCall(kind: .send, connection: 1, leg: .app, direction: .clientToServer, offset: 0, length: 5,
+                bufferSize: 5, source: client, destination: server, timestamp: t, payload: Array("hello".utf8)),
+            SessionCall(kind: .send, connection: 1, leg: .app, direction: .clientToServer, offset: 5, length: 4,
+                bufferSize: 4, source: client, destination: server, timestamp: Timestamp(nanoseconds: t.nanoseconds + 10_000),
+                payload: Array("feng".utf8)),
+            SessionCall(kind: .recv, connection: 2, leg: .app, direction: .clientToServer, offset: 0, length: 9,
+                bufferSize: 1024, source: client, destination: server,
+                timestamp: Timestamp(nanoseconds: t.nanoseconds + 50_000_000), payload: Array("hellofeng".utf8)),
         ]
         for call in app {
-            try writer.writePacket(
-                interface: calls,
-                timestamp: call.timestamp,
-                data: call.exportedPDU(),
-                comment: call.commentWords
-            )
+            try writer.writePacket(interface: calls, timestamp: call.timestamp, data: call.exportedPDU(), comment: call.commentWords)
         }
         try writer.close()
     }
@@ -104,11 +68,7 @@ import Testing
         #expect(text.contains("coalesced at segment [sender-coalescing]"))
         #expect(text.contains("`hello`, `feng`"))
         let json = report.json().serialized()
-        #expect(
-            json.contains(
-                #""kind":"coalesced","layer":"segment","cause":"sender-coalescing","messages":[0,2],"range":[0,9]"#
-            )
-        )
+        #expect(json.contains(#""kind":"coalesced","layer":"segment","cause":"sender-coalescing","messages":[0,2],"range":[0,9]"#))
         #expect(json.contains(#""verdicts":[]"#), "coalescing is an observation, never a verdict")
     }
 
@@ -131,11 +91,7 @@ import Testing
         let wire = try writer.addInterface(linkType: .ethernet)
         var conversation = TCPConversationBuilder(client: client, server: server)
         conversation.handshake()
-        conversation.send(
-            Array(("a" + String(repeating: "x", count: 2999) + "\nok\n").utf8),
-            from: .clientToServer,
-            segmentSize: 65000
-        )
+        conversation.send(Array(("a" + String(repeating: "x", count: 2999) + "\nok\n").utf8), from: .clientToServer, segmentSize: 65000)
         conversation.close()
         for record in conversation.records {
             try writer.writePacket(interface: wire, timestamp: record.timestamp, data: Array(record.data))
@@ -145,11 +101,7 @@ import Testing
         let c2s = report.flows[0].clientToServer
         #expect(c2s.messageCount == 2)
         #expect(c2s.timeline.recvIsWhatIf)
-        #expect(
-            c2s.observations.contains {
-                $0.kind == .split && $0.layer == .recv && $0.cause == .recvBuffer && $0.isWhatIf
-            }
-        )
+        #expect(c2s.observations.contains { $0.kind == .split && $0.layer == .recv && $0.cause == .recvBuffer && $0.isWhatIf })
         #expect(c2s.observations.contains { $0.kind == .coalesced && $0.layer == .segment })
     }
 

@@ -6,10 +6,8 @@ import Testing
 @Suite struct CommandLineTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    static let binary: String? = [".build/debug/seam", ".build/release/seam"].map {
-        root.appendingPathComponent($0).path
-    }
-    .first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let binary: String? = [".build/debug/seam", ".build/release/seam"].map { root.appendingPathComponent($0).path }
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
     static let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus/files").path
 
     struct Result {
@@ -32,11 +30,8 @@ import Testing
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self),
-            bytes: stdout
-        )
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self), bytes: stdout)
     }
 
     @Test(.enabled(if: binary != nil, "the seam binary is not built (swift build)"))

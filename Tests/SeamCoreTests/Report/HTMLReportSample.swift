@@ -61,19 +61,10 @@ enum HTMLReportSample {
         c2s.bytes = 11
         c2s.senderMSS = 65_483
         let coalesced = Observation(
-            kind: .coalesced,
-            layer: .segment,
-            cause: .senderCoalescing,
-            messageRange: 0..<2,
-            range: 0..<11,
+            kind: .coalesced, layer: .segment, cause: .senderCoalescing, messageRange: 0..<2, range: 0..<11,
             time: at(3.1),
             evidence: .segmentCarried(
-                bytes: 11,
-                frame: 4,
-                time: at(3.1),
-                writes: .joined(count: 2, spanNanoseconds: 2_000_000, reason: .unproven)
-            )
-        )
+                bytes: 11, frame: 4, time: at(3.1), writes: .joined(count: 2, spanNanoseconds: 2_000_000, reason: .unproven)))
         var s2c = DirectionTimeline(direction: .serverToClient, proto: .tcp)
         s2c.sends = [call(0..<3, 5.0, asked: 3), call(3..<6, 45.0, asked: 3)]
         s2c.segments = [segment(0..<3, 5.1, frame: 6), segment(3..<6, 45.1, frame: 8)]
@@ -112,39 +103,18 @@ enum HTMLReportSample {
         c2s.messageSource = .framing(.line)
         c2s.bytes = 3004
         let split = Observation(
-            kind: .split,
-            layer: .recv,
-            cause: .recvBuffer,
-            messageRange: 0..<1,
-            range: 0..<3000,
-            time: at(10.3),
+            kind: .split, layer: .recv, cause: .recvBuffer, messageRange: 0..<1, range: 0..<3000, time: at(10.3),
             evidence: .splitOverReads(
-                pieces: PieceSizes([1024, 1024, 952]),
-                messageBytes: 3000,
-                limitingAsk: 1024,
-                firstRead: at(10.3),
-                lastArrival: at(10.1),
-                whatIf: false
-            )
-        )
+                pieces: PieceSizes([1024, 1024, 952]), messageBytes: 3000, limitingAsk: 1024, firstRead: at(10.3),
+                lastArrival: at(10.1), whatIf: false))
         let partial = Verdict(
-            kind: .actedOnPartial,
-            flow: "tcp.1",
-            direction: .clientToServer,
-            program: .server,
-            process: ProcessName(pid: 4242, command: "python3"),
-            message: 0,
-            time: at(10.35),
+            kind: .actedOnPartial, flow: "tcp.1", direction: .clientToServer, program: .server,
+            process: ProcessName(pid: 4242, command: "python3"), message: 0, time: at(10.35),
             evidence: .actedOnPartial(
-                messageBytes: 3000,
-                readBytes: 1024,
-                partialReads: [1],
-                action: .wrote(message: 0, bytes: 4, time: at(10.35), summary: "ok\\n"),
-                laterReads: [2, 3],
-                restBytes: 1976
-            ),
-            framing: .line
-        )
+                messageBytes: 3000, readBytes: 1024, partialReads: [1],
+                action: .wrote(message: 0, bytes: 4, time: at(10.35), summary: "ok\\n"), laterReads: [2, 3],
+                restBytes: 1976),
+            framing: .line)
         return flow(
             "tcp.1",
             .tcp,
@@ -153,10 +123,7 @@ enum HTMLReportSample {
             "127.0.0.1:51002",
             "127.0.0.1:9000",
             c2s: DirectionReport(timeline: c2s, observations: [split]),
-            s2c: DirectionReport(
-                timeline: DirectionTimeline(direction: .serverToClient, proto: .tcp),
-                observations: []
-            ),
+            s2c: DirectionReport(timeline: DirectionTimeline(direction: .serverToClient, proto: .tcp), observations: []),
             verdicts: [partial]
         )
     }
@@ -174,15 +141,8 @@ enum HTMLReportSample {
         c2s.messageSource = .datagrams
         c2s.bytes = 2100
         let truncated = Observation(
-            kind: .truncated,
-            layer: .recv,
-            cause: .recvfromSize,
-            messageRange: 0..<1,
-            range: 0..<2000,
-            time: at(50.3),
-            evidence: .wouldTruncate(asked: 1024, datagramBytes: 2000),
-            isWhatIf: true
-        )
+            kind: .truncated, layer: .recv, cause: .recvfromSize, messageRange: 0..<1, range: 0..<2000, time: at(50.3),
+            evidence: .wouldTruncate(asked: 1024, datagramBytes: 2000), isWhatIf: true)
         return flow(
             "udp.0",
             .udp,
@@ -214,24 +174,11 @@ enum HTMLReportSample {
         c2s.messageSource = .framing(.line)
         c2s.bytes = 260
         let coalesced = Observation(
-            kind: .coalesced,
-            layer: .segment,
-            cause: .senderCoalescing,
-            messageRange: 0..<2,
-            range: 0..<40,
-            time: at(60),
-            evidence: .segmentCarried(bytes: 40, frame: 30, time: at(60), writes: .notObserved)
-        )
+            kind: .coalesced, layer: .segment, cause: .senderCoalescing, messageRange: 0..<2, range: 0..<40, time: at(60),
+            evidence: .segmentCarried(bytes: 40, frame: 30, time: at(60), writes: .notObserved))
         let incomplete = Observation(
-            kind: .incomplete,
-            layer: .message,
-            cause: .captureGap,
-            messageRange: 3..<4,
-            range: 120..<190,
-            time: at(261),
-            evidence: .incomplete(bytesSeen: 40, gap: 160..<200),
-            facts: [.captureGap(160..<200), .retransmissions(1)]
-        )
+            kind: .incomplete, layer: .message, cause: .captureGap, messageRange: 3..<4, range: 120..<190, time: at(261),
+            evidence: .incomplete(bytesSeen: 40, gap: 160..<200), facts: [.captureGap(160..<200), .retransmissions(1)])
         var s2c = DirectionTimeline(direction: .serverToClient, proto: .tcp)
         s2c.segments = [segment(0..<5, 60.2, frame: 32)]
         s2c.messages = [MessageRange(range: 0..<5, summary: "+OK\\r\\n", time: at(60.2))]
@@ -287,14 +234,9 @@ enum HTMLReportSample {
         }
         let list = (0..<findings).map { i in
             Observation(
-                kind: .coalesced,
-                layer: .segment,
-                cause: .senderCoalescing,
-                messageRange: i..<(i + 2),
-                range: UInt64(i) * 100..<UInt64(i + 1) * 100,
-                time: at(Double(i)),
-                evidence: .segmentCarried(bytes: 100, frame: i + 1, time: at(Double(i)), writes: .notObserved)
-            )
+                kind: .coalesced, layer: .segment, cause: .senderCoalescing, messageRange: i..<(i + 2),
+                range: UInt64(i) * 100..<UInt64(i + 1) * 100, time: at(Double(i)),
+                evidence: .segmentCarried(bytes: 100, frame: i + 1, time: at(Double(i)), writes: .notObserved))
         }
         let big = flow(
             "tcp.0",

@@ -58,36 +58,20 @@ enum ActedOnPartialRule {
             judged.insert(message)
             let messageRange = messages[message].range
             let partial = (partialStart...readIndex).filter { reads[$0].range.overlaps(messageRange) }
-            let later = reads.indices.filter {
-                $0 > readIndex && reads[$0].range.overlaps(end..<messageRange.upperBound)
-            }
+            let later = reads.indices.filter { $0 > readIndex && reads[$0].range.overlaps(end..<messageRange.upperBound) }
             let write = writes[action.index]
             let evidence = VerdictEvidence.actedOnPartial(
-                messageBytes: messageRange.count,
-                readBytes: Int(end - messageRange.lowerBound),
+                messageBytes: messageRange.count, readBytes: Int(end - messageRange.lowerBound),
                 partialReads: partial.map { $0 + 1 },
                 action: .wrote(
-                    message: action.answer,
-                    bytes: write.length,
-                    time: write.time,
-                    summary: action.answer.flatMap { answers[$0].summary }
-                ),
-                laterReads: later.map { $0 + 1 },
-                restBytes: Int(messageRange.upperBound - end)
-            )
+                    message: action.answer, bytes: write.length, time: write.time,
+                    summary: action.answer.flatMap { answers[$0].summary }),
+                laterReads: later.map { $0 + 1 }, restBytes: Int(messageRange.upperBound - end))
             verdicts.append(
                 Verdict(
-                    kind: .actedOnPartial,
-                    flow: flow.id,
-                    direction: direction,
-                    program: direction.receiver,
-                    process: reader.process,
-                    message: message,
-                    time: write.time,
-                    evidence: evidence,
-                    framing: incoming.framing
-                )
-            )
+                    kind: .actedOnPartial, flow: flow.id, direction: direction, program: direction.receiver,
+                    process: reader.process, message: message, time: write.time, evidence: evidence,
+                    framing: incoming.framing))
             readIndex += 1
         }
         return verdicts

@@ -15,28 +15,15 @@ enum PartialSendRule {
             if let next, let nextAsked = next.asked ?? Optional(next.length), nextAsked == left || nextAsked == asked {
                 continue  // sendall's retry: the rest (or, after EAGAIN, the whole again)
             }
-            let message =
-                ActedOnPartialRule.messageIndex(strictlyContaining: send.range.upperBound, in: timeline.messages)
+            let message = ActedOnPartialRule.messageIndex(strictlyContaining: send.range.upperBound, in: timeline.messages)
                 ?? timeline.messages.firstIndex { $0.range.lowerBound == send.range.upperBound }
             let evidence = VerdictEvidence.partialSend(
-                asked: asked,
-                accepted: send.length,
-                unwritten: left,
-                nextAsked: next?.asked
-            )
+                asked: asked, accepted: send.length, unwritten: left, nextAsked: next?.asked)
             verdicts.append(
                 Verdict(
-                    kind: .partialSend,
-                    flow: flow.id,
-                    direction: direction,
-                    program: direction.sender,
-                    process: writer.process,
-                    message: message,
-                    time: send.time,
-                    evidence: evidence,
-                    framing: timeline.framing
-                )
-            )
+                    kind: .partialSend, flow: flow.id, direction: direction, program: direction.sender,
+                    process: writer.process, message: message, time: send.time, evidence: evidence,
+                    framing: timeline.framing))
         }
         return verdicts
     }

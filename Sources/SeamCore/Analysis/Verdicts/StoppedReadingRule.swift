@@ -31,24 +31,12 @@ enum StoppedReadingRule {
             guard readUpTo < delivered else { return [] }
             let begun = begunMessage(at: readUpTo, in: incoming.messages)
             let evidence = VerdictEvidence.stoppedReading(
-                unreadBytes: Int(delivered - readUpTo),
-                delivered: delivered,
-                readUpTo: readUpTo,
-                begunMessage: begun,
-                end: .closed(time: closed, sentReset: sentReset)
-            )
+                unreadBytes: Int(delivered - readUpTo), delivered: delivered, readUpTo: readUpTo, begunMessage: begun,
+                end: .closed(time: closed, sentReset: sentReset))
             return [
                 Verdict(
-                    kind: .stoppedReading,
-                    flow: flow.id,
-                    direction: direction,
-                    program: side,
-                    process: reader.process,
-                    message: begun?.index,
-                    time: closed,
-                    evidence: evidence,
-                    framing: incoming.framing
-                )
+                    kind: .stoppedReading, flow: flow.id, direction: direction, program: side, process: reader.process,
+                    message: begun?.index, time: closed, evidence: evidence, framing: incoming.framing)
             ]
         }
         guard let reset, sentReset, incoming.segments != nil, let shrink = incoming.receiverWindowShrink,
@@ -58,24 +46,12 @@ enum StoppedReadingRule {
         let before = (incoming.segments ?? []).filter { $0.time <= reset && !$0.range.isEmpty }
         guard let last = before.map(\.range.upperBound).max(), last > 0 else { return [] }
         let evidence = VerdictEvidence.stoppedReading(
-            unreadBytes: Int(min(shrink, last)),
-            delivered: min(delivered, last),
-            readUpTo: nil,
-            begunMessage: nil,
-            end: .resetInCapture(time: reset)
-        )
+            unreadBytes: Int(min(shrink, last)), delivered: min(delivered, last), readUpTo: nil, begunMessage: nil,
+            end: .resetInCapture(time: reset))
         return [
             Verdict(
-                kind: .stoppedReading,
-                flow: flow.id,
-                direction: direction,
-                program: side,
-                process: peer.process,
-                message: nil,
-                time: reset,
-                evidence: evidence,
-                framing: incoming.framing
-            )
+                kind: .stoppedReading, flow: flow.id, direction: direction, program: side, process: peer.process,
+                message: nil, time: reset, evidence: evidence, framing: incoming.framing)
         ]
     }
 

@@ -17,22 +17,11 @@ enum TruncatedRule {
             }
             guard lost > 0 else { continue }
             let evidence = VerdictEvidence.truncated(
-                asked: read.asked ?? read.length,
-                returned: read.returnedLength,
-                datagramBytes: read.returnedLength + lost
-            )
+                asked: read.asked ?? read.length, returned: read.returnedLength, datagramBytes: read.returnedLength + lost)
             verdicts.append(
                 Verdict(
-                    kind: .truncated,
-                    flow: flow.id,
-                    direction: direction,
-                    program: direction.receiver,
-                    process: reader.process,
-                    message: index,
-                    time: read.time,
-                    evidence: evidence
-                )
-            )
+                    kind: .truncated, flow: flow.id, direction: direction, program: direction.receiver,
+                    process: reader.process, message: index, time: read.time, evidence: evidence))
         }
         return verdicts
     }

@@ -40,23 +40,12 @@ enum UnansweredRule {
             guard let end, end.by == .client, let quiet, quiet >= quietNanoseconds else { return [] }
         }
         let evidence = VerdictEvidence.unanswered(
-            requests: requestRange,
-            answers: answered,
-            sharedRead: sharedRead,
-            quietNanoseconds: quiet
-        )
+            requests: requestRange, answers: answered, sharedRead: sharedRead, quietNanoseconds: quiet)
         return [
             Verdict(
-                kind: .unanswered,
-                flow: flow.id,
-                direction: .clientToServer,
-                program: .server,
-                process: flow.server.process,
-                message: firstUnanswered,
-                time: waiting.time ?? waitingSince,
-                evidence: evidence,
-                framing: requests.framing
-            )
+                kind: .unanswered, flow: flow.id, direction: .clientToServer, program: .server,
+                process: flow.server.process, message: firstUnanswered, time: waiting.time ?? waitingSince,
+                evidence: evidence, framing: requests.framing)
         ]
     }
 
