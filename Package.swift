@@ -67,8 +67,7 @@ let package = Package(
             dependencies: [
                 "SeamCore", "SeamRecording", "CSeamProcess", .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ]
-        ),
+            ]),
         .executableTarget(
             name: "seam",
             dependencies: [
@@ -91,8 +90,7 @@ let package = Package(
             dependencies: [
                 "SeamRecording", "SeamCore", "SeamTestSupport", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ]
-        ),
+            ]),
         .testTarget(
             name: "SeamProxyTests",
             dependencies: [

@@ -117,12 +117,7 @@ public struct CallTranslator: Sendable {
         let client = isClient ? record.local : peer
         let server = isClient ? peer : record.local
         var call = SessionCall(
-            kind: .error,
-            connection: connection,
-            leg: .app,
-            transport: record.transport,
-            timestamp: record.end
-        )
+            kind: .error, connection: connection, leg: .app, transport: record.transport, timestamp: record.end)
         var program = ProgramCall(pid: record.pid, tid: record.tid, command: record.command, function: record.function)
         program.kernel = record.kernel
         program.fileDescriptor = record.fd

@@ -1,9 +1,9 @@
 import CSeamProcess
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A program a recorder runs and waits for (`seam trace -- PROGRAM`, `seam watch -- PROGRAM`): started with

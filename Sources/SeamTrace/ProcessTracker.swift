@@ -1,9 +1,9 @@
 import SeamCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Follows the processes of a traced program from SeamPreload's process records: names them (for

@@ -2,9 +2,9 @@ import SeamCore
 import SeamRecording
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs a program with SeamPreload and records its socket calls.

@@ -2,9 +2,9 @@ import Atomics
 import SeamCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The consumer side of SeamPreload's shared ring (layout in `Sources/SeamPreload/include/seam_preload.h`):

@@ -33,8 +33,7 @@ struct TraceSummary {
         switch call.kind {
         case .send: text += " \(call.length ?? 0)"
         case .recv: text += " \(call.length ?? 0)/\(call.bufferSize ?? 0)"
-        case .error:
-            text = call.failure.map { "\($0.operation ?? "?") \($0.errorNumber?.name ?? $0.reason ?? "")" } ?? "error"
+        case .error: text = call.failure.map { "\($0.operation ?? "?") \($0.errorNumber?.name ?? $0.reason ?? "")" } ?? "error"
         default: break
         }
         connection.calls.append(text)

@@ -4,9 +4,9 @@ import SeamCore
 import SeamTrace
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `seam trace [--record FILE] [--payload] -- PROGRAM ARGS...`: the real send and recv calls of a program.
@@ -76,16 +76,11 @@ struct Trace: ParsableCommand {
         guard let library = PreloadLibrary.locate() else {
             let directory = PreloadLibrary.executableDirectory() ?? "?"
             throw CommandFailure(
-                "trace: " + TraceError.noPreloadLibrary(searched: "\(directory), \(directory)/../lib").description
-            )
+                "trace: " + TraceError.noPreloadLibrary(searched: "\(directory), \(directory)/../lib").description)
         }
         let tracer = ProgramTracer(
-            program: words[0],
-            arguments: Array(words.dropFirst()),
-            libraryPath: library,
-            recordPath: record,
-            keepsPayload: payload
-        )
+            program: words[0], arguments: Array(words.dropFirst()), libraryPath: library, recordPath: record,
+            keepsPayload: payload)
         var live: LiveCapture?
         if record != nil && !noCapture {
             live = startCapture(for: tracer)
@@ -165,11 +160,8 @@ struct Trace: ParsableCommand {
             return nil
         }
         let attachment = TraceCapture(
-            linkType: capture.linkType,
-            snapLength: capture.snapLength,
-            interfaceName: interface,
-            stop: { _ = capture.stop() }
-        )
+            linkType: capture.linkType, snapLength: capture.snapLength, interfaceName: interface,
+            stop: { _ = capture.stop() })
         do {
             try capture.start { packet in
                 attachment.add(timestamp: packet.timestamp, data: packet.data, originalLength: packet.originalLength)

@@ -4,9 +4,9 @@ import Testing
 @testable import SeamTrace
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The calls SeamPreload gained: batches, kernel copies, children started by Popen, causal times; and real

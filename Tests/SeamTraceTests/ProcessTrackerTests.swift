@@ -4,7 +4,7 @@ import Testing
 @testable import SeamTrace
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("ProcessTracker")

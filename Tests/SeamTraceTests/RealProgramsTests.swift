@@ -4,9 +4,9 @@ import Testing
 @testable import SeamTrace
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Real programs, traced as a user would: dig over UDP (sendmmsg through syscall()) and TCP, nginx with

@@ -4,9 +4,9 @@ import Testing
 @testable import SeamTrace
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `seam trace` always returns soon after its program (issue 20), and passes SIGTERM on to it.

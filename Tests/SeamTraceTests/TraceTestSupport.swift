@@ -3,9 +3,9 @@ import SeamTrace
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Helpers shared by the trace tests: fixture paths, the built products, running a traced program and

@@ -4,9 +4,9 @@ import Testing
 @testable import SeamTrace
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Programs the library cannot enter, run by a traced program: each is named, never a silent "0 calls".

@@ -185,12 +185,8 @@ private struct WordReader {
         program.options.sendBuffer = try value("sndbuf") { Int32($0) }
         if let inFlight = try value("k-inflight", { UInt32($0) }) {
             program.kernel = KernelSocketState(
-                noDelay: values["k-nodelay"] == "1",
-                cork: values["k-cork"] == "1",
-                packetsInFlight: inFlight,
-                mss: try value("k-mss") { UInt32($0) } ?? 0,
-                congestionWindow: try value("k-cwnd") { UInt32($0) } ?? 0
-            )
+                noDelay: values["k-nodelay"] == "1", cork: values["k-cork"] == "1", packetsInFlight: inFlight,
+                mss: try value("k-mss") { UInt32($0) } ?? 0, congestionWindow: try value("k-cwnd") { UInt32($0) } ?? 0)
         }
         return program
     }

@@ -8,37 +8,18 @@ struct SessionCallTests {
 
     static let recvV4: SessionCall = {
         var call = SessionCall(
-            kind: .recv,
-            connection: 3,
-            leg: .downstream,
-            transport: .tcp,
-            direction: .clientToServer,
-            offset: 4096,
-            length: 5,
-            bufferSize: 1024,
-            source: Endpoint("127.0.0.1:51000"),
-            destination: Endpoint("127.0.0.1:9000"),
-            timestamp: time,
-            payload: Array("hello".utf8)
-        )
+            kind: .recv, connection: 3, leg: .downstream, transport: .tcp, direction: .clientToServer, offset: 4096,
+            length: 5, bufferSize: 1024, source: Endpoint("127.0.0.1:51000"), destination: Endpoint("127.0.0.1:9000"),
+            timestamp: time, payload: Array("hello".utf8))
         call.extra = [CommentWord("delay", "400")]
         return call
     }()
 
     static let sendV6: SessionCall = {
         var call = SessionCall(
-            kind: .send,
-            connection: 12,
-            leg: .upstream,
-            transport: .udp,
-            direction: .serverToClient,
-            offset: 0,
-            length: 3,
-            source: Endpoint("[::1]:9001"),
-            destination: Endpoint("[fe80::1:2]:40000"),
-            timestamp: time,
-            payload: [0, 1, 2]
-        )
+            kind: .send, connection: 12, leg: .upstream, transport: .udp, direction: .serverToClient, offset: 0,
+            length: 3, source: Endpoint("[::1]:9001"), destination: Endpoint("[fe80::1:2]:40000"), timestamp: time,
+            payload: [0, 1, 2])
         call.truncatedBytes = 976
         call.extra = [CommentWord("note", "a b=c%")]
         return call
@@ -52,28 +33,15 @@ struct SessionCallTests {
 
     static let tracedSend: SessionCall = {
         var call = SessionCall(
-            kind: .send,
-            connection: 2,
-            leg: .app,
-            direction: .clientToServer,
-            offset: 5,
-            length: 4,
-            bufferSize: 4,
-            timestamp: time
-        )
+            kind: .send, connection: 2, leg: .app, direction: .clientToServer, offset: 5, length: 4, bufferSize: 4,
+            timestamp: time)
         var program = ProgramCall(pid: 4242, tid: 4243, command: "python3", function: "sendto")
         program.fileDescriptor = 7
         program.entryTime = Timestamp(nanoseconds: time.nanoseconds - 1500)
         program.returnTime = time
         program.flags = [.more, .noSignal]
         program.options.noDelay = 1
-        program.kernel = KernelSocketState(
-            noDelay: false,
-            cork: false,
-            packetsInFlight: 1,
-            mss: 65483,
-            congestionWindow: 10
-        )
+        program.kernel = KernelSocketState(noDelay: false, cork: false, packetsInFlight: 1, mss: 65483, congestionWindow: 10)
         call.program = program
         call.isPayloadCut = true
         return call
@@ -84,33 +52,21 @@ struct SessionCallTests {
         #expect(
             Self.recvV4.commentWords
                 == "call=recv conn=3 leg=downstream dir=c2s off=4096 len=5 buf=1024 proto=tcp "
-                + "src=127.0.0.1:51000 dst=127.0.0.1:9000 delay=400"
-        )
+                + "src=127.0.0.1:51000 dst=127.0.0.1:9000 delay=400")
         #expect(
-            Self.connectError.commentWords == "call=error conn=1 leg=upstream proto=tcp error=ECONNREFUSED errno=111"
-        )
+            Self.connectError.commentWords == "call=error conn=1 leg=upstream proto=tcp error=ECONNREFUSED errno=111")
         #expect(
             Self.tracedSend.commentWords.hasSuffix(
                 "payload-cut=1 fn=sendto pid=4242 tid=4243 comm=python3 fd=7 took-ns=1500 flags=MSG_NOSIGNAL|MSG_MORE "
-                    + "nodelay=1 k-nodelay=0 k-cork=0 k-inflight=1 k-mss=65483 k-cwnd=10"
-            )
-        )
+                    + "nodelay=1 k-nodelay=0 k-cork=0 k-inflight=1 k-mss=65483 k-cwnd=10"))
         #expect(Self.sendV6.commentWords.hasSuffix("truncated=976 note=a%20b%3Dc%25"))
     }
 
     /// A send stamped at its entry (as `seam trace` writes them), from sendmmsg, moved in the kernel.
     static let entryStampedSend: SessionCall = {
         var call = SessionCall(
-            kind: .send,
-            connection: 4,
-            leg: .app,
-            transport: .udp,
-            direction: .clientToServer,
-            offset: 0,
-            length: 3,
-            bufferSize: 3,
-            timestamp: time
-        )
+            kind: .send, connection: 4, leg: .app, transport: .udp, direction: .clientToServer, offset: 0, length: 3,
+            bufferSize: 3, timestamp: time)
         var program = ProgramCall(pid: 10, tid: 11, function: "sendmmsg")
         program.entryTime = time
         program.returnTime = Timestamp(nanoseconds: time.nanoseconds + 2500)
@@ -142,9 +98,7 @@ struct SessionCallTests {
     @Test("unknown words go to extra in order")
     func unknownWords() throws {
         let call = try SessionCall(
-            parsingComment: "zeta=1 call=close conn=2 leg=app alpha=2",
-            timestamp: Self.time
-        )
+            parsingComment: "zeta=1 call=close conn=2 leg=app alpha=2", timestamp: Self.time)
         #expect(call.kind == .close)
         #expect(call.leg == .app)
         #expect(call.extra == [CommentWord("zeta", "1"), CommentWord("alpha", "2")])
@@ -164,8 +118,7 @@ struct SessionCallTests {
             ("call=recv conn=1 leg=app src=nowhere", "bad value 'nowhere' for src="),
             ("call=recv conn=1 leg=app oops", "word 'oops' is not key=value"),
             ("call=recv conn=1 conn=2 leg=app", "word 'conn' appears twice"),
-        ]
-    )
+        ])
     func malformed(comment: String, problem: String) {
         do {
             _ = try SessionCall(parsingComment: comment, timestamp: Self.time)
@@ -198,12 +151,8 @@ struct SessionCallTests {
     @Test("exported PDU round trip through a record, IPv4 and IPv6", arguments: [recvV4, sendV6, connectError])
     func exportedPDURoundTrip(call: SessionCall) throws {
         let record = PacketRecord(
-            timestamp: call.timestamp,
-            linkType: .wiresharkUpperPDU,
-            originalLength: 0,
-            data: call.exportedPDU()[...],
-            comments: [call.commentWords]
-        )
+            timestamp: call.timestamp, linkType: .wiresharkUpperPDU, originalLength: 0, data: call.exportedPDU()[...],
+            comments: [call.commentWords])
         #expect(try SessionCall.decode(record: record) == call)
     }
 
@@ -213,12 +162,7 @@ struct SessionCallTests {
         let words = [Self.recvV4.commentWords]
         func record(_ linkType: LinkType, _ bytes: [UInt8], _ comments: [String]) -> PacketRecord {
             PacketRecord(
-                timestamp: Self.time,
-                linkType: linkType,
-                originalLength: 0,
-                data: bytes[...],
-                comments: comments
-            )
+                timestamp: Self.time, linkType: linkType, originalLength: 0, data: bytes[...], comments: comments)
         }
         #expect(throws: SessionFormatError.self) { try SessionCall.decode(record: record(.ethernet, data, words)) }
         #expect(throws: SessionFormatError.self) {
@@ -239,11 +183,7 @@ struct SessionCallTests {
         let interface = try writer.addInterface(linkType: .wiresharkUpperPDU, name: "seam-proxy")
         for call in [Self.recvV4, Self.sendV6, Self.connectError] {
             try writer.writePacket(
-                interface: interface,
-                timestamp: call.timestamp,
-                data: call.exportedPDU(),
-                comment: call.commentWords
-            )
+                interface: interface, timestamp: call.timestamp, data: call.exportedPDU(), comment: call.commentWords)
         }
         try writer.close()
         let result = try TestFiles.run(
@@ -252,8 +192,7 @@ struct SessionCallTests {
                 "-r", path, "-T", "fields", "-E", "separator=|", "-e", "exported_pdu.prot_name",
                 "-e", "exported_pdu.ipv4_src", "-e", "exported_pdu.ipv6_dst", "-e", "exported_pdu.port_type",
                 "-e", "exported_pdu.src_port", "-e", "exported_pdu.dst_port", "-e", "data.data", "-e", "frame.comment",
-            ]
-        )
+            ])
         #expect(result.status == 0)
         let lines = result.output.split(separator: "\n").map(String.init)
         try #require(lines.count == 3)
@@ -263,7 +202,6 @@ struct SessionCallTests {
         // And Seam reads its own file back.
         let records = try TestFiles.readAll(path: path).records
         #expect(
-            try records.map { try SessionCall.decode(record: $0) } == [Self.recvV4, Self.sendV6, Self.connectError]
-        )
+            try records.map { try SessionCall.decode(record: $0) } == [Self.recvV4, Self.sendV6, Self.connectError])
     }
 }
