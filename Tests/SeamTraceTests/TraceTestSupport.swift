@@ -1,4 +1,5 @@
 import SeamCore
+import SeamTestSupport
 import SeamTrace
 import Testing
 
@@ -96,11 +97,8 @@ enum TraceTestSupport {
 }
 
 extension TraceTestSupport {
-    /// The seam binary next to the tests; `nil` (and the reason) when it is not built.
-    static var seam: String? {
-        let path = buildDirectory + "/seam"
-        return access(path, X_OK) == 0 ? path : nil
-    }
+    /// The seam binary (`PackageRoot.seamBinary`: the one place tests find it); `nil` when it is not built.
+    static var seam: String? { PackageRoot.seamBinary }
 
     /// Whether this process may capture (root): the tests that need capture skip elsewhere, saying so.
     static var canCapture: Bool { getuid() == 0 }
