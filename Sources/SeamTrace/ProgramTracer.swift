@@ -68,6 +68,8 @@ public final class ProgramTracer {
     private var written = 0
     private var dropped: UInt64 = 0
     private var summary = TraceSummary()
+    /// The calls read in the current drain round, handed to the recorder at its end.
+    private var roundCalls: [SessionCall] = []
 
     /// - Parameters:
     ///   - program: a path, or a name looked up in `PATH`.
@@ -112,12 +114,10 @@ public final class ProgramTracer {
                 settings["mode"] = "trace"
                 settings["program"] = program
                 settings["payload"] = keepsPayload ? "on" : "off"
+                // Its writer thread runs at nice 10, as the drain does: the trace must not take the CPU from the
+                // program it traces.
                 let recorder = try SessionRecorder(
-                    path: recordPath,
-                    settings: settings,
-                    recorder: "a traced program",
-                    mode: .lossless
-                )
+                    path: recordPath, settings: settings, recorder: "a traced program", mode: .lossless, writerNice: 10)
                 if let capture {
                     captureInterface = try recorder.addCaptureInterface(
                         linkType: capture.linkType,
@@ -200,6 +200,9 @@ public final class ProgramTracer {
                 took += 1
                 if let record = TraceRecord(message: message) { accept(record) }
             }
+            // The round's calls go to the recorder together: one hand-over, one wake-up of its writer.
+            recorder?.record(contentsOf: roundCalls)
+            roundCalls.removeAll(keepingCapacity: true)
             takePackets()
             writeHeld(olderThan: Timestamp.now().nanoseconds - 100_000_000)
             idleRounds = took > 0 ? 0 : idleRounds + 1
@@ -232,7 +235,7 @@ public final class ProgramTracer {
         for call in translator.translate(record) {
             summary.add(call)
             written += 1
-            recorder?.record(call)
+            roundCalls.append(call)
         }
     }
 

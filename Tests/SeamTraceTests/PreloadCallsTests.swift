@@ -20,7 +20,7 @@ struct PreloadCallsTests {
 
     @Test(
         "sendmmsg/recvmmsg: one call per datagram with its batch place; sendfile and splice: data=kernel",
-        .enabled(if: hasCC)
+        .enabled(if: hasCC, "needs cc")
     )
     func batchesAndKernelCopies() throws {
         let compiled = try TraceTestSupport.compile("kernel_and_batch.c")
@@ -50,7 +50,7 @@ struct PreloadCallsTests {
         #expect(spliced.compactMap(\.length).reduce(0, +) == 10_000)
     }
 
-    @Test("a send always comes before the recv that read it: sends at entry, recvs at return", .enabled(if: hasCC))
+    @Test("a send always comes before the recv that read it: sends at entry, recvs at return", .enabled(if: hasCC, "needs cc"))
     func causalOrder() throws {
         let compiled = try TraceTestSupport.compile("causality.c", flags: ["-pthread"])
         let binary = try #require(compiled, "cc failed on causality.c")
@@ -81,7 +81,7 @@ struct PreloadCallsTests {
 
     @Test(
         "children started by subprocess.Popen (close_fds) are traced; the parent's socket is not disturbed",
-        .enabled(if: hasPython)
+        .enabled(if: hasPython, "needs python3")
     )
     func popenChildren() throws {
         let (outcome, calls) = try TraceTestSupport.trace("python3", [TraceTestSupport.fixtures + "/popen_parent.py"])

@@ -18,7 +18,7 @@ struct RealProgramsTests {
 
     static func shape(_ calls: [SessionCall]) -> [String] { ProgramTracerTests.shape(calls) }
 
-    @Test("dig over UDP and over TCP: the query and the answer", .enabled(if: hasDig), arguments: [false, true])
+    @Test("dig over UDP and over TCP: the query and the answer", .enabled(if: hasDig, "needs dig and python3"), arguments: [false, true])
     func dig(tcp: Bool) throws {
         let server = try TraceTestSupport.background(
             ["python3", TraceTestSupport.fixtures + "/tiny_dns.py"],
@@ -46,7 +46,7 @@ struct RealProgramsTests {
 
     @Test(
         "nginx with sendfile on: one sendfile of the whole file, counted without payload; curl reads it all",
-        .enabled(if: hasNginx)
+        .enabled(if: hasNginx, "needs nginx and curl")
     )
     func nginxSendfile() throws {
         let root = TraceTestSupport.temporaryPath("nginx")

@@ -16,7 +16,7 @@ struct TraceExitTests {
 
     @Test(
         "200 short traced programs with --record and capture: each returns within 5 s",
-        .enabled(if: hasCC && TraceTestSupport.canCapture)
+        .enabled(if: hasCC, "needs cc"), .enabled(if: TraceTestSupport.canCapture, "needs root to capture (CI runs it)")
     )
     func manyShortPrograms() throws {
         let seam = try #require(TraceTestSupport.seam, "seam is not built in \(TraceTestSupport.buildDirectory)")
@@ -57,7 +57,7 @@ struct TraceExitTests {
         #expect(ran == runs)
     }
 
-    @Test("SIGTERM to seam trace goes to the program; seam finishes the file and exits 128+15", .enabled(if: hasCC))
+    @Test("SIGTERM to seam trace goes to the program; seam finishes the file and exits 128+15")
     func terminationIsForwarded() throws {
         let seam = try #require(TraceTestSupport.seam, "seam is not built in \(TraceTestSupport.buildDirectory)")
         let session = TraceTestSupport.temporaryPath("term.pcapng")

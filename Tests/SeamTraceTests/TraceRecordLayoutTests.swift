@@ -50,7 +50,7 @@ struct TraceRecordLayoutTests {
 
     @Test(
         "every offset, the size, the version and the function numbers agree",
-        .enabled(if: TraceTestSupport.hasTool("cc"))
+        .enabled(if: TraceTestSupport.hasTool("cc"), "needs cc")
     )
     func agreesWithHeader() throws {
         let facts = try #require(try Self.compiledFacts())

@@ -17,7 +17,7 @@ struct UntracedProgramTests {
 
     @Test(
         "sh -c ./static-go: a warning names the Go program, and seam exits 1 (--allow-untraced: 0)",
-        .enabled(if: hasGo)
+        .enabled(if: hasGo, "needs go (Debian: golang-go)")
     )
     func goUnderShell() throws {
         let seam = try #require(TraceTestSupport.seam, "seam is not built in \(TraceTestSupport.buildDirectory)")
@@ -44,7 +44,7 @@ struct UntracedProgramTests {
         #expect(allowed.status == 0 && allowed.err.contains("a Go program"))
     }
 
-    @Test("a static C program exec'd by sh, and an exec that drops LD_PRELOAD, are named", .enabled(if: hasCC))
+    @Test("a static C program exec'd by sh, and an exec that drops LD_PRELOAD, are named", .enabled(if: hasCC, "needs cc"))
     func staticAndDroppedEnvironment() throws {
         let source = TraceTestSupport.temporaryPath("static-hello.c")
         let binary = TraceTestSupport.temporaryPath("static-hello")
