@@ -59,11 +59,13 @@ let package = Package(
         ),
         // C: interposes libc's socket calls of a traced program and reports each one to `seam trace`.
         .target(name: "SeamPreload", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("dl")]),
+        // C for SeamTrace's ChildProcess: pidfd_open, and signal handlers that pass signals on to the child.
+        .target(name: "CSeamProcess"),
         // Runs a program with SeamPreload and turns its socket calls into session calls (leg=app).
         .target(
             name: "SeamTrace",
             dependencies: [
-                "SeamCore", "SeamRecording", .product(name: "Atomics", package: "swift-atomics"),
+                "SeamCore", "SeamRecording", "CSeamProcess", .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
         .executableTarget(

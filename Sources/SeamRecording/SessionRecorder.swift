@@ -102,10 +102,12 @@ public final class SessionRecorder: SessionCallSink, Sendable {
     ///   - recorder: who records the calls (`seam proxy`), for the calls interface's description.
     ///   - dissector: what Wireshark shows call payloads with (see `SessionWriter.dissector`).
     ///   - live: a live analysis that gets every item as it is written.
+    ///   - writerNice: when set, the writer thread runs at this nice value (Linux: nice is per thread), so a
+    ///     recorder beside a traced program does not take the CPU from it (`seam trace`: 10).
     /// - Throws: a `CaptureFileError` when the file cannot be created.
     public init(
         path: String, settings: SessionSettings, recorder: String, dissector: String = "data",
-        mode: Mode = .lossless, bounds: Bounds = Bounds(), live: LiveAnalysis? = nil
+        mode: Mode = .lossless, bounds: Bounds = Bounds(), live: LiveAnalysis? = nil, writerNice: Int32? = nil
     ) throws {
         self.path = path
         self.mode = mode
@@ -113,7 +115,12 @@ public final class SessionRecorder: SessionCallSink, Sendable {
         writer = try SessionWriter(path: path, settings: settings, recorder: recorder, dissector: dissector)
         if let live { writer.onWritten = { live.add($0) } }
         thread.start()
-        thread.submit { [self] _ in writeLoop() }
+        thread.submit { [self] _ in
+            #if os(Linux)
+                if let writerNice { setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, writerNice) }
+            #endif
+            writeLoop()
+        }
     }
 
     // MARK: - Producers
@@ -121,6 +128,31 @@ public final class SessionRecorder: SessionCallSink, Sendable {
     /// Records one call (from any thread; never blocks).
     public func record(_ call: SessionCall, payload: ByteBuffer?) {
         enqueue(.call(call, payload: payload), mayWait: false)
+    }
+
+    /// Records several calls at once, in order (from any thread; never blocks): one lock and one wake-up of the
+    /// writer for all of them, for producers that read calls in batches (a traced program's ring).
+    public func record(contentsOf calls: [SessionCall]) {
+        guard !calls.isEmpty else { return }
+        let queued = state.withLockedValue { state -> Bool in
+            var any = false
+            for call in calls {
+                let bytes = call.payload?.count ?? 0
+                if state.closing || (mode == .lossy && isOver(factor: 2, state, adding: bytes)) {
+                    state.statistics.dropped &+= 1
+                    continue
+                }
+                state.queue.append(.call(call, payload: nil))
+                state.queuedPayload += bytes
+                any = true
+            }
+            if mode == .lossless && !state.isBackedUp && isOver(factor: 2, state, adding: 0) {
+                state.isBackedUp = true
+                state.statistics.pauses &+= 1
+            }
+            return any
+        }
+        if queued { signalWork() }
     }
 
     /// Adds a captured interface (an IDB) and returns its index for `record(packet:…)`.

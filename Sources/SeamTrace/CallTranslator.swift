@@ -10,11 +10,23 @@ import SeamCore
 ///   counted here, per peer).
 /// - `source`/`destination`: the endpoints in the direction of the data (a send: local → peer; a recv:
 ///   peer → local); for calls that move none: client → server, as the proxy writes accept and connect.
-/// - `program`: the libc function, pid, tid, fd, entry time, MSG_* flags passed and returned, and the options
-///   set by setsockopt since the socket's previous call; `truncatedBytes` (bytes a datagram lost, when
-///   MSG_TRUNC says), `failure` for a failed call (`call=error`), `shutdownHow` for shutdown.
+/// - `program`: the libc function, pid, tid, command, fd, entry and return times, MSG_* flags passed and
+///   returned, where the bytes went (`dataPath`: `.kernel` for sendfile and splice, which never have payload),
+///   the message's place in a sendmmsg/recvmmsg batch, the options set by setsockopt since the socket's
+///   previous call, and the kernel's TCP state when the recorder read it; `truncatedBytes` (bytes a datagram
+///   lost, when MSG_TRUNC says), `failure` for a failed call (`call=error`), `shutdownHow` for shutdown.
 ///
-/// Not thread-safe; one translator per trace.
+/// **Time rule (causality).** Every call keeps both its times (`program.entryTime`, `program.returnTime`); the
+/// session's time (`timestamp`, by which calls and captured packets are ordered) is the **entry** time of the
+/// calls that put bytes or a connection's state on the wire — send, connect, shutdown, close — and the
+/// **return** time of those that take from it — recv, accept — and of failed calls. Bytes cannot be read before
+/// the write that sent them began, nor a connection accepted before its connect began, so in the session a
+/// send always comes before the recv that read its bytes, whatever the threads' scheduling: a send stamped at
+/// return could appear after that recv (the reader can return while the writer has not yet returned).
+/// Within one thread the order of its calls is kept too (a call returns before the next is entered).
+///
+/// Not thread-safe; one translator per trace. Process records (`Operation.process`) give no calls: follow them
+/// with `ProcessTracker`, and set `TraceRecord.command` from it.
 public struct CallTranslator: Sendable {
     struct SocketKey: Hashable {
         var pid: UInt32
@@ -45,13 +57,15 @@ public struct CallTranslator: Sendable {
     /// The number of connections seen so far.
     public var connectionCount: Int { nextConnection - 1 }
 
-    /// The session calls for one record: none for a setsockopt (its words go on the socket's next call) or
-    /// for the close of a socket that never carried a connection (a listener); several for the close of an
-    /// unconnected UDP socket that talked to several peers.
+    /// The session calls for one record: none for a setsockopt (its words go on the socket's next call), for
+    /// a process record, or for the close of a socket that never carried a connection (a listener); several
+    /// for the close of an unconnected UDP socket that talked to several peers.
     public mutating func translate(_ record: TraceRecord) -> [SessionCall] {
         let socket = SocketKey(pid: record.pid, socket: record.socketID)
         if let local = record.local { localEndpoints.insert(local) }
         switch record.operation {
+        case .process:
+            return []
         case .setsockopt:
             if record.result == 0 { Self.note(record, in: &pendingOptions[socket, default: .init()]) }
             return []
@@ -104,9 +118,15 @@ public struct CallTranslator: Sendable {
         let server = isClient ? peer : record.local
         var call = SessionCall(
             kind: .error, connection: connection, leg: .app, transport: record.transport, timestamp: record.end)
-        var program = ProgramCall(pid: record.pid, tid: record.tid, function: record.function)
+        var program = ProgramCall(pid: record.pid, tid: record.tid, command: record.command, function: record.function)
+        program.kernel = record.kernel
         program.fileDescriptor = record.fd
         program.entryTime = record.start
+        program.returnTime = record.end
+        program.dataPath = record.dataSource == .kernel ? .kernel : .buffer
+        if record.batchCount > 0 {
+            program.batch = ProgramCall.Batch(index: record.batchIndex, count: record.batchCount)
+        }
         program.flags = MessageFlags(rawValue: record.flags)
         program.returnedFlags = MessageFlags(rawValue: record.outFlags)
         let failed = record.result < 0 && !(record.operation == .connect && record.errorNumber == Self.einprogress)
@@ -144,7 +164,7 @@ public struct CallTranslator: Sendable {
             call.kind = .close
             call.source = client
             call.destination = server
-        case .setsockopt:
+        case .setsockopt, .process:
             break
         }
         if failed {
@@ -153,7 +173,17 @@ public struct CallTranslator: Sendable {
         }
         if let options = pendingOptions.removeValue(forKey: socket) { program.options = options }
         call.program = program
+        call.timestamp = Self.isStampedAtEntry(call.kind) ? record.start : record.end
         return call
+    }
+
+    /// Whether a call of `kind` is stamped at its entry time: the calls that put bytes or a connection's state
+    /// on the wire (see the time rule above).
+    public static func isStampedAtEntry(_ kind: SessionCall.Kind) -> Bool {
+        switch kind {
+        case .send, .connect, .shutdown, .close: return true
+        default: return false
+        }
     }
 
     static let msgPeek: Int32 = 0x2

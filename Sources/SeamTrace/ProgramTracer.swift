@@ -10,21 +10,24 @@ import SeamRecording
 /// Runs a program with SeamPreload and records its socket calls.
 ///
 /// The program gets the same arguments, standard input, output and error and environment, plus
-/// `LD_PRELOAD` (the library appended to any existing value), `SEAM_TRACE_FD` (the shared ring, a 16 MiB
-/// file in /dev/shm, at a descriptor of 100 or above; see `TraceRing`) and `SEAM_TRACE_PAYLOAD`. Children
-/// of the program inherit all three, so they are traced too (records carry their pid).
+/// `LD_PRELOAD` (the library appended to any existing value), `SEAM_TRACE_RING` (the path of the shared ring,
+/// a 16 MiB file in /dev/shm that each traced process opens by that name; see `TraceRing`) and
+/// `SEAM_TRACE_PAYLOAD`. Children of the program inherit them, so they are traced too (records carry their
+/// pid), even when they close every inherited descriptor. Processes that ran without the library (static,
+/// Go, setuid, or exec'd with the variables removed) are listed in `Outcome.untraced`.
 ///
-/// `run()` drains the ring on the calling thread until the program has exited and the ring has stayed
-/// empty for 100 ms. Calls are held for 100 ms and written in timestamp order, since threads stamp and
-/// publish their records independently.
-///
-/// SIGINT and SIGQUIT are ignored while the program runs (the terminal sends them to the program too, and
-/// the trace must outlive it to finish the file); SIGTERM and SIGHUP are passed on to the program.
+/// `run()` starts the program as a `ChildProcess` (its end seen through a pidfd, never a signal; SIGTERM,
+/// SIGHUP, SIGINT and SIGQUIT passed on) and drains the ring on the calling thread until the program has
+/// ended, then for a bounded time (`ExitDrain`: at once when no traced process is left, else until 100 ms
+/// without records, at most 2 s, or at a further signal). The `SessionRecorder` holds calls for its reorder
+/// window and writes them in timestamp order, since threads stamp and publish their records independently.
 public final class ProgramTracer {
     /// What a finished trace did.
     public struct Outcome: Sendable {
         /// The program's exit code, or 128 + the signal that ended it (as a shell reports it).
         public var exitStatus: Int32
+        /// How the program ended.
+        public var status: ChildProcess.ExitStatus
         /// Calls written (or, without a file, translated).
         public var calls: Int
         /// Captured packets of the traced sockets written.
@@ -34,6 +37,14 @@ public final class ProgramTracer {
         public var summary: [String]
         /// Records the program dropped because seam trace did not keep up (the ring stayed full for 1 s).
         public var dropped: UInt64
+        /// Processes of the program that ran without the library: their calls are missing.
+        public var untraced: [UntracedProcess]
+        /// Processes of the program still running when the trace stopped reading (their later calls are not
+        /// recorded), and why it stopped.
+        public var stillRunning: [UInt32]
+        public var drainStop: ExitDrain.StopReason?
+        /// Bytes of records the ring still held when reading stopped (not recorded).
+        public var unreadBytes: UInt64
     }
 
     public let program: String
@@ -41,7 +52,10 @@ public final class ProgramTracer {
     public let libraryPath: String
     public let recordPath: String?
     public let keepsPayload: Bool
+    /// How long reading goes on after the program's end (see `ExitDrain`).
+    public var drain = ExitDrain()
     private var translator = CallTranslator()
+    private var processes = ProcessTracker()
     private var recorder: SessionRecorder?
     /// Packets captured alongside, when the caller attaches a capture before `run()`.
     public var capture: TraceCapture?
@@ -54,13 +68,19 @@ public final class ProgramTracer {
     private var written = 0
     private var dropped: UInt64 = 0
     private var summary = TraceSummary()
+    /// The calls read in the current drain round, handed to the recorder at its end.
+    private var roundCalls: [SessionCall] = []
 
     /// - Parameters:
     ///   - program: a path, or a name looked up in `PATH`.
     ///   - arguments: the program's arguments (without argv[0]).
     ///   - recordPath: the session file (pcapng, mode 0600); `nil` records nothing, the outcome still counts.
     public init(
-        program: String, arguments: [String], libraryPath: String, recordPath: String?, keepsPayload: Bool
+        program: String,
+        arguments: [String],
+        libraryPath: String,
+        recordPath: String?,
+        keepsPayload: Bool
     ) {
         self.program = program
         self.arguments = arguments
@@ -94,11 +114,16 @@ public final class ProgramTracer {
                 settings["mode"] = "trace"
                 settings["program"] = program
                 settings["payload"] = keepsPayload ? "on" : "off"
+                // Its writer thread runs at nice 10, as the drain does: the trace must not take the CPU from the
+                // program it traces.
                 let recorder = try SessionRecorder(
-                    path: recordPath, settings: settings, recorder: "a traced program", mode: .lossless)
+                    path: recordPath, settings: settings, recorder: "a traced program", mode: .lossless, writerNice: 10)
                 if let capture {
                     captureInterface = try recorder.addCaptureInterface(
-                        linkType: capture.linkType, snapLength: capture.snapLength, name: capture.interfaceName)
+                        linkType: capture.linkType,
+                        snapLength: capture.snapLength,
+                        name: capture.interfaceName
+                    )
                 }
                 self.recorder = recorder
             } catch {
@@ -106,39 +131,37 @@ public final class ProgramTracer {
             }
         }
         let ring = try TraceRing()
-        let childChannel = fcntl(ring.fileDescriptor, F_DUPFD_CLOEXEC, 100)
-        guard childChannel >= 0 else { throw TraceError.channel(String(cString: strerror(errno))) }
-
-        let passed: [Int32] = [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD]
-        var blocked = sigset_t()
-        var previous = sigset_t()
-        sigemptyset(&blocked)
-        for signal in passed { sigaddset(&blocked, signal) }
-        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
-
-        let pid: pid_t
-        do {
-            pid = try spawn(path: path, channel: childChannel, mask: previous)
-        } catch {
-            close(childChannel)
-            throw error
-        }
-        close(childChannel)
-        let status = drain(ring, child: pid, signals: passed)
+        defer { ring.remove() }
+        let child = try ChildProcess(path: path, arguments: [program] + arguments, environment: environment(ring))
+        // The child's signal handlers stay until the file is finished: a signal meanwhile is counted, not fatal.
+        defer { withExtendedLifetime(child) {} }
+        processes.expect(program: UInt32(child.pid), path: path)
+        let status = drain(ring, child: child)
+        ring.remove()
         dropped = ring.dropped
         if let capture {
             capture.stop()
             takePackets()
         }
-        try finish()
+        let untraced = processes.untraced()
+        try finish(untraced: untraced)
         return Outcome(
-            exitStatus: status, calls: written, packets: packetsWritten, connections: translator.connectionCount,
+            exitStatus: status.shellStatus,
+            status: status,
+            calls: written,
+            packets: packetsWritten,
+            connections: translator.connectionCount,
             summary: summary.lines(),
-            dropped: dropped)
+            dropped: dropped,
+            untraced: untraced,
+            stillRunning: drain.stopReason == .drained ? [] : processes.living(),
+            drainStop: drain.stopReason,
+            unreadBytes: ring.unreadBytes
+        )
     }
 
-    private func spawn(path: String, channel: Int32, mask: sigset_t) throws -> pid_t {
+    /// The program's environment: this one, with the library added to LD_PRELOAD and the ring's variables.
+    private func environment(_ ring: TraceRing) -> [String] {
         var environment: [String] = []
         var preload = libraryPath
         var index = 0
@@ -148,103 +171,71 @@ public final class ProgramTracer {
             if text.hasPrefix("LD_PRELOAD=") {
                 let existing = text.dropFirst("LD_PRELOAD=".count)
                 if !existing.isEmpty { preload = existing + ":" + libraryPath }
-            } else if !text.hasPrefix("SEAM_TRACE_FD=") && !text.hasPrefix("SEAM_TRACE_PAYLOAD=") {
+            } else if !text.hasPrefix("SEAM_TRACE_") {
                 environment.append(text)
             }
         }
-        environment += [
-            "LD_PRELOAD=" + preload, "SEAM_TRACE_FD=\(channel)", "SEAM_TRACE_PAYLOAD=\(keepsPayload ? 1 : 0)",
+        return environment + [
+            "LD_PRELOAD=" + preload, "SEAM_TRACE_RING=" + ring.path, "SEAM_TRACE_PAYLOAD=\(keepsPayload ? 1 : 0)",
         ]
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        // dup2 onto itself clears FD_CLOEXEC (glibc ≥ 2.29), so only the channel survives exec.
-        posix_spawn_file_actions_adddup2(&actions, channel, channel)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var childMask = mask
-        posix_spawnattr_setsigmask(&attributes, &childMask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        var pid: pid_t = 0
-        let code = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        guard code == 0 else { throw TraceError.cannotRun(program: program, reason: String(cString: strerror(code))) }
-        return pid
     }
 
-    /// Reads records until the program has exited and the ring has stayed empty for 100 ms (children that
-    /// outlive it may still write); returns the exit status. Sleeps 1 ms when the ring is empty, backing off
-    /// to 10 ms while the program is idle.
-    private func drain(_ ring: TraceRing, child: pid_t, signals: [Int32]) -> Int32 {
+    /// Reads records until the program has ended and the drain after it says stop; returns how it ended.
+    /// While the program runs, the wait for its end is the pause between rounds (1 ms, 10 ms while idle; none
+    /// while the ring is more than a quarter full), so its end is seen at once.
+    private func drain(_ ring: TraceRing, child: ChildProcess) -> ChildProcess.ExitStatus {
         // Reading the trace must not take CPU from what it traces: this thread runs at nice 10 (Linux nice
         // is per thread), and the ring (16 MiB, about 100 000 calls) absorbs the bursts it falls behind on.
         let previousPriority = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
         setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         defer { setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, previousPriority) }
-        var exitStatus: Int32?
-        var quietSince: Int64?
         var idleRounds = 0
         while true {
+            let status = child.exitStatus
+            let writersLeft = status == nil || !processes.living().isEmpty
+            // After the end, with no writer left, an entry still pending was abandoned (its writer was killed).
+            let abandonAfter: Int64 = writersLeft ? 1_000_000_000 : 0
             var took = 0
-            while let message = ring.next() {
+            while let message = ring.next(abandonAfter: abandonAfter) {
                 took += 1
                 if let record = TraceRecord(message: message) { accept(record) }
             }
+            // The round's calls go to the recorder together: one hand-over, one wake-up of its writer.
+            recorder?.record(contentsOf: roundCalls)
+            roundCalls.removeAll(keepingCapacity: true)
             takePackets()
-            let now = Timestamp.now().nanoseconds
-            writeHeld(olderThan: now - 100_000_000)
-            if exitStatus == nil {
-                exitStatus = reap(child)
-                forwardSignals(signals, to: child)
-            }
-            if exitStatus != nil {
-                if took > 0 || !ring.isEmpty {
-                    quietSince = nil
-                } else if let since = quietSince {
-                    if now - since > 100_000_000 { break }
-                } else {
-                    quietSince = now
-                }
-            }
+            writeHeld(olderThan: Timestamp.now().nanoseconds - 100_000_000)
             idleRounds = took > 0 ? 0 : idleRounds + 1
-            if took == 0 { usleep(idleRounds > 100 ? 10_000 : 1_000) }
-        }
-        return exitStatus ?? 1
-    }
-
-    private func reap(_ child: pid_t) -> Int32? {
-        var status: Int32 = 0
-        let result = waitpid(child, &status, WNOHANG)
-        guard result == child else { return result < 0 && errno == ECHILD ? 1 : nil }
-        let signal = status & 0x7F
-        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
-    }
-
-    /// Takes pending signals: SIGTERM and SIGHUP go on to the program, SIGINT/SIGQUIT/SIGCHLD are consumed.
-    private func forwardSignals(_ signals: [Int32], to child: pid_t) {
-        var pending = sigset_t()
-        sigpending(&pending)
-        for signal in signals where sigismember(&pending, signal) == 1 {
-            var only = sigset_t()
-            sigemptyset(&only)
-            sigaddset(&only, signal)
-            var received: Int32 = 0
-            sigwait(&only, &received)
-            if received == SIGTERM || received == SIGHUP { kill(child, received) }
+            if status != nil {
+                if drain.shouldStop(
+                    now: Timestamp.now().nanoseconds,
+                    tookEvents: took > 0,
+                    isEmpty: ring.isEmpty,
+                    producersAlive: writersLeft,
+                    interruptions: child.interruptions
+                ) {
+                    return status!
+                }
+                if took == 0 { usleep(1000) }
+            } else if ring.unreadBytes < UInt64(ring.capacity / 4) {
+                // Rounds are at least 1 ms apart while the ring has room: reading in batches keeps this thread
+                // from competing for the CPU with the program it traces, call by call.
+                _ = child.wait(milliseconds: idleRounds > 100 ? 10 : 1)
+            }
         }
     }
 
     private func accept(_ record: TraceRecord) {
+        if let event = ProcessEvent(record: record) {
+            processes.note(event)
+            return
+        }
+        var record = record
+        record.command = processes.command(of: record.pid)
         for call in translator.translate(record) {
             summary.add(call)
             written += 1
-            recorder?.record(call)
+            roundCalls.append(call)
         }
     }
 
@@ -262,8 +253,11 @@ public final class ProgramTracer {
         for packet in ready where isTraced(packet.data, at: packet.timestamp, originalLength: packet.originalLength) {
             packetsWritten += 1
             recorder.record(
-                packet: packet.data, timestamp: packet.timestamp, originalLength: packet.originalLength,
-                interface: captureInterface)
+                packet: packet.data,
+                timestamp: packet.timestamp,
+                originalLength: packet.originalLength,
+                interface: captureInterface
+            )
         }
     }
 
@@ -271,7 +265,11 @@ public final class ProgramTracer {
     private func isTraced(_ data: [UInt8], at timestamp: Timestamp, originalLength: Int) -> Bool {
         guard let capture else { return false }
         let record = PacketRecord(
-            timestamp: timestamp, linkType: capture.linkType, originalLength: originalLength, data: data[...])
+            timestamp: timestamp,
+            linkType: capture.linkType,
+            originalLength: originalLength,
+            data: data[...]
+        )
         guard case .packet(let packet) = decoder.decode(record) else { return false }
         let ports: (UInt16, UInt16)
         switch packet.transport {
@@ -284,9 +282,26 @@ public final class ProgramTracer {
             || endpoints.contains(Endpoint(address: packet.destination, port: ports.1))
     }
 
-    private func finish() throws {
+    private func finish(untraced: [UntracedProcess]) throws {
         writeHeld(olderThan: Int64.max)
         guard let recorder, let recordPath else { return }
+        // The file says what is missing from it: records the ring dropped, processes that ran untraced.
+        if dropped > 0 || !untraced.isEmpty {
+            var words: [String] = []
+            if dropped > 0 { words.append("\(dropped) calls not recorded (the trace could not keep up)") }
+            if !untraced.isEmpty {
+                words.append(
+                    "untraced processes (their calls are missing): "
+                        + untraced.map(\.description).joined(separator: "; ")
+                )
+            }
+            recorder.noteInterfaceStatistics(
+                interface: SessionWriter.callsInterface,
+                received: UInt64(written) + dropped,
+                dropped: dropped,
+                comment: "seam: " + words.joined(separator: "; ")
+            )
+        }
         do {
             try recorder.close()
         } catch {

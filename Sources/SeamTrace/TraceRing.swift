@@ -8,9 +8,12 @@ import SeamCore
 #endif
 
 /// The consumer side of SeamPreload's shared ring (layout in `Sources/SeamPreload/include/seam_preload.h`):
-/// a file in /dev/shm, unlinked at once, whose descriptor the traced program inherits. One header page
-/// (magic, capacity, `reserve`, `read`, `dropped`), then `capacity` bytes of entries, mapped twice in a row
-/// so an entry that wraps around the end reads as one piece.
+/// a file in /dev/shm (mode 0600) that every traced process opens by its name, `path`, passed in
+/// `SEAM_TRACE_RING`. One header page (magic, capacity, `reserve`, `read`, `dropped`), then `capacity` bytes of
+/// entries, mapped twice in a row so an entry that wraps around the end reads as one piece.
+///
+/// The file is named `seam-trace-<pid>-XXXXXX` and removed by `remove()` (or `deinit`); files that a killed
+/// `seam` left behind (their pid is gone) are removed when a new ring is made.
 ///
 /// Producers reserve with a compare-and-swap on `reserve` and publish an entry by storing its header word
 /// (length | committed) with release ordering; `next()` takes entries in order, zeroes them and advances
@@ -21,33 +24,34 @@ final class TraceRing {
     static let pending: UInt32 = 0x4000_0000
     static let committed: UInt32 = 0x8000_0000
     static let lengthMask: UInt32 = 0x3FFF_FFFF
+    /// /dev/shm (memory), or /tmp where there is none.
+    static var directory: String { access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp" }
+    static let prefix = "seam-trace-"
 
-    /// The descriptor to pass to the program (no FD_CLOEXEC is set here; the spawner decides).
-    let fileDescriptor: Int32
+    /// The ring file's absolute path, for `SEAM_TRACE_RING`.
+    let path: String
     let capacity: Int
     private let base: UnsafeMutableRawPointer
     private let data: UnsafeMutableRawPointer
     private let reserve: UnsafeAtomic<UInt64>
     private let read: UnsafeAtomic<UInt64>
     private let droppedCount: UnsafeAtomic<UInt64>
+    private var removed = false
     /// When the entry at `read` was first seen pending (a producer between reserve and commit).
     private var pendingSince: Int64?
 
-    /// Creates the ring file (mode 0600, unlinked) with `capacity` bytes of entries (a multiple of 4096).
-    init(capacity: Int = 16 << 20) throws {
-        var template = Array("/dev/shm/seam-trace-XXXXXX".utf8CString)
-        var fd = mkstemp(&template)
-        if fd < 0 {
-            template = Array("/tmp/seam-trace-XXXXXX".utf8CString)
-            fd = mkstemp(&template)
-        }
+    /// Creates the ring file (mode 0600) with `capacity` bytes of entries (a multiple of 4096).
+    init(capacity: Int = 16 << 20, directory: String = TraceRing.directory) throws {
+        TraceRing.removeAbandoned(in: directory)
+        var template = Array("\(directory)/\(TraceRing.prefix)\(getpid())-XXXXXX".utf8CString)
+        let fd = mkstemp(&template)
         guard fd >= 0 else {
-            throw TraceError.channel("cannot create the ring file: \(String(cString: strerror(errno)))")
+            throw TraceError.channel("cannot create the ring file in \(directory): \(String(cString: strerror(errno)))")
         }
-        unlink(template)
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        guard ftruncate(fd, off_t(TraceRing.headerSize + capacity)) == 0 else {
-            close(fd)
+        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer { close(fd) }  // every process maps the file by its name; this descriptor is not needed after mmap
+        guard fchmod(fd, 0o600) == 0, ftruncate(fd, off_t(TraceRing.headerSize + capacity)) == 0 else {
+            unlink(path)
             throw TraceError.channel("cannot size the ring file: \(String(cString: strerror(errno)))")
         }
         let span = TraceRing.headerSize + 2 * capacity
@@ -56,17 +60,21 @@ final class TraceRing {
             mmap(base, TraceRing.headerSize + capacity, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0)
                 != failed,
             mmap(
-                base + TraceRing.headerSize + capacity, capacity, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
-                off_t(TraceRing.headerSize)) != failed
+                base + TraceRing.headerSize + capacity,
+                capacity,
+                PROT_READ | PROT_WRITE,
+                MAP_SHARED | MAP_FIXED,
+                fd,
+                off_t(TraceRing.headerSize)
+            ) != failed
         else {
-            close(fd)
+            unlink(path)
             throw TraceError.channel("cannot map the ring: \(String(cString: strerror(errno)))")
         }
-        self.fileDescriptor = fd
+        self.path = path
         self.capacity = capacity
         self.base = base
         self.data = base + TraceRing.headerSize
-        base.storeBytes(of: TraceRing.magic, toByteOffset: 0, as: UInt64.self)  // magic
         base.storeBytes(of: UInt64(capacity), toByteOffset: 8, as: UInt64.self)  // capacity
         func atomic(_ offset: Int) -> UnsafeAtomic<UInt64> {
             UnsafeAtomic(at: (base + offset).bindMemory(to: UInt64.AtomicRepresentation.self, capacity: 1))
@@ -74,15 +82,43 @@ final class TraceRing {
         reserve = atomic(64)  // reserve
         read = atomic(128)  // read
         droppedCount = atomic(192)  // dropped
+        // The magic last: a process that opens the file before it is complete does not take it for a ring.
+        atomic(0).store(TraceRing.magic, ordering: .releasing)  // magic
+    }
+
+    /// Removes the ring file: processes that start from now on are not traced (those that mapped it keep
+    /// their mapping). Idempotent.
+    func remove() {
+        guard !removed else { return }
+        removed = true
+        unlink(path)
+    }
+
+    /// Removes `seam-trace-<pid>-*` files in `directory` whose pid no longer runs (a `seam` that was killed).
+    static func removeAbandoned(in directory: String) {
+        guard let folder = opendir(directory) else { return }
+        defer { closedir(folder) }
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name.hasPrefix(prefix), let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }),
+                pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            unlink(directory + "/" + name)
+        }
     }
 
     deinit {
+        remove()
         munmap(base, TraceRing.headerSize + 2 * capacity)
-        close(fileDescriptor)
     }
 
     /// Records producers dropped because the ring stayed full for a second.
     var dropped: UInt64 { droppedCount.load(ordering: .relaxed) }
+
+    /// Bytes reserved by producers and not read yet (records left when reading stops).
+    var unreadBytes: UInt64 { reserve.load(ordering: .acquiring) &- read.load(ordering: .relaxed) }
 
     /// Whether nothing is reserved beyond what was read.
     var isEmpty: Bool { reserve.load(ordering: .acquiring) == read.load(ordering: .relaxed) }

@@ -15,14 +15,30 @@ struct Trace: ParsableCommand {
         abstract: "Run a program and record every socket call it makes (send, recv, connect, accept, close …).",
         discussion: """
             The program runs with LD_PRELOAD=libSeamPreload.so (found next to seam, or in ../lib, or at \
-            $SEAM_PRELOAD); its output, input and exit code are its own, and seam exits with its exit code. \
-            Calls on TCP and UDP sockets become session calls with leg=app: connection per socket, direction \
-            from its role (connect()ed: client, accept()ed: server), offsets per direction, addresses in the \
-            direction of the data. Children of the program are traced too. Statically linked programs and Go \
-            programs make their system calls without libc: seam refuses them (exit 1) rather than produce an \
-            empty trace. With --record, the program's TCP and UDP packets on the interface are captured into the \
-            same session (when permitted: root or cap_net_raw), so one file holds its sends, the segments and \
-            its recvs. A summary goes to standard error.
+            $SEAM_PRELOAD); its output, input and exit code are its own. Calls on TCP and UDP sockets (send, \
+            sendto, sendmsg, sendmmsg, write, writev, sendfile, splice, recv, recvfrom, recvmsg, recvmmsg, \
+            read, readv, connect, accept, shutdown, close) become session calls with leg=app: connection per \
+            socket, direction from its role (connect()ed: client, accept()ed: server), offsets per direction, \
+            addresses in the direction of the data, entry and return times (a send is placed at its entry, a \
+            recv at its return). sendfile and splice are counted without payload (data=kernel). \
+            Children of the program are traced too, also those that close inherited descriptors \
+            (subprocess.Popen): each finds the trace by the name in SEAM_TRACE_RING. With --record, the program's \
+            TCP and UDP packets on the interface are captured into the same session (when permitted: root or \
+            cap_net_raw), so one file holds its sends, the segments and its recvs. A summary goes to standard \
+            error.
+
+            Untraceable programs: a statically linked program or a Go program makes its system calls without \
+            libc, so LD_PRELOAD cannot see them. As the program itself seam refuses it (exit 1) rather than \
+            produce an empty trace. Run by the program (sh -c ./gobinary, a setuid program, an exec with \
+            LD_PRELOAD removed), such a process is found and named in a warning on standard error, and in the \
+            session file; its calls are missing.
+
+            Exit status: the program's (128 + N when signal N ended it); 1 when the program exited 0 but some \
+            of its processes ran untraced (the trace is incomplete), unless --allow-untraced; 1 when the \
+            trace could not start. SIGTERM, SIGHUP, SIGINT and SIGQUIT sent to seam are passed on to the \
+            program (^C from the terminal reaches it directly); seam then finishes the file and exits. Reading \
+            stops at most 2 s after the program's end (at once when none of its processes is left); children \
+            still running then are named.
             """
     )
 
@@ -38,8 +54,11 @@ struct Trace: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Interface to capture on.", valueName: "iface"))
     var interface: String = LiveCapture.loopbackInterfaceName
 
-    @Flag(help: "Print no summary on standard error.")
+    @Flag(help: "Print no summary on standard error (warnings are still printed).")
     var quiet = false
+
+    @Flag(help: "Exit with the program's status even when some of its processes could not be traced.")
+    var allowUntraced = false
 
     @Argument(parsing: .captureForPassthrough, help: "The program and its arguments (after --).")
     var command: [String] = []
@@ -73,20 +92,61 @@ struct Trace: ParsableCommand {
             _ = live?.stop()
             throw CommandFailure("trace: \(error)")
         }
+        var text = ""
         if !quiet {
             let calls = outcome.calls == 1 ? "1 call" : "\(outcome.calls) calls"
             let connections = outcome.connections == 1 ? "1 connection" : "\(outcome.connections) connections"
-            var text = "seam: trace: \(calls) on \(connections)"
+            text += "seam: trace: \(calls) on \(connections)"
             if live != nil { text += " and \(outcome.packets) captured packets" }
             if let record { text += ", written to \(record)" }
             text += "; \(words[0]) exited with \(outcome.exitStatus)\n"
             for line in outcome.summary { text += "  \(line)\n" }
-            if outcome.dropped > 0 {
-                text += "seam: trace: \(outcome.dropped) calls were not recorded (the trace could not keep up)\n"
+            if outcome.calls == 0 && outcome.untraced.isEmpty {
+                text +=
+                    "seam: trace: no socket call was seen: \(words[0]) made none through libc (calls made "
+                    + "with io_uring or raw system calls are not seen)\n"
             }
-            FileHandleStderr.write(text)
         }
-        Glibc.exit(outcome.exitStatus)
+        text += Self.warnings(outcome, program: words[0])
+        let status = Self.exitStatus(outcome, allowUntraced: allowUntraced)
+        if status != outcome.exitStatus {
+            text +=
+                "seam: trace: the trace is incomplete: exit \(status) (\(words[0]) exited with \(outcome.exitStatus); "
+                + "--allow-untraced keeps its status)\n"
+        }
+        FileHandleStderr.write(text)
+        Glibc.exit(status)
+    }
+
+    /// The exit status rule: the program's, or 1 when it succeeded but some of its processes ran untraced.
+    static func exitStatus(_ outcome: ProgramTracer.Outcome, allowUntraced: Bool) -> Int32 {
+        outcome.exitStatus == 0 && !outcome.untraced.isEmpty && !allowUntraced ? 1 : outcome.exitStatus
+    }
+
+    /// What is missing from the trace, in words (printed even with --quiet).
+    static func warnings(_ outcome: ProgramTracer.Outcome, program: String) -> String {
+        var text = ""
+        if !outcome.untraced.isEmpty {
+            let count = outcome.untraced.count == 1 ? "1 process" : "\(outcome.untraced.count) processes"
+            text +=
+                "seam: trace: warning: \(count) of \(program) ran without the trace; their socket calls are missing:\n"
+            for process in outcome.untraced { text += "  \(process)\n" }
+        }
+        if outcome.dropped > 0 {
+            text += "seam: trace: warning: \(outcome.dropped) calls were not recorded (the trace could not keep up)\n"
+        }
+        if !outcome.stillRunning.isEmpty {
+            let why: String
+            switch outcome.drainStop {
+            case .interrupted: why = "when interrupted"
+            case .limit: why = "2 s after \(program) exited"
+            default: why = "100 ms after the last call (\(program) had exited)"
+            }
+            text +=
+                "seam: trace: warning: stopped reading \(why); still running (later calls not recorded): pid "
+                + outcome.stillRunning.map(String.init).joined(separator: ", ") + "\n"
+        }
+        return text
     }
 
     /// Starts a capture of TCP and UDP on `interface` into the tracer's session; `nil` (with a warning) when

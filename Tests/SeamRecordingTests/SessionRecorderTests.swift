@@ -57,6 +57,30 @@ import Testing
         #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o600)
     }
 
+    @Test func aBatchOfCallsIsWrittenWholeInTimestampOrderByAWriterAtTheNiceAsked() throws {
+        let path = temporaryPath("recorder-batch.pcapng")
+        defer { unlink(path) }
+        let recorder = try SessionRecorder(
+            path: path, settings: SessionSettings(), recorder: "a test", writerNice: 10)
+        let base = Timestamp.now().nanoseconds
+        // One batch, out of order, as a drain round hands them over.
+        let calls = [3, 1, 2].map { i in
+            SessionCall(
+                kind: .send, connection: 1, leg: .app, direction: .clientToServer, offset: UInt64(i), length: 1,
+                timestamp: Timestamp(nanoseconds: base + Int64(i) * 1000), payload: [UInt8(i)])
+        }
+        recorder.record(contentsOf: calls)
+        recorder.record(contentsOf: [])
+        let statistics = try recorder.close()
+        #expect(statistics.callsWritten == 3 && statistics.dropped == 0)
+        let reader = try SessionReader(source: .path(path))
+        var order: [UInt8] = []
+        while let item = try reader.next() {
+            if case .call(let call) = item { order.append(call.payload?.first ?? 0) }
+        }
+        #expect(order == [1, 2, 3])
+    }
+
     @Test func aLossyRecorderDropsAndCountsInsteadOfStalling() throws {
         let path = temporaryPath("recorder-drop.pcapng")
         defer { unlink(path) }

@@ -6,8 +6,15 @@ import Testing
 @Suite("CallTranslator")
 struct CallTranslatorTests {
     static func record(
-        _ operation: UInt16, _ function: UInt8, socket: UInt64 = 1, result: Int64 = 0, asked: Int64 = -1,
-        role: UInt8 = 1, udp: Bool = false, peerPort: UInt16 = 9000, configure: (inout RecordBytes) -> Void = { _ in }
+        _ operation: UInt16,
+        _ function: UInt8,
+        socket: UInt64 = 1,
+        result: Int64 = 0,
+        asked: Int64 = -1,
+        role: UInt8 = 1,
+        udp: Bool = false,
+        peerPort: UInt16 = 9000,
+        configure: (inout RecordBytes) -> Void = { _ in }
     ) -> TraceRecord {
         var raw = RecordBytes(operation: operation, function: function, socket: socket, result: result, asked: asked)
         raw.endpoints(local: (1, 40000), peer: (1, peerPort))
@@ -42,12 +49,14 @@ struct CallTranslatorTests {
                 raw.put(Int32(6), at: 80)  // IPPROTO_TCP
                 raw.put(Int32(1), at: 84)  // TCP_NODELAY
                 raw.put(Int32(1), at: 88)
-            })
+            }
+        )
         #expect(option.isEmpty)
         let connect = try #require(translator.translate(Self.record(3, 11)).first)
         #expect(connect.kind == .connect && connect.program?.options.noDelay == 1)
         let failed = try #require(
-            translator.translate(Self.record(2, 6, result: -1, asked: 10) { $0.put(Int32(11), at: 68) }).first)
+            translator.translate(Self.record(2, 6, result: -1, asked: 10) { $0.put(Int32(11), at: 68) }).first
+        )
         #expect(failed.kind == .error && failed.failure?.operation == "recv")
         #expect(failed.failure?.errorNumber?.name == "EAGAIN" && failed.failure?.errorNumber?.code == 11)
         #expect(failed.length == nil && failed.offset == nil)
@@ -67,16 +76,75 @@ struct CallTranslatorTests {
         var translator = CallTranslator()
         let first = try #require(translator.translate(Self.record(2, 7, result: 5, asked: 8, role: 2, udp: true)).first)
         let other = try #require(
-            translator.translate(Self.record(2, 7, result: 3, asked: 8, role: 2, udp: true, peerPort: 9001)).first)
+            translator.translate(Self.record(2, 7, result: 3, asked: 8, role: 2, udp: true, peerPort: 9001)).first
+        )
         let truncated = try #require(
             translator.translate(
                 Self.record(2, 7, result: 12, asked: 8, role: 2, udp: true) { $0.put(Int32(0x20), at: 72) }
-            ).first)
+            ).first
+        )
         #expect(first.connection != other.connection && truncated.connection == first.connection)
         #expect(first.offset == 0 && other.offset == 0 && truncated.offset == 5)
         #expect(truncated.length == 8 && truncated.truncatedBytes == 4)
         #expect(truncated.program?.flags == .truncated)
         let closes = translator.translate(Self.record(6, 15, role: 2, udp: true))
         #expect(Set(closes.map(\.connection)) == [first.connection, other.connection])
+    }
+
+    @Test("time rule: sends, connects and closes are stamped at entry, recvs and accepts at return; both kept")
+    func timeRule() throws {
+        var translator = CallTranslator()
+        // RecordBytes: entry 1_000_000_000, return 1_000_000_500
+        let connect = try #require(translator.translate(Self.record(3, 11)).first)
+        let send = try #require(translator.translate(Self.record(1, 2, result: 5, asked: 5)).first)
+        let recv = try #require(translator.translate(Self.record(2, 7, result: 2, asked: 64)).first)
+        let failed = try #require(
+            translator.translate(Self.record(1, 1, result: -1, asked: 5) { $0.put(Int32(32), at: 68) }).first
+        )
+        let close = try #require(translator.translate(Self.record(6, 15)).first)
+        for call in [connect, send, close] {
+            #expect(call.timestamp.nanoseconds == 1_000_000_000, "\(call.kind) at entry")
+        }
+        for call in [recv, failed] {
+            #expect(call.timestamp.nanoseconds == 1_000_000_500, "\(call.kind) at return")
+        }
+        for call in [connect, send, recv, failed, close] {
+            #expect(call.program?.entryTime?.nanoseconds == 1_000_000_000)
+            #expect(call.program?.returnTime?.nanoseconds == 1_000_000_500)
+        }
+        #expect(send.commentWords.contains("took-ns=500 stamp=entry"))
+        #expect(recv.commentWords.contains("took-ns=500") && !recv.commentWords.contains("stamp="))
+    }
+
+    @Test("sendfile bytes are counted with data=kernel; a batch message says its place; command comes along")
+    func kernelBatchAndCommand() throws {
+        var translator = CallTranslator()
+        var sendfile = Self.record(1, 19, result: 300_000, asked: 300_000) { $0.bytes[137] = 1 }
+        sendfile.command = "nginx"
+        let sent = try #require(translator.translate(sendfile).first)
+        #expect(sent.kind == .send && sent.length == 300_000 && sent.payload == nil)
+        #expect(sent.program?.dataPath == .kernel && sent.program?.function == "sendfile")
+        #expect(sent.program?.command == "nginx" && sent.commentWords.contains("comm=nginx"))
+        #expect(sent.commentWords.contains("data=kernel"))
+        let batch = try #require(
+            translator.translate(
+                Self.record(1, 17, socket: 2, result: 3, asked: 3, udp: true) { raw in
+                    raw.put(UInt16(1), at: 138)
+                    raw.put(UInt16(2), at: 140)
+                }
+            ).first
+        )
+        #expect(batch.program?.batch == ProgramCall.Batch(index: 1, count: 2))
+        #expect(batch.commentWords.contains("batch=1/2"))
+        let parsed = try SessionCall(parsingComment: batch.commentWords, timestamp: batch.timestamp)
+        #expect(parsed.program?.batch == batch.program?.batch && parsed.program?.entryTime == batch.program?.entryTime)
+        #expect(parsed.program?.returnTime == batch.program?.returnTime)
+    }
+
+    @Test("a process record gives no call")
+    func processRecordsGiveNoCall() {
+        var translator = CallTranslator()
+        #expect(translator.translate(Self.record(8, 32, socket: 0)).isEmpty)
+        #expect(translator.connectionCount == 0)
     }
 }

@@ -9,7 +9,7 @@ struct RecordBytes {
 
     init(operation: UInt16, function: UInt8, socket: UInt64 = 1, result: Int64 = 0, asked: Int64 = -1) {
         put(UInt32(TraceRecord.size), at: 0)  // length
-        put(UInt16(1), at: 4)  // version
+        put(TraceRecord.version, at: 4)  // version
         put(operation, at: 6)  // op
         put(UInt32(4242), at: 8)  // pid
         put(UInt32(4243), at: 12)  // tid
@@ -73,7 +73,7 @@ struct TraceRecordTests {
         #expect(good.record != nil)
         #expect(TraceRecord(message: good.bytes.dropLast()) == nil)
         var version = good
-        version.put(UInt16(2), at: 4)
+        version.put(UInt16(1), at: 4)  // the first layout, before data_source and batches
         #expect(version.record == nil)
         var length = good
         length.put(UInt32(TraceRecord.size + 1), at: 0)
@@ -81,6 +81,43 @@ struct TraceRecordTests {
         var operation = good
         operation.put(UInt16(99), at: 6)
         #expect(operation.record == nil)
+    }
+
+    @Test("data_source, batch_index and batch_count are read; unknown functions are named 'unknown'")
+    func kernelAndBatch() throws {
+        var raw = RecordBytes(operation: 1, function: 17, result: 5, asked: 5)
+        raw.bytes[137] = 1  // data_source: kernel
+        raw.put(UInt16(1), at: 138)  // batch_index
+        raw.put(UInt16(2), at: 140)  // batch_count
+        let record = try #require(raw.record)
+        #expect(record.function == "sendmmsg" && record.dataSource == .kernel)
+        #expect(record.batchIndex == 1 && record.batchCount == 2)
+        #expect(try #require(RecordBytes(operation: 1, function: 200).record).function == "unknown")
+    }
+
+    @Test("a process record: start with path and command, exec with the trace environment flag")
+    func processRecords() throws {
+        var start = RecordBytes(operation: 8, function: 32, socket: 0, result: 4242)
+        start.put(Int32(77), at: 88)  // opt_value: parent
+        start.payload(Array("/usr/bin/python3.11".utf8) + [0] + Array("python3".utf8))
+        let startRecord = try #require(start.record)
+        let started = try #require(ProcessEvent(record: startRecord))
+        #expect(started.kind == .start && started.pid == 4242 && started.parent == 77)
+        #expect(started.path == "/usr/bin/python3.11" && started.command == "python3")
+        var exec = RecordBytes(operation: 8, function: 34, socket: 0, result: 4242)
+        exec.put(Int32(1), at: 72)  // flags: SEAM_PROCESS_TRACE_ENV
+        exec.payload(Array("/tmp/server".utf8))
+        let execRecord = try #require(exec.record)
+        let execing = try #require(ProcessEvent(record: execRecord))
+        #expect(execing.kind == .exec && execing.carriesTrace && execing.path == "/tmp/server")
+        #expect(execing.command == nil)
+        var spawn = RecordBytes(operation: 8, function: 36, socket: 0, result: 5000)
+        spawn.payload(Array("/bin/true".utf8))
+        let spawnRecord = try #require(spawn.record)
+        let spawned = try #require(ProcessEvent(record: spawnRecord))
+        #expect(spawned.kind == .spawn && spawned.pid == 5000 && spawned.reporter == 4242 && !spawned.carriesTrace)
+        let send = try #require(RecordBytes(operation: 1, function: 1).record)
+        #expect(ProcessEvent(record: send) == nil)
     }
 
     @Test("a wildcard local address towards a loopback peer is the loopback address; v4-mapped is IPv4")

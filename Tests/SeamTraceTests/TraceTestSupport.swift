@@ -1,4 +1,5 @@
 import SeamCore
+import SeamTestSupport
 import SeamTrace
 import Testing
 
@@ -31,13 +32,21 @@ enum TraceTestSupport {
 
     /// Traces `program` with the preload library; returns the outcome and the session's calls.
     static func trace(
-        _ program: String, _ arguments: [String], payload: Bool = true, name: String = #function
+        _ program: String,
+        _ arguments: [String],
+        payload: Bool = true,
+        name: String = #function
     ) throws -> (ProgramTracer.Outcome, [SessionCall]) {
         let library = try #require(library, "libSeamPreload.so is not in \(buildDirectory)")
         let path = temporaryPath(name.filter { $0.isLetter } + ".pcapng")
         defer { unlink(path) }
         let tracer = ProgramTracer(
-            program: program, arguments: arguments, libraryPath: library, recordPath: path, keepsPayload: payload)
+            program: program,
+            arguments: arguments,
+            libraryPath: library,
+            recordPath: path,
+            keepsPayload: payload
+        )
         let outcome = try tracer.run()
         return (outcome, try readCalls(path))
     }
@@ -84,5 +93,97 @@ enum TraceTestSupport {
             bytes += buffer[0..<n]
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension TraceTestSupport {
+    /// The seam binary (`PackageRoot.seamBinary`: the one place tests find it); `nil` when it is not built.
+    static var seam: String? { PackageRoot.seamBinary }
+
+    /// Whether this process may capture (root): the tests that need capture skip elsewhere, saying so.
+    static var canCapture: Bool { getuid() == 0 }
+
+    /// Compiles `Tests/Fixtures/trace/<source>` with cc into a temporary binary; `nil` when cc fails.
+    static func compile(_ source: String, flags: [String] = []) throws -> String? {
+        let binary = temporaryPath(String(source.split(separator: ".").first ?? "program"))
+        let compiled = try run(["cc", "-O1"] + flags + ["-o", binary, fixtures + "/" + source], name: "cc")
+        return compiled.status == 0 ? binary : nil
+    }
+
+    /// Runs `argv` with its output discarded, killing it after `limit` seconds. Returns its exit status
+    /// (`nil` when it had to be killed) and how long it took.
+    static func runTimed(_ argv: [String], limit: Double) throws -> (status: Int32?, seconds: Double) {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let args = argv.map { strdup($0) } + [nil]
+        defer { for pointer in args { free(pointer) } }
+        var start = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        var pid: pid_t = 0
+        let code = posix_spawnp(&pid, argv[0], &actions, nil, args, environ)
+        try #require(code == 0, "cannot run \(argv[0]): \(code)")
+        func elapsed() -> Double {
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            return Double(now.tv_sec - start.tv_sec) + Double(now.tv_nsec - start.tv_nsec) / 1e9
+        }
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { return ((status >> 8) & 0xFF, elapsed()) }
+            if elapsed() > limit {
+                kill(pid, SIGKILL)
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                return (nil, elapsed())
+            }
+            usleep(2000)
+        }
+    }
+}
+
+extension TraceTestSupport {
+    /// A program running beside a test (a server), its standard output in a file.
+    struct Background {
+        let pid: pid_t
+        let output: String
+
+        /// The first line it printed, waiting up to `seconds` for it.
+        func firstLine(within seconds: Double = 10) throws -> String? {
+            for _ in 0..<Int(seconds * 100) {
+                let text = (try? TraceTestSupport.contents(output)) ?? ""
+                if let newline = text.firstIndex(of: "\n") { return String(text[..<newline]) }
+                usleep(10_000)
+            }
+            return nil
+        }
+
+        /// Waits for it to end (killing it after `seconds`), and removes its output.
+        func finish(within seconds: Double = 10) {
+            var status: Int32 = 0
+            for _ in 0..<Int(seconds * 100) where waitpid(pid, &status, WNOHANG) == 0 { usleep(10_000) }
+            if kill(pid, 0) == 0 {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+            }
+            unlink(output)
+        }
+    }
+
+    /// Starts `argv` in the background with its standard output in a temporary file.
+    static func background(_ argv: [String], name: String = #function) throws -> Background {
+        let output = temporaryPath(name.filter { $0.isLetter } + ".background")
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let args = argv.map { strdup($0) } + [nil]
+        defer { for pointer in args { free(pointer) } }
+        var pid: pid_t = 0
+        let code = posix_spawnp(&pid, argv[0], &actions, nil, args, environ)
+        try #require(code == 0, "cannot run \(argv[0]): \(code)")
+        return Background(pid: pid, output: output)
     }
 }

@@ -1,7 +1,11 @@
 /// What a recorder of a program's own calls (`seam trace`, `seam watch`, the demo peers) knows beyond the
 /// call itself: who made it, which function, when it was entered, its flags and the socket's options.
-/// In a session call these are the words `fn pid tid comm fd took-ns flags msg-flags nodelay cork rcvbuf
-/// sndbuf` and the `k-` words of the kernel's state.
+/// In a session call these are the words `fn pid tid comm fd took-ns stamp flags msg-flags data batch nodelay
+/// cork rcvbuf sndbuf` and the `k-` words of the kernel's state.
+///
+/// Times: a call has an entry and a return time; the call's `SessionCall.timestamp` is one of them (a recorder
+/// of program calls stamps what puts bytes on the wire, sends, at entry, and what takes them, recvs, at return:
+/// see `CallTranslator`). `took-ns=` is the time between them, `stamp=entry` says the timestamp is the entry.
 public struct ProgramCall: Sendable, Hashable {
     /// The process and thread (`pid=`, `tid=`).
     public var pid: UInt32
@@ -14,10 +18,17 @@ public struct ProgramCall: Sendable, Hashable {
     public var fileDescriptor: Int32?
     /// When the call was entered (`took-ns=` is the time from entry to return).
     public var entryTime: Timestamp?
+    /// When the call returned. With both times set, the call's timestamp is one of them (`stamp=entry` when it
+    /// is the entry time); with `entryTime` alone, the timestamp is the return time.
+    public var returnTime: Timestamp?
     /// The MSG_* flags passed (`flags=`; accept4: its SOCK_* flags).
     public var flags: MessageFlags = []
     /// The msg_flags returned, e.g. MSG_TRUNC (`msg-flags=`).
     public var returnedFlags: MessageFlags = []
+    /// Where the bytes came from or went to (`data=kernel` for `.kernel`).
+    public var dataPath: DataPath = .buffer
+    /// sendmmsg/recvmmsg: this message's place in the batch the call moved (`batch=INDEX/COUNT`).
+    public var batch: Batch?
     /// Socket options set since the socket's previous call (`nodelay=`, `cork=`, `rcvbuf=`, `sndbuf=`).
     public var options = SocketOptions()
     /// The kernel's state of the socket at a send, when the recorder could read it (eBPF).
@@ -28,6 +39,28 @@ public struct ProgramCall: Sendable, Hashable {
         self.tid = tid
         self.command = command
         self.function = function
+    }
+
+    /// Where a data call's bytes came from or went to.
+    public enum DataPath: String, Sendable, Hashable {
+        /// The program's own buffer: the payload is recorded when the recorder keeps payload.
+        case buffer
+        /// Inside the kernel, between a file or pipe and the socket (sendfile, splice): the bytes are counted,
+        /// and the call never has payload, whatever the recorder keeps.
+        case kernel
+    }
+
+    /// One message of a call that moves several (sendmmsg, recvmmsg): each is its own session call.
+    public struct Batch: Sendable, Hashable {
+        /// The message's index in the call, from 0.
+        public var index: Int
+        /// The messages the call moved.
+        public var count: Int
+
+        public init(index: Int, count: Int) {
+            self.index = index
+            self.count = count
+        }
     }
 
     /// Socket options a program set, each `nil` when not set.

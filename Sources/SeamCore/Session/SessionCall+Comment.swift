@@ -2,13 +2,15 @@ extension SessionCall {
     /// The words Seam writes and reads itself; any other word goes to `extra`.
     static let knownWords: Set<String> = [
         "call", "conn", "leg", "dir", "off", "len", "buf", "proto", "src", "dst", "truncated", "payload-cut", "how",
-        "rechunk", "op", "error", "errno", "fn", "pid", "tid", "comm", "fd", "took-ns", "flags", "msg-flags",
+        "rechunk", "op", "error", "errno", "fn", "pid", "tid", "comm", "fd", "took-ns", "stamp", "flags", "msg-flags",
+        "data", "batch",
         "nodelay", "cork", "rcvbuf", "sndbuf", "k-nodelay", "k-cork", "k-inflight", "k-mss", "k-cwnd",
     ]
 
     /// The call in words, in a fixed order: `call conn leg [dir] [off] [len] [buf] proto [src] [dst]`, what
     /// happened to it (`truncated payload-cut how rechunk op error errno`), who made it (`fn pid tid comm fd
-    /// took-ns flags msg-flags nodelay cork rcvbuf sndbuf`, the kernel's `k-` words), then `extra` in order.
+    /// took-ns stamp flags msg-flags data batch nodelay cork rcvbuf sndbuf`, the kernel's `k-` words), then
+    /// `extra` in order.
     public var commentWords: String {
         var words = [
             CommentWord("call", kind.rawValue), CommentWord("conn", String(connection)),
@@ -49,9 +51,15 @@ extension SessionCall {
             add("tid", String(program.tid))
             add("comm", program.command)
             add("fd", program.fileDescriptor.map { String($0) })
-            add("took-ns", program.entryTime.map { String(max(0, timestamp.nanoseconds - $0.nanoseconds)) })
+            if let entry = program.entryTime {
+                let returned = program.returnTime ?? timestamp
+                add("took-ns", String(max(0, returned.nanoseconds - entry.nanoseconds)))
+                if timestamp == entry && returned != entry { add("stamp", "entry") }
+            }
             if !program.flags.isEmpty { add("flags", program.flags.names(accept: kind == .accept)) }
             if !program.returnedFlags.isEmpty { add("msg-flags", program.returnedFlags.names()) }
+            if program.dataPath != .buffer { add("data", program.dataPath.rawValue) }
+            add("batch", program.batch.map { "\($0.index)/\($0.count)" })
             add("nodelay", program.options.noDelay.map { String($0) })
             add("cork", program.options.cork.map { String($0) })
             add("rcvbuf", program.options.receiveBuffer.map { String($0) })
@@ -154,7 +162,20 @@ private struct WordReader {
         program.function = values["fn"]
         program.fileDescriptor = try value("fd") { Int32($0) }
         if let took = try value("took-ns", { Int64($0) }) {
-            program.entryTime = Timestamp(nanoseconds: timestamp.nanoseconds - took)
+            if try value("stamp", { $0 == "entry" ? true : $0 == "return" ? false : nil }) == true {
+                program.entryTime = timestamp
+                program.returnTime = Timestamp(nanoseconds: timestamp.nanoseconds + took)
+            } else {
+                program.entryTime = Timestamp(nanoseconds: timestamp.nanoseconds - took)
+                program.returnTime = timestamp
+            }
+        }
+        program.dataPath = try value("data", ProgramCall.DataPath.init(rawValue:)) ?? .buffer
+        program.batch = try value("batch") { text -> ProgramCall.Batch? in
+            let parts = text.split(separator: "/")
+            guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), index >= 0, index < count
+            else { return nil }
+            return ProgramCall.Batch(index: index, count: count)
         }
         program.flags = try value("flags", MessageFlags.init(names:)) ?? []
         program.returnedFlags = try value("msg-flags", MessageFlags.init(names:)) ?? []

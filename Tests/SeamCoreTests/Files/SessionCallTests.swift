@@ -38,6 +38,7 @@ struct SessionCallTests {
         var program = ProgramCall(pid: 4242, tid: 4243, command: "python3", function: "sendto")
         program.fileDescriptor = 7
         program.entryTime = Timestamp(nanoseconds: time.nanoseconds - 1500)
+        program.returnTime = time
         program.flags = [.more, .noSignal]
         program.options.noDelay = 1
         program.kernel = KernelSocketState(noDelay: false, cork: false, packetsInFlight: 1, mss: 65483, congestionWindow: 10)
@@ -61,7 +62,32 @@ struct SessionCallTests {
         #expect(Self.sendV6.commentWords.hasSuffix("truncated=976 note=a%20b%3Dc%25"))
     }
 
-    @Test("comment words round trip", arguments: [recvV4, sendV6, connectError, tracedSend])
+    /// A send stamped at its entry (as `seam trace` writes them), from sendmmsg, moved in the kernel.
+    static let entryStampedSend: SessionCall = {
+        var call = SessionCall(
+            kind: .send, connection: 4, leg: .app, transport: .udp, direction: .clientToServer, offset: 0, length: 3,
+            bufferSize: 3, timestamp: time)
+        var program = ProgramCall(pid: 10, tid: 11, function: "sendmmsg")
+        program.entryTime = time
+        program.returnTime = Timestamp(nanoseconds: time.nanoseconds + 2500)
+        program.dataPath = .kernel
+        program.batch = ProgramCall.Batch(index: 0, count: 2)
+        call.program = program
+        return call
+    }()
+
+    @Test("an entry-stamped call says stamp=entry; data and batch words")
+    func entryStampWords() throws {
+        #expect(Self.entryStampedSend.commentWords.hasSuffix("took-ns=2500 stamp=entry data=kernel batch=0/2"))
+        let parsed = try SessionCall(parsingComment: Self.entryStampedSend.commentWords, timestamp: Self.time)
+        #expect(parsed.program?.entryTime == Self.time)
+        #expect(parsed.program?.returnTime == Timestamp(nanoseconds: Self.time.nanoseconds + 2500))
+        #expect(throws: SessionFormatError.self) {
+            try SessionCall(parsingComment: "call=send conn=1 leg=app pid=1 batch=2/2", timestamp: Self.time)
+        }
+    }
+
+    @Test("comment words round trip", arguments: [recvV4, sendV6, connectError, tracedSend, entryStampedSend])
     func commentRoundTrip(call: SessionCall) throws {
         var expected = call
         expected.payload = nil  // the payload is not part of the words
