@@ -13,8 +13,8 @@
 ///
 /// The two directions differ: the client starts with untyped packets (SSLRequest, then StartupMessage),
 /// the server may start with the one-byte answer; the type bytes allowed differ too. Without a direction the
-/// first byte decides (0x00: the client's length; 0x16: TLS; a letter: the server). After `S` both sides are
-/// framed as TLS records (`tls`); direct TLS (PostgreSQL 17's `sslnegotiation=direct`) too. A GSSAPI-encrypted
+/// first byte decides (0x00: the client's length; a letter: the server). After `S` both sides are framed as TLS
+/// records (`tls`); direct TLS (PostgreSQL 17's `sslnegotiation=direct`) is not recognised. A GSSAPI-encrypted
 /// stream (answer `G`) is not framed. Exchanges are in order: StartupMessage, SSLRequest, Query, Sync and
 /// FunctionCall are requests; ReadyForQuery and the one-byte answer are responses.
 struct PostgresLayout: FrameLayout {
@@ -46,6 +46,8 @@ struct PostgresLayout: FrameLayout {
     let direction: Direction?
     private(set) var phase = Phase.start
     private var isFrontend: Bool?
+    /// The client asked for TLS (or GSSAPI): TLS records may follow instead of a StartupMessage.
+    private var sentSSLRequest = false
     private let tls = TLSRecordLayout()
 
     init(direction: Direction?) {
@@ -57,7 +59,6 @@ struct PostgresLayout: FrameLayout {
 
     mutating func head(in buffer: FramingBuffer, at offset: UInt64) throws(FramingError) -> FrameHead? {
         guard let first = buffer.byte(at: 0) else { return nil }
-        if phase == .start && first == 0x16 { phase = .tls }
         if phase == .tls { return try tls.head(in: buffer, at: offset) }
         if isFrontend == nil { isFrontend = first == 0x00 }
         if phase == .start {
@@ -104,6 +105,10 @@ struct PostgresLayout: FrameLayout {
 
     /// An untyped packet of the client: StartupMessage, SSLRequest, GSSENCRequest or CancelRequest.
     private mutating func startupPacket(in buffer: FramingBuffer, at offset: UInt64) throws(FramingError) -> FrameHead? {
+        if sentSSLRequest && buffer.byte(at: 0) == 0x16 {
+            phase = .tls
+            return try tls.head(in: buffer, at: offset)
+        }
         guard let length = buffer.bigEndian(at: 0, count: 4) else { return nil }
         guard length >= 8, length <= Self.startupLimit else {
             throw FramingError(offset: offset, reason: "PostgreSQL startup packet length \(length) is outside 8…10000")
@@ -111,6 +116,7 @@ struct PostgresLayout: FrameLayout {
         guard let code = buffer.bigEndian(at: 4, count: 4) else { return nil }
         switch code {
         case 80_877_103, 80_877_104:
+            sentSSLRequest = true
             return FrameHead(
                 length: length, summary: code == 80_877_103 ? "SSLRequest" : "GSSENCRequest", exchange: .request(key: 0))
         case 80_877_102:
