@@ -20,11 +20,23 @@ let package = Package(
     targets: [
         // Pure Swift: capture files, decoding, reassembly, framing, analysis, reports. No networking, no libpcap.
         .target(name: "SeamCore"),
+        // Records a session from many threads (event loops, capture threads): a bounded, back-pressured queue
+        // in front of SeamCore's SessionWriter, on a thread of its own.
+        .target(
+            name: "SeamRecording",
+            dependencies: [
+                "SeamCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         // The SwiftNIO relay (TCP and UDP) that records every read and write it makes.
         .target(
             name: "SeamProxy",
             dependencies: [
                 "SeamCore",
+                "SeamRecording",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -39,7 +51,7 @@ let package = Package(
         .target(
             name: "SeamDemo",
             dependencies: [
-                "SeamCore", "SeamProxy", "SeamCapture",
+                "SeamCore", "SeamRecording", "SeamProxy", "SeamCapture",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -49,11 +61,16 @@ let package = Package(
         .target(name: "SeamPreload", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("dl")]),
         // Runs a program with SeamPreload and turns its socket calls into session calls (leg=app).
         .target(
-            name: "SeamTrace", dependencies: ["SeamCore", .product(name: "Atomics", package: "swift-atomics")]),
+            name: "SeamTrace",
+            dependencies: [
+                "SeamCore", "SeamRecording", .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]),
         .executableTarget(
             name: "seam",
             dependencies: [
                 "SeamCore",
+                "SeamRecording",
                 "SeamProxy",
                 "SeamCapture",
                 "SeamDemo",
@@ -63,20 +80,30 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "SeamCoreTests", dependencies: ["SeamCore"]),
+        // What the test suites share: the package's paths, session files read back, waiting for a condition.
+        .target(name: "SeamTestSupport", dependencies: ["SeamCore"], path: "Tests/SeamTestSupport"),
+        .testTarget(name: "SeamCoreTests", dependencies: ["SeamCore", "SeamTestSupport"]),
+        .testTarget(
+            name: "SeamRecordingTests",
+            dependencies: [
+                "SeamRecording", "SeamCore", "SeamTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "SeamProxyTests",
             dependencies: [
                 "SeamProxy",
+                "SeamRecording",
                 "SeamCore",
+                "SeamTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "SeamDemoTests", dependencies: ["SeamDemo", "SeamCore", "SeamCapture"]),
-        .testTarget(name: "SeamCaptureTests", dependencies: ["SeamCapture", "SeamCore", "CPcap"]),
-        .testTarget(name: "SeamTraceTests", dependencies: ["SeamTrace", "SeamCore"]),
+        .testTarget(name: "SeamDemoTests", dependencies: ["SeamDemo", "SeamCore", "SeamCapture", "SeamTestSupport"]),
+        .testTarget(name: "SeamCaptureTests", dependencies: ["SeamCapture", "SeamCore", "CPcap", "SeamTestSupport"]),
+        .testTarget(name: "SeamTraceTests", dependencies: ["SeamTrace", "SeamCore", "SeamTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,128 +1,79 @@
 import NIOConcurrencyHelpers
+import NIOCore
 import SeamCore
-import SeamProxy
+import SeamRecording
 
 /// The session of one lesson, kept in memory and written as one session file at the end: the peers' own
-/// calls (`leg=app`), the proxy's calls (it is the proxy's `ProxyCallSink`) and the captured packets.
+/// calls (`leg=app`), the proxy's calls (it is the proxy's `SessionCallSink`) and the captured packets.
 ///
-/// A lesson moves a few kilobytes, so holding everything and sorting once by time is simpler and exact:
-/// the file is in timestamp order whatever thread stamped what. Thread-safe (one lock); `write(to:)` once.
-public final class DemoSession: ProxyCallSink, @unchecked Sendable {
-    enum Item {
-        case call(SessionCall)
-        case packet(PacketRecord)
-
-        var timestamp: Timestamp {
-            switch self {
-            case .call(let call): return call.timestamp
-            case .packet(let packet): return packet.timestamp
-            }
-        }
+/// A lesson moves a few kilobytes and learns its settings (the proxies' ports) as it goes, so it holds
+/// everything and hands it to a `SessionWriter` at the end, which writes the file in timestamp order.
+/// Thread-safe (one lock); `write(to:)` once.
+public final class DemoSession: SessionCallSink, Sendable {
+    private struct State {
+        var calls: [(call: SessionCall, payload: ByteBuffer?)] = []
+        var packets: [PacketRecord] = []
+        var captureLinkType: LinkType?
+        var lastAppConnection = 100
+        var settings: SessionSettings
     }
 
-    private let lock = NIOLock()
-    private var items: [Item] = []
-    private var captureLinkType: LinkType?
-    private var lastAppConnection = 100
-    /// The session's settings (section comment).
-    public var settings: SessionSettings
+    private let state: NIOLockedValueBox<State>
 
     public init(settings: SessionSettings) {
-        self.settings = settings
+        state = NIOLockedValueBox(State(settings: settings))
+    }
+
+    /// The session's settings (section comment), completed while the lesson runs.
+    public var settings: SessionSettings {
+        get { state.withLockedValue { $0.settings } }
+        set { state.withLockedValue { $0.settings = newValue } }
     }
 
     /// A new connection number for a peer's socket (101, 102, …: apart from the proxy's 1, 2, …).
     public func nextAppConnection() -> Int {
-        lock.withLock {
-            lastAppConnection += 1
-            return lastAppConnection
+        state.withLockedValue {
+            $0.lastAppConnection += 1
+            return $0.lastAppConnection
         }
     }
 
-    /// A call of a demo peer (or any session call).
-    public func record(app call: SessionCall) {
-        lock.withLock { items.append(.call(call)) }
-    }
-
-    /// A call of the proxy.
-    public func record(_ call: ProxyCall) {
-        let session = SessionCall(
-            kind: SessionCall.Kind(rawValue: call.kind.rawValue) ?? .error,
-            connection: call.connection,
-            leg: SessionCall.Leg(rawValue: call.leg.rawValue) ?? .downstream,
-            direction: call.direction,
-            offset: call.offset,
-            length: call.length,
-            bufferSize: call.bufferSize,
-            transport: call.transport == .udp ? .udp : .tcp,
-            source: call.source,
-            destination: call.destination,
-            timestamp: call.timestamp,
-            payload: call.payload.map { Array($0.readableBytesView) },
-            extra: call.extra.map { CommentWord($0.key, $0.value) }
-        )
-        record(app: session)
+    /// A call of a demo peer or of the proxy.
+    public func record(_ call: SessionCall, payload: ByteBuffer?) {
+        state.withLockedValue { $0.calls.append((call, payload)) }
     }
 
     /// Declares the capture's link type; packets recorded after go on its interface.
     public func addCapture(linkType: LinkType) {
-        lock.withLock { captureLinkType = linkType }
+        state.withLockedValue { $0.captureLinkType = linkType }
     }
 
     /// A captured packet.
     public func record(packet: PacketRecord) {
-        lock.withLock { items.append(.packet(packet)) }
+        state.withLockedValue { $0.packets.append(packet) }
     }
 
     /// The calls recorded so far, in time order.
     public var calls: [SessionCall] {
-        lock.withLock {
-            items.compactMap { if case .call(let call) = $0 { return call } else { return nil } }
-        }.sorted { $0.timestamp < $1.timestamp }
+        state.withLockedValue { $0.calls.map(\.call) }.sorted { $0.timestamp < $1.timestamp }
     }
 
     /// How many packets were captured.
-    public var packetCount: Int {
-        lock.withLock { items.reduce(0) { if case .packet = $1 { return $0 + 1 } else { return $0 } } }
-    }
+    public var packetCount: Int { state.withLockedValue { $0.packets.count } }
 
-    /// Writes the session file (mode 0600): calls on interface 0 (link type 252), packets on interface 1.
+    /// Writes the session file (mode 0600) with a `SessionWriter`: calls on interface 0, packets on interface 1.
     public func write(to path: String) throws {
-        let (sorted, linkType, settings) = lock.withLock { () -> ([Item], LinkType?, SessionSettings) in
-            let ordered = items.enumerated().sorted {
-                ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset)
-            }.map(\.element)
-            return (ordered, captureLinkType, self.settings)
-        }
-        let writer = try PcapngWriter(path: path, sectionComment: settings.description)
-        try writer.addInterface(
-            linkType: .wiresharkUpperPDU,
-            name: "seam-calls",
-            description: "socket calls of seam demo"
-        )
-        var captureInterface: Int?
-        if let linkType {
-            captureInterface = try writer.addInterface(linkType: linkType, name: "lo", description: "capture")
-        }
-        for item in sorted {
-            switch item {
-            case .call(let call):
-                try writer.writePacket(
-                    interface: 0,
-                    timestamp: call.timestamp,
-                    data: call.exportedPDU(),
-                    comment: call.commentWords
-                )
-            case .packet(let packet):
-                guard let captureInterface else { continue }
-                try writer.writePacket(
-                    interface: captureInterface,
-                    timestamp: packet.timestamp,
-                    data: Array(packet.data),
-                    originalLength: packet.originalLength
-                )
+        let recorded = state.withLockedValue { $0 }
+        let writer = try SessionWriter(path: path, settings: recorded.settings, recorder: "seam demo")
+        if let linkType = recorded.captureLinkType {
+            let interface = try writer.addCaptureInterface(linkType: linkType, name: "lo")
+            for packet in recorded.packets {
+                writer.add(
+                    packet: Array(packet.data), timestamp: packet.timestamp, originalLength: packet.originalLength,
+                    interface: interface)
             }
         }
-        try writer.close()
+        for (call, payload) in recorded.calls { writer.add(call, payload: payload) }
+        try writer.finish()
     }
 }

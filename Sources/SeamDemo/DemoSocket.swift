@@ -20,14 +20,14 @@ public final class DemoSocket: @unchecked Sendable {
     public enum Role: Sendable { case client, server }
 
     public let descriptor: Int32
-    public let transport: SessionCall.Transport
+    public let transport: Transport
     public let role: Role
     private let session: DemoSession
     private var connectionIDs: [Endpoint: Int] = [:]
     private var offsets: [Endpoint: [Direction: UInt64]] = [:]
     private var isClosed = false
 
-    init(descriptor: Int32, transport: SessionCall.Transport, role: Role, session: DemoSession) {
+    init(descriptor: Int32, transport: Transport, role: Role, session: DemoSession) {
         self.descriptor = descriptor
         self.transport = transport
         self.role = role
@@ -78,7 +78,7 @@ public final class DemoSocket: @unchecked Sendable {
 
     private static func make(
         _ type: __socket_type,
-        _ transport: SessionCall.Transport,
+        _ transport: Transport,
         _ role: Role,
         _ session: DemoSession
     ) throws -> DemoSocket {
@@ -164,7 +164,7 @@ public final class DemoSocket: @unchecked Sendable {
                     peer: peerEndpoint,
                     bytes: [],
                     asked: bytes.count,
-                    extra: [CommentWord("error", "EAGAIN")]
+                    failure: CallFailure(operation: "send", errorNumber: ErrorNumber(EAGAIN))
                 )
                 return 0
             }
@@ -240,8 +240,9 @@ public final class DemoSocket: @unchecked Sendable {
         guard count >= 0 else { throw DemoError.errno("recvfrom(\(size))") }
         let peer = Endpoint(sockaddr: address)
         let kept = min(count, size)
-        let extra = count > size ? [CommentWord("truncated", String(count - size))] : []
-        recordData(.recv, peer: peer, bytes: Array(buffer[0..<kept]), asked: size, extra: extra)
+        recordData(
+            .recv, peer: peer, bytes: Array(buffer[0..<kept]), asked: size,
+            truncatedBytes: count > size ? count - size : nil)
         return (Array(buffer[0..<kept]), peer)
     }
 
@@ -293,12 +294,12 @@ public final class DemoSocket: @unchecked Sendable {
         destination: Endpoint
     ) {
         session.record(
-            app: SessionCall(
+            SessionCall(
                 kind: kind,
                 connection: connectionID(peer),
                 leg: .app,
-                direction: direction,
                 transport: transport,
+                direction: direction,
                 source: source,
                 destination: destination,
                 timestamp: .now()
@@ -311,30 +312,31 @@ public final class DemoSocket: @unchecked Sendable {
         peer: Endpoint,
         bytes: [UInt8],
         asked: Int,
-        extra: [CommentWord] = []
+        truncatedBytes: Int? = nil,
+        failure: CallFailure? = nil
     ) {
         let sending = kind == .send
         let direction: Direction = (sending == (role == .client)) ? .clientToServer : .serverToClient
         let offset = offsets[peer, default: [:]][direction, default: 0]
         offsets[peer, default: [:]][direction] = offset + UInt64(bytes.count)
         let local = localEndpoint
-        session.record(
-            app: SessionCall(
-                kind: kind,
-                connection: connectionID(peer),
-                leg: .app,
-                direction: direction,
-                offset: offset,
-                length: bytes.count,
-                bufferSize: asked,
-                transport: transport,
-                source: sending ? local : peer,
-                destination: sending ? peer : local,
-                timestamp: .now(),
-                payload: bytes,
-                extra: extra
-            )
+        var call = SessionCall(
+            kind: kind,
+            connection: connectionID(peer),
+            leg: .app,
+            transport: transport,
+            direction: direction,
+            offset: offset,
+            length: bytes.count,
+            bufferSize: asked,
+            source: sending ? local : peer,
+            destination: sending ? peer : local,
+            timestamp: .now(),
+            payload: bytes
         )
+        call.truncatedBytes = truncatedBytes
+        call.failure = failure
+        session.record(call)
     }
 }
 

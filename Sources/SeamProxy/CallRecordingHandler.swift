@@ -1,12 +1,14 @@
 import NIOCore
 import SeamCore
+import SeamRecording
 
-/// Records a TCP leg's socket calls into a `ProxyCallSink`, passing everything on unchanged.
+/// Records a TCP leg's socket calls into a `SessionCallSink`, passing everything on unchanged.
 ///
 /// Each inbound chunk is a `recv` (at the moment it is read); each outbound write is a `send`, recorded
 /// when its write promise completes (the bytes are in the kernel then). End-of-file is a `recv` of
 /// length 0, `close(mode: .output)` a `shutdown`, a `RelayResetEvent` before the close a `reset`, any other close
-/// a `close`; errors are `error` calls with the error's text. Offsets count per direction from 0.
+/// a `close`; errors are `error` calls with the errno and its name. Offsets count per direction from 0.
+/// The bytes go to the sink as the read's `ByteBuffer` (no copy here; the recorder copies them off the loop).
 final class CallRecordingHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -14,8 +16,8 @@ final class CallRecordingHandler: ChannelDuplexHandler {
     typealias OutboundOut = ByteBuffer
 
     private let connection: Int
-    private let leg: ProxyCall.Leg
-    private let sink: any ProxyCallSink
+    private let leg: Leg
+    private let sink: any SessionCallSink
     private let keepsPayload: Bool
     private let readSize: Int?
     private var recvOffset: UInt64 = 0
@@ -26,7 +28,7 @@ final class CallRecordingHandler: ChannelDuplexHandler {
 
     /// - Parameters:
     ///   - readSize: the fixed size each read asks for (`--recv-size`), recorded as the calls' buffer size.
-    init(connection: Int, leg: ProxyCall.Leg, sink: any ProxyCallSink, keepsPayload: Bool, readSize: Int?) {
+    init(connection: Int, leg: Leg, sink: any SessionCallSink, keepsPayload: Bool, readSize: Int?) {
         self.connection = connection
         self.leg = leg
         self.sink = sink
@@ -35,10 +37,15 @@ final class CallRecordingHandler: ChannelDuplexHandler {
     }
 
     /// Reads on the downstream leg carry client → server bytes; on the upstream leg server → client.
-    private var recvDirection: Direction { leg == .downstream ? .clientToServer : .serverToClient }
+    private var recvDirection: Direction { leg.proxyReadDirection }
 
-    private func call(_ kind: ProxyCall.Kind, direction: Direction? = nil) -> ProxyCall {
-        ProxyCall(kind: kind, connection: connection, leg: leg, direction: direction)
+    private func call(_ kind: SessionCall.Kind, direction: Direction? = nil) -> SessionCall {
+        SessionCall(kind: kind, connection: connection, leg: leg, direction: direction, timestamp: .now())
+    }
+
+    /// The leg's endpoints as a close or shutdown states them: client first.
+    private func clientFirst(_ call: inout SessionCall) {
+        (call.source, call.destination) = leg == .downstream ? (remote, local) : (local, remote)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -64,9 +71,8 @@ final class CallRecordingHandler: ChannelDuplexHandler {
         recv.bufferSize = readSize
         recv.source = remote
         recv.destination = local
-        if keepsPayload { recv.payload = buffer }
         recvOffset &+= UInt64(buffer.readableBytes)
-        sink.record(recv)
+        sink.record(recv, payload: keepsPayload ? buffer : nil)
         context.fireChannelRead(data)
     }
 
@@ -84,17 +90,19 @@ final class CallRecordingHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        var failure = call(.error)
-        failure.extra = [("error", "\(error)")]
-        if let io = error as? IOError { failure.extra.append(("errno", String(io.errnoCode))) }
-        sink.record(failure)
+        var failed = call(.error)
+        failed.failure = CallFailure(error)
+        clientFirst(&failed)
+        sink.record(failed)
         context.fireErrorCaught(error)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         if !closeRecorded {
             closeRecorded = true
-            sink.record(call(.close))
+            var closed = call(.close)
+            clientFirst(&closed)
+            sink.record(closed)
         }
         context.fireChannelInactive()
     }
@@ -111,15 +119,15 @@ final class CallRecordingHandler: ChannelDuplexHandler {
         send.length = length
         send.source = local
         send.destination = remote
-        if keepsPayload { send.payload = buffer }
         sendOffset &+= UInt64(length)
         let written = promise ?? context.eventLoop.makePromise()
         let sink = self.sink
         let pending = send
+        let payload = keepsPayload ? buffer : nil
         written.futureResult.whenSuccess {
             var completed = pending
             completed.timestamp = .now()
-            sink.record(completed)
+            sink.record(completed, payload: payload)
         }
         context.write(data, promise: written)
     }
@@ -127,11 +135,16 @@ final class CallRecordingHandler: ChannelDuplexHandler {
     func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
         switch mode {
         case .output:
-            sink.record(call(.shutdown, direction: recvDirection.reversed))
+            var shutdown = call(.shutdown, direction: recvDirection.reversed)
+            shutdown.shutdownHow = .write
+            clientFirst(&shutdown)
+            sink.record(shutdown)
         case .all:
             if !closeRecorded && context.channel.isActive {
                 closeRecorded = true
-                sink.record(call(.close))
+                var closed = call(.close)
+                clientFirst(&closed)
+                sink.record(closed)
             }
         case .input:
             break
@@ -146,7 +159,9 @@ final class CallRecordingHandler: ChannelDuplexHandler {
         }
         if !closeRecorded {
             closeRecorded = true
-            sink.record(call(.reset))
+            var reset = call(.reset)
+            clientFirst(&reset)
+            sink.record(reset)
         }
         promise?.succeed(())
     }

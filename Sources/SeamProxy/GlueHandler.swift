@@ -1,3 +1,4 @@
+import SeamCore
 import NIOCore
 
 /// One half of the relay: the last handler of a leg's pipeline, matched with the other leg's glue.
@@ -8,7 +9,7 @@ import NIOCore
 /// high write watermark plus one read batch. Half-closure and resets go through `RelayStateMachine`.
 /// Both legs must live on the same event loop.
 final class GlueHandler {
-    let side: RelayStateMachine.Side
+    let side: Leg
     private let relay: RelayConnection
     private(set) var context: ChannelHandlerContext?
     private var pendingRead = false
@@ -16,12 +17,12 @@ final class GlueHandler {
     /// Bytes this leg read and handed to the partner.
     private(set) var bytesRelayed: UInt64 = 0
 
-    init(side: RelayStateMachine.Side, relay: RelayConnection) {
+    init(side: Leg, relay: RelayConnection) {
         self.side = side
         self.relay = relay
     }
 
-    private var partner: GlueHandler? { relay.glue(side.other) }
+    private var partner: GlueHandler? { relay.glue(side.partner) }
 
     /// Whether this leg's channel can take more writes now.
     var isWritable: Bool { context?.channel.isWritable ?? false }

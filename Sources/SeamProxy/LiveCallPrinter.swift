@@ -5,13 +5,15 @@ import Darwin
 #endif
 import NIOCore
 import SeamCore
+import SeamRecording
 
 /// Prints each call as one line on stdout: text for people, or one JSON object per line (`--json`).
 ///
 /// Text: `14:29:17.123456 #1 downstream c2s recv [0,5) len=5 buf=7 "hello"`. JSON keys: `time` (ISO 8601),
-/// `call`, `conn`, `leg`, `dir`, `off`, `len`, `buf`, `src`, `dst`, `preview`, then the call's extra words.
+/// `call`, `conn`, `leg`, `dir`, `off`, `len`, `buf`, `src`, `dst`, `preview`, then the call's other words
+/// (`truncated`, `error`, `errno`, `rechunk`…) as the session file writes them.
 /// One `write(1, …)` per line, so lines from several event loops never interleave.
-public struct LiveCallPrinter: ProxyCallSink {
+public struct LiveCallPrinter: SessionCallSink {
     /// How many payload bytes the preview shows.
     public static let previewLength = 24
     public let json: Bool
@@ -31,14 +33,15 @@ public struct LiveCallPrinter: ProxyCallSink {
         }
     }
 
-    public func record(_ call: ProxyCall) {
-        var line = json ? Self.jsonLine(call) : Self.textLine(call)
+    public func record(_ call: SessionCall, payload: ByteBuffer?) {
+        let payload = payload ?? call.payload.map { ByteBuffer(bytes: $0) }
+        var line = json ? Self.jsonLine(call, payload: payload) : Self.textLine(call, payload: payload)
         line.append("\n")
         Self.writeStandardOutput(line)
     }
 
     /// The text form of a call, without newline.
-    public static func textLine(_ call: ProxyCall) -> String {
+    public static func textLine(_ call: SessionCall, payload: ByteBuffer?) -> String {
         var line = "\(call.timestamp.timeOfDay) #\(call.connection) \(call.leg.rawValue)"
         if let direction = call.direction { line += " \(direction.rawValue)" }
         line += " \(call.kind.rawValue)"
@@ -52,15 +55,19 @@ public struct LiveCallPrinter: ProxyCallSink {
             line += " [\(offset),\(offset + UInt64(length))) len=\(length)"
         }
         if let size = call.bufferSize { line += " buf=\(size)" }
-        for (key, value) in call.extra { line += " \(key)=\(value)" }
-        if let payload = call.payload, payload.readableBytes > 0 {
+        if let failure = call.failure {
+            line += " error=\(failure)"
+        } else {
+            for word in call.detailWords { line += " \(word.key)=\(word.value)" }
+        }
+        if let payload, payload.readableBytes > 0 {
             line += " \"\(preview(payload))\""
         }
         return line
     }
 
     /// The JSON form of a call, without newline.
-    public static func jsonLine(_ call: ProxyCall) -> String {
+    public static func jsonLine(_ call: SessionCall, payload: ByteBuffer?) -> String {
         var line = "{\"time\":\"\(call.timestamp.iso8601)\",\"call\":\"\(call.kind.rawValue)\""
         line += ",\"conn\":\(call.connection),\"leg\":\"\(call.leg.rawValue)\""
         line += ",\"transport\":\"\(call.transport.rawValue)\""
@@ -70,10 +77,13 @@ public struct LiveCallPrinter: ProxyCallSink {
         if let size = call.bufferSize { line += ",\"buf\":\(size)" }
         if let source = call.source { line += ",\"src\":\"\(source)\"" }
         if let destination = call.destination { line += ",\"dst\":\"\(destination)\"" }
-        if let payload = call.payload, payload.readableBytes > 0 {
+        if let payload, payload.readableBytes > 0 {
             line += ",\"preview\":\"\(jsonEscaped(preview(payload)))\""
         }
-        for (key, value) in call.extra { line += ",\"\(jsonEscaped(key))\":\"\(jsonEscaped(value))\"" }
+        if let failure = call.failure { line += ",\"error_text\":\"\(jsonEscaped(failure.description))\"" }
+        for word in call.detailWords {
+            line += ",\"\(jsonEscaped(word.key))\":\"\(jsonEscaped(word.value))\""
+        }
         line += "}"
         return line
     }

@@ -12,7 +12,7 @@ public struct ProxyConfiguration: Sendable {
         case both
 
         /// Whether reads on `leg` are emulated: the server side reads on the downstream leg.
-        public func applies(to leg: ProxyCall.Leg) -> Bool {
+        public func applies(to leg: Leg) -> Bool {
             switch self {
             case .server: return leg == .downstream
             case .client: return leg == .upstream
@@ -59,12 +59,12 @@ public struct ProxyConfiguration: Sendable {
     }
 
     /// The receive size for reads on `leg`, or `nil` when that leg reads as much as it can.
-    public func recvSize(on leg: ProxyCall.Leg) -> Int? {
+    public func recvSize(on leg: Leg) -> Int? {
         emulate.applies(to: leg) ? recvSize : nil
     }
 
     /// The delay before each read on `leg`, in milliseconds, or `nil`.
-    public func recvDelay(on leg: ProxyCall.Leg) -> Int? {
+    public func recvDelay(on leg: Leg) -> Int? {
         emulate.applies(to: leg) ? recvDelayMilliseconds : nil
     }
 

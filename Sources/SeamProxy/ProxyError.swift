@@ -1,3 +1,5 @@
+import SeamCore
+
 /// Why the proxy could not do its job; each states what was wrong in one line.
 public enum ProxyError: Error, Equatable, CustomStringConvertible {
     /// Another socket already listens there.

@@ -1,13 +1,14 @@
 import NIOCore
 import NIOPosix
 import SeamCore
+import SeamRecording
 
 extension ProxyServer {
     /// The receive allocator and reads per wakeup for a leg: `--recv-size` legs read exactly that much,
     /// emulated legs make one read per `read()` so `--recv-delay` delays every read. Other legs read up to
     /// 64 KiB, 4 reads per wakeup: with the 64 KiB high write watermark, one leg never holds more than
     /// 64 KiB + 4 × 64 KiB queued for its partner.
-    func readSettings(on leg: ProxyCall.Leg) -> (allocator: any RecvByteBufferAllocator, readsPerWakeup: UInt) {
+    func readSettings(on leg: Leg) -> (allocator: any RecvByteBufferAllocator, readsPerWakeup: UInt) {
         let emulated = configuration.recvSize(on: leg) != nil || configuration.recvDelay(on: leg) != nil
         let allocator: any RecvByteBufferAllocator =
             configuration.recvSize(on: leg).map { ExactReadSizeAllocator(size: $0) }
@@ -50,10 +51,10 @@ extension ProxyServer {
                     connection: number, leg: .downstream, sink: sink, keepsPayload: keepsPayload,
                     readSize: configuration.recvSize(on: .downstream)))
             sink.record(
-                ProxyCall(
+                SessionCall(
                     kind: .accept, connection: number, leg: .downstream,
                     source: downstream.remoteAddress.flatMap(Endpoint.init(socketAddress:)),
-                    destination: downstream.localAddress.flatMap(Endpoint.init(socketAddress:))))
+                    destination: downstream.localAddress.flatMap(Endpoint.init(socketAddress:)), timestamp: .now()))
         }
         if let idle = configuration.idleTimeoutSeconds {
             try handlers.addHandler(IdleStateHandler(allTimeout: .nanoseconds(Int64(idle * 1e9))))
@@ -92,11 +93,11 @@ extension ProxyServer {
             case .success(let upstream):
                 relay(downstream, to: upstream, number: number, downstreamClosed: downstreamClosed)
             case .failure(let error):
-                sink?.record(
-                    ProxyCall(
-                        kind: .error, connection: number, leg: .upstream,
-                        destination: configuration.upstream,
-                        extra: [("error", "connect: " + Self.reason(error))]))
+                var failed = SessionCall(
+                    kind: .error, connection: number, leg: .upstream, destination: configuration.upstream,
+                    timestamp: .now())
+                failed.failure = CallFailure(error, operation: "connect")
+                sink?.record(failed)
                 connectFailed(connection: number, error: error)
                 downstream.close(promise: nil)
                 downstream.closeFuture.whenComplete { [self] _ in
@@ -110,10 +111,10 @@ extension ProxyServer {
     /// Glues the two legs together and starts reading on both.
     private func relay(_ downstream: Channel, to upstream: Channel, number: Int, downstreamClosed: ClosedFlag) {
         sink?.record(
-            ProxyCall(
+            SessionCall(
                 kind: .connect, connection: number, leg: .upstream,
                 source: upstream.localAddress.flatMap(Endpoint.init(socketAddress:)),
-                destination: upstream.remoteAddress.flatMap(Endpoint.init(socketAddress:))))
+                destination: upstream.remoteAddress.flatMap(Endpoint.init(socketAddress:)), timestamp: .now()))
         let relay = RelayConnection(statistics: statistics)
         let glue = relay.makeGluePair()
         do {

@@ -8,9 +8,10 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import SeamCore
+import SeamRecording
 
 /// The proxy: listens, relays every accepted client (TCP) or client address (UDP) to the upstream, and
-/// hands every socket call to a `ProxyCallSink`.
+/// hands every socket call to a `SessionCallSink`.
 ///
 /// Life: `start()` binds the listener and returns its address; `hooks.beforeAccepting` runs before the
 /// first client is accepted (connections wait in the kernel's backlog meanwhile), so a capture can start
@@ -39,7 +40,7 @@ public final class ProxyServer: Sendable {
 
     public let configuration: ProxyConfiguration
     public let statistics = ProxyStatistics()
-    let sink: (any ProxyCallSink)?
+    let sink: (any SessionCallSink)?
     let hooks: Hooks
     let group: any EventLoopGroup
     private let ownsGroup: Bool
@@ -61,7 +62,7 @@ public final class ProxyServer: Sendable {
     ///   - sink: where calls go (live output, session recorder); `nil` records nothing (the fast path).
     ///   - group: the event loops to use; by default the proxy makes its own with one loop per core.
     public init(
-        configuration: ProxyConfiguration, sink: (any ProxyCallSink)?, group: (any EventLoopGroup)? = nil,
+        configuration: ProxyConfiguration, sink: (any SessionCallSink)?, group: (any EventLoopGroup)? = nil,
         hooks: Hooks = Hooks()
     ) {
         self.configuration = configuration

@@ -1,3 +1,4 @@
+import SeamCore
 import Atomics
 import NIOCore
 

@@ -1,6 +1,8 @@
+import SeamCore
+
 /// What a proxy run did, for the closing paragraph.
 public struct ProxySummary: Sendable, Equatable {
-    public var transport: ProxyCall.Transport
+    public var transport: Transport
     public var listen: String
     public var upstream: String
     public var seconds: Double

@@ -1,3 +1,4 @@
+import SeamCore
 import NIOCore
 
 /// Holds every outbound `read()` back for a fixed delay: the receiver emulation of `--recv-delay`.

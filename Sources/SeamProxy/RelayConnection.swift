@@ -1,3 +1,4 @@
+import SeamCore
 import NIOCore
 import NIOPosix
 
@@ -21,14 +22,14 @@ final class RelayConnection {
         return pair
     }
 
-    func glue(_ side: RelayStateMachine.Side) -> GlueHandler? {
+    func glue(_ side: Leg) -> GlueHandler? {
         side == .downstream ? downstream : upstream
     }
 
-    func readEOF(on side: RelayStateMachine.Side) -> [RelayStateMachine.Action] { machine.readEOF(on: side) }
-    func closed(_ side: RelayStateMachine.Side) -> [RelayStateMachine.Action] { machine.closed(side) }
+    func readEOF(on side: Leg) -> [RelayStateMachine.Action] { machine.readEOF(on: side) }
+    func closed(_ side: Leg) -> [RelayStateMachine.Action] { machine.closed(side) }
     func idleTimeout() -> [RelayStateMachine.Action] { machine.idleTimeout() }
-    func failed(_ side: RelayStateMachine.Side) -> [RelayStateMachine.Action] { machine.failed(side) }
+    func failed(_ side: Leg) -> [RelayStateMachine.Action] { machine.failed(side) }
 
     /// Carries out the actions in order.
     func handle(_ actions: [RelayStateMachine.Action]) {
@@ -51,7 +52,7 @@ final class RelayConnection {
 
     /// Runs `body` once every write queued on the leg so far is in the kernel: an empty write is a barrier,
     /// because writes complete in order. (Closing at once would drop queued writes.)
-    private func afterQueuedWrites(on side: RelayStateMachine.Side, _ body: @escaping (ChannelHandlerContext) -> Void) {
+    private func afterQueuedWrites(on side: Leg, _ body: @escaping (ChannelHandlerContext) -> Void) {
         guard let context = glue(side)?.context else { return }
         let barrier = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(NIOAny(context.channel.allocator.buffer(capacity: 0)), promise: barrier)

@@ -1,3 +1,5 @@
+import SeamCore
+
 /// The life of one relayed TCP connection (two legs) as a value: events in, actions out.
 ///
 /// It knows nothing of channels, so it is tested with plain values. The rules:
@@ -14,20 +16,17 @@
 ///   client ──RST──▶ [downstream]  failed(.downstream) ─▶ reset(.upstream) ──RST──▶ server
 /// ```
 public struct RelayStateMachine: Sendable, Equatable {
-    /// One of the connection's two sockets.
-    public typealias Side = ProxyCall.Leg
-
     /// What the relay must do to a leg.
     public enum Action: Sendable, Equatable {
         /// Send FIN on the leg after its queued writes are written.
-        case shutdownOutput(Side)
+        case shutdownOutput(Leg)
         /// Close the leg after its queued writes are written.
-        case close(Side)
+        case close(Leg)
         /// Abort the leg: SO_LINGER 0, then close, so the peer sees RST.
-        case reset(Side)
+        case reset(Leg)
     }
 
-    struct Leg: Sendable, Equatable {
+    struct LegState: Sendable, Equatable {
         var readEOF = false
         var outputShut = false
         var closed = false
@@ -35,12 +34,12 @@ public struct RelayStateMachine: Sendable, Equatable {
         var failed = false
     }
 
-    private var downstream = Leg()
-    private var upstream = Leg()
+    private var downstream = LegState()
+    private var upstream = LegState()
 
     public init() {}
 
-    private subscript(side: Side) -> Leg {
+    private subscript(side: Leg) -> LegState {
         get { side == .downstream ? downstream : upstream }
         set { if side == .downstream { downstream = newValue } else { upstream = newValue } }
     }
@@ -52,10 +51,10 @@ public struct RelayStateMachine: Sendable, Equatable {
     public var isFinished: Bool { downstream.closed && upstream.closed }
 
     /// The leg read end-of-file (its peer sent FIN).
-    public mutating func readEOF(on side: Side) -> [Action] {
+    public mutating func readEOF(on side: Leg) -> [Action] {
         guard !self[side].readEOF, !self[side].closed else { return [] }
         self[side].readEOF = true
-        let other = side.other
+        let other = side.partner
         if self[other].closed || self[other].closing { return [] }
         if bothDirectionsFinished {
             self[other].closing = true
@@ -67,20 +66,20 @@ public struct RelayStateMachine: Sendable, Equatable {
     }
 
     /// The leg's channel became inactive (closed by us, by the peer's RST, or by an error).
-    public mutating func closed(_ side: Side) -> [Action] {
+    public mutating func closed(_ side: Leg) -> [Action] {
         guard !self[side].closed else { return [] }
         self[side].closed = true
-        let other = side.other
+        let other = side.partner
         if self[other].closed || self[other].closing { return [] }
         self[other].closing = true
         return [self[side].failed ? .reset(other) : .close(other)]
     }
 
     /// The leg failed with an error (a connection reset by the peer or any other): the other leg is reset.
-    public mutating func failed(_ side: Side) -> [Action] {
+    public mutating func failed(_ side: Leg) -> [Action] {
         self[side].failed = true
         self[side].closing = true  // the failed leg closes itself
-        let other = side.other
+        let other = side.partner
         guard !self[other].closed, !self[other].closing else { return [] }
         self[other].closing = true
         return [.reset(other)]
@@ -89,7 +88,7 @@ public struct RelayStateMachine: Sendable, Equatable {
     /// Nothing moved on either leg for the idle timeout: close both legs.
     public mutating func idleTimeout() -> [Action] {
         var actions: [Action] = []
-        for side in [Side.downstream, .upstream] where !self[side].closed && !self[side].closing {
+        for side in [Leg.downstream, .upstream] where !self[side].closed && !self[side].closing {
             self[side].closing = true
             actions.append(.close(side))
         }
@@ -97,7 +96,7 @@ public struct RelayStateMachine: Sendable, Equatable {
     }
 }
 
-extension ProxyCall.Leg {
+extension Leg {
     /// The other leg of the same connection.
-    public var other: ProxyCall.Leg { self == .downstream ? .upstream : .downstream }
+    public var other: Leg { self == .downstream ? .upstream : .downstream }
 }

@@ -1,3 +1,4 @@
+import SeamCore
 import NIOCore
 
 /// Hands each datagram a UDP socket reads to a closure, and asks for the next reads when a batch is done

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import SeamCore
+import SeamRecording
 
 /// The UDP relay: one upstream socket per client address (a NAT-like mapping), datagrams relayed 1:1.
 ///
@@ -85,8 +86,8 @@ final class UDPRelay: @unchecked Sendable {
         }.get()
     }
 
-    private func record(_ call: ProxyCall) {
-        server.sink?.record(call)
+    private func record(_ call: SessionCall, payload: ByteBuffer? = nil) {
+        server.sink?.record(call, payload: payload)
     }
 
     private func fromClient(_ envelope: AddressedEnvelope<ByteBuffer>) {
@@ -106,18 +107,18 @@ final class UDPRelay: @unchecked Sendable {
 
     /// Records a datagram read and returns what is relayed (cut to `recvSize` with `udpTruncate`).
     private func received(
-        _ data: ByteBuffer, leg: ProxyCall.Leg, direction: Direction, offset: UInt64, mapping: Mapping,
+        _ data: ByteBuffer, leg: Leg, direction: Direction, offset: UInt64, mapping: Mapping,
         source: Endpoint?, destination: Endpoint?
     ) -> ByteBuffer {
         let size = configuration.recvSize(on: leg)
         let lost = size.map { max(0, data.readableBytes - $0) } ?? 0
         if server.sink != nil {
-            record(
-                ProxyCall(
-                    kind: .recv, connection: mapping.number, leg: leg, direction: direction, offset: offset,
-                    length: data.readableBytes, bufferSize: size, transport: .udp, source: source,
-                    destination: destination, payload: server.keepsPayload ? data : nil,
-                    extra: lost > 0 ? [("truncated", String(lost))] : []))
+            var recv = SessionCall(
+                kind: .recv, connection: mapping.number, leg: leg, transport: .udp, direction: direction, offset: offset,
+                length: data.readableBytes, bufferSize: size, source: source, destination: destination,
+                timestamp: .now())
+            if lost > 0 { recv.truncatedBytes = lost }
+            record(recv, payload: server.keepsPayload ? data : nil)
         }
         server.statistics.datagramRelayed(truncated: lost > 0)
         if lost > 0, configuration.udpTruncate, let size {
@@ -152,21 +153,21 @@ final class UDPRelay: @unchecked Sendable {
     }
 
     private func send(
-        _ data: ByteBuffer, on channel: Channel, envelopeTo client: SocketAddress?, leg: ProxyCall.Leg,
+        _ data: ByteBuffer, on channel: Channel, envelopeTo client: SocketAddress?, leg: Leg,
         direction: Direction, offset: UInt64, mapping: Mapping, destination: Endpoint?
     ) {
         let written: EventLoopPromise<Void>?
         if let sink = server.sink {
             let promise = loop.makePromise(of: Void.self)
-            let call = ProxyCall(
-                kind: .send, connection: mapping.number, leg: leg, direction: direction, offset: offset,
-                length: data.readableBytes, transport: .udp,
-                source: channel.localAddress.flatMap(Endpoint.init(socketAddress:)), destination: destination,
-                payload: server.keepsPayload ? data : nil)
+            let call = SessionCall(
+                kind: .send, connection: mapping.number, leg: leg, transport: .udp, direction: direction, offset: offset,
+                length: data.readableBytes, source: channel.localAddress.flatMap(Endpoint.init(socketAddress:)),
+                destination: destination, timestamp: .now())
+            let payload = server.keepsPayload ? data : nil
             promise.futureResult.whenSuccess {
                 var sent = call
                 sent.timestamp = .now()
-                sink.record(sent)
+                sink.record(sent, payload: payload)
             }
             written = promise
         } else {
@@ -184,9 +185,9 @@ final class UDPRelay: @unchecked Sendable {
         mappings[client] = mapping
         server.statistics.connectionAccepted()
         record(
-            ProxyCall(
+            SessionCall(
                 kind: .accept, connection: mapping.number, leg: .downstream, transport: .udp,
-                source: Endpoint(socketAddress: client), destination: listenEndpoint))
+                source: Endpoint(socketAddress: client), destination: listenEndpoint, timestamp: .now()))
         let delay = configuration.recvDelay(on: .upstream)
         let upstreamAddress: SocketAddress
         do {
@@ -232,9 +233,10 @@ final class UDPRelay: @unchecked Sendable {
         }
         mapping.upstream = channel
         record(
-            ProxyCall(
+            SessionCall(
                 kind: .connect, connection: mapping.number, leg: .upstream, transport: .udp,
-                source: channel.localAddress.flatMap(Endpoint.init(socketAddress:)), destination: configuration.upstream))
+                source: channel.localAddress.flatMap(Endpoint.init(socketAddress:)), destination: configuration.upstream,
+                timestamp: .now()))
         let pending = mapping.pending
         mapping.pending = []
         for data in pending { sendUpstream(data, mapping: mapping) }
@@ -242,10 +244,11 @@ final class UDPRelay: @unchecked Sendable {
     }
 
     private func fail(_ mapping: Mapping, error: Error) {
-        record(
-            ProxyCall(
-                kind: .error, connection: mapping.number, leg: .upstream, transport: .udp,
-                destination: configuration.upstream, extra: [("error", "connect: " + ProxyServer.reason(error))]))
+        var failed = SessionCall(
+            kind: .error, connection: mapping.number, leg: .upstream, transport: .udp,
+            destination: configuration.upstream, timestamp: .now())
+        failed.failure = CallFailure(error, operation: "connect")
+        record(failed)
         server.connectFailed(connection: mapping.number, error: error)
         end(mapping)
     }
@@ -256,7 +259,7 @@ final class UDPRelay: @unchecked Sendable {
         mappings[mapping.client] = nil
         if let upstream = mapping.upstream {
             upstream.close(promise: nil)
-            record(ProxyCall(kind: .close, connection: mapping.number, leg: .upstream, transport: .udp))
+            record(SessionCall(kind: .close, connection: mapping.number, leg: .upstream, transport: .udp, timestamp: .now()))
         }
         server.connectionEnded()
     }

@@ -10,10 +10,9 @@ import SeamCore
 ///   counted here, per peer).
 /// - `source`/`destination`: the endpoints in the direction of the data (a send: local → peer; a recv:
 ///   peer → local); for calls that move none: client → server, as the proxy writes accept and connect.
-/// - extra words: `fn` (the libc function), `pid`, `tid`, `fd`, `took-ns` (time inside the call), `flags`
-///   and `msg-flags` (MSG_* names), `truncated` (bytes a datagram lost, when MSG_TRUNC says), `op`, `error`
-///   and `errno` for a failed call (`call=error`), `how` for shutdown, and the options set by setsockopt
-///   since the socket's previous call: `nodelay`, `cork`, `rcvbuf`, `sndbuf`.
+/// - `program`: the libc function, pid, tid, fd, entry time, MSG_* flags passed and returned, and the options
+///   set by setsockopt since the socket's previous call; `truncatedBytes` (bytes a datagram lost, when
+///   MSG_TRUNC says), `failure` for a failed call (`call=error`), `shutdownHow` for shutdown.
 ///
 /// Not thread-safe; one translator per trace.
 public struct CallTranslator: Sendable {
@@ -36,7 +35,7 @@ public struct CallTranslator: Sendable {
 
     private var connections: [ConnectionKey: ConnectionState] = [:]
     private var connectionsOfSocket: [SocketKey: [ConnectionKey]] = [:]
-    private var pendingOptions: [SocketKey: [CommentWord]] = [:]
+    private var pendingOptions: [SocketKey: ProgramCall.SocketOptions] = [:]
     private var nextConnection = 1
     /// The local endpoints of every traced socket seen, to pick the captured packets that are theirs.
     public private(set) var localEndpoints: Set<Endpoint> = []
@@ -54,9 +53,7 @@ public struct CallTranslator: Sendable {
         if let local = record.local { localEndpoints.insert(local) }
         switch record.operation {
         case .setsockopt:
-            if record.result == 0, let word = Self.optionWord(record) {
-                pendingOptions[socket, default: []].append(word)
-            }
+            if record.result == 0 { Self.note(record, in: &pendingOptions[socket, default: .init()]) }
             return []
         case .close, .shutdown:
             guard let keys = connectionsOfSocket[socket] else { return [] }
@@ -107,17 +104,11 @@ public struct CallTranslator: Sendable {
         let server = isClient ? peer : record.local
         var call = SessionCall(
             kind: .error, connection: connection, leg: .app, transport: record.transport, timestamp: record.end)
-        var extra = [
-            CommentWord("fn", record.function), CommentWord("pid", String(record.pid)),
-            CommentWord("tid", String(record.tid)), CommentWord("fd", String(record.fd)),
-            CommentWord("took-ns", String(max(0, record.end.nanoseconds - record.start.nanoseconds))),
-        ]
-        if record.flags != 0 {
-            extra.append(CommentWord("flags", Self.flagNames(record.flags, accept: record.operation == .accept)))
-        }
-        if record.outFlags != 0 {
-            extra.append(CommentWord("msg-flags", Self.flagNames(record.outFlags, accept: false)))
-        }
+        var program = ProgramCall(pid: record.pid, tid: record.tid, function: record.function)
+        program.fileDescriptor = record.fd
+        program.entryTime = record.start
+        program.flags = MessageFlags(rawValue: record.flags)
+        program.returnedFlags = MessageFlags(rawValue: record.outFlags)
         let failed = record.result < 0 && !(record.operation == .connect && record.errorNumber == Self.einprogress)
         switch record.operation {
         case .send, .recv:
@@ -133,23 +124,22 @@ public struct CallTranslator: Sendable {
                 call.length = min(record.result, asked)
                 call.payload = record.payload
                 if !sends, record.transport == .udp, record.result > asked, record.flags & Self.msgTrunc != 0 {
-                    extra.append(CommentWord("truncated", String(record.result - asked)))
+                    call.truncatedBytes = record.result - asked
                 }
-                if record.payloadCut { extra.append(CommentWord("payload-cut", "1")) }
+                call.isPayloadCut = record.payloadCut
             }
         case .connect, .accept:
             call.kind = record.operation == .connect ? .connect : .accept
             call.source = client
             call.destination = server
             if record.operation == .connect, record.errorNumber == Self.einprogress {
-                extra.append(CommentWord("errno", ErrorNames.name(record.errorNumber)))
+                call.failure = CallFailure(errorNumber: ErrorNumber(record.errorNumber))
             }
         case .shutdown:
             call.kind = .shutdown
             call.source = client
             call.destination = server
-            extra.append(
-                CommentWord("how", ["SHUT_RD", "SHUT_WR", "SHUT_RDWR"][Int(max(0, min(2, record.optionLevel)))]))
+            call.shutdownHow = SessionCall.ShutdownHow(code: max(0, min(2, record.optionLevel)))
         case .close:
             call.kind = .close
             call.source = client
@@ -159,12 +149,10 @@ public struct CallTranslator: Sendable {
         }
         if failed {
             call.kind = .error
-            extra.append(CommentWord("op", record.function))
-            extra.append(CommentWord("error", ErrorNames.name(record.errorNumber)))
-            extra.append(CommentWord("errno", String(record.errorNumber)))
+            call.failure = CallFailure(operation: record.function, errorNumber: ErrorNumber(record.errorNumber))
         }
-        if let options = pendingOptions.removeValue(forKey: socket) { extra += options }
-        call.extra = extra
+        if let options = pendingOptions.removeValue(forKey: socket) { program.options = options }
+        call.program = program
         return call
     }
 
@@ -172,35 +160,14 @@ public struct CallTranslator: Sendable {
     static let msgTrunc: Int32 = 0x20
     static let einprogress: Int32 = 115
 
-    /// `nodelay=1`, `cork=0`, `rcvbuf=N`, `sndbuf=N` for the options SeamPreload reports.
-    static func optionWord(_ record: TraceRecord) -> CommentWord? {
+    /// Records a socket option SeamPreload reports (TCP_NODELAY, TCP_CORK, SO_RCVBUF, SO_SNDBUF) into `options`.
+    static func note(_ record: TraceRecord, in options: inout ProgramCall.SocketOptions) {
         switch (record.optionLevel, record.optionName) {
-        case (6, 1): return CommentWord("nodelay", String(record.optionValue))  // IPPROTO_TCP, TCP_NODELAY
-        case (6, 3): return CommentWord("cork", String(record.optionValue))  // IPPROTO_TCP, TCP_CORK
-        case (1, 8): return CommentWord("rcvbuf", String(record.optionValue))  // SOL_SOCKET, SO_RCVBUF
-        case (1, 7): return CommentWord("sndbuf", String(record.optionValue))  // SOL_SOCKET, SO_SNDBUF
-        default: return nil
+        case (6, 1): options.noDelay = record.optionValue  // IPPROTO_TCP, TCP_NODELAY
+        case (6, 3): options.cork = record.optionValue  // IPPROTO_TCP, TCP_CORK
+        case (1, 8): options.receiveBuffer = record.optionValue  // SOL_SOCKET, SO_RCVBUF
+        case (1, 7): options.sendBuffer = record.optionValue  // SOL_SOCKET, SO_SNDBUF
+        default: break
         }
-    }
-
-    /// MSG_* names joined by `|` (Linux values); bits without a name as hex. accept4's flags are SOCK_*.
-    static func flagNames(_ flags: Int32, accept: Bool) -> String {
-        let names: [(Int32, String)] =
-            accept
-            ? [(0o4000, "SOCK_NONBLOCK"), (0o2000000, "SOCK_CLOEXEC")]
-            : [
-                (0x1, "MSG_OOB"), (0x2, "MSG_PEEK"), (0x4, "MSG_DONTROUTE"), (0x8, "MSG_CTRUNC"),
-                (0x20, "MSG_TRUNC"), (0x40, "MSG_DONTWAIT"), (0x80, "MSG_EOR"), (0x100, "MSG_WAITALL"),
-                (0x2000, "MSG_ERRQUEUE"), (0x4000, "MSG_NOSIGNAL"), (0x8000, "MSG_MORE"),
-                (0x10000, "MSG_WAITFORONE"), (0x20000000, "MSG_FASTOPEN"), (0x40000000, "MSG_CMSG_CLOEXEC"),
-            ]
-        var rest = flags
-        var parts: [String] = []
-        for (bit, name) in names where flags & bit != 0 {
-            parts.append(name)
-            rest &= ~bit
-        }
-        if rest != 0 { parts.append("0x" + String(UInt32(bitPattern: rest), radix: 16)) }
-        return parts.joined(separator: "|")
     }
 }

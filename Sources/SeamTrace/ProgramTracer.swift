@@ -1,4 +1,5 @@
 import SeamCore
+import SeamRecording
 
 #if canImport(Glibc)
     import Glibc
@@ -41,27 +42,16 @@ public final class ProgramTracer {
     public let recordPath: String?
     public let keepsPayload: Bool
     private var translator = CallTranslator()
-    private var writer: PcapngWriter?
+    private var recorder: SessionRecorder?
     /// Packets captured alongside, when the caller attaches a capture before `run()`.
     public var capture: TraceCapture?
     private var captureInterface: Int?
     private var decoder = PacketDecoder()
     private var packetsWritten = 0
-    private var held: [HeldItem] = []
-
-    enum HeldItem {
-        case call(SessionCall)
-        case packet(timestamp: Timestamp, data: [UInt8], originalLength: Int)
-
-        var timestamp: Timestamp {
-            switch self {
-            case .call(let call): return call.timestamp
-            case .packet(let timestamp, _, _): return timestamp
-            }
-        }
-    }
+    /// Captured packets not yet judged: whether one is the program's is known once its socket's first call has
+    /// been read, so packets wait 100 ms here before they go to the recorder (or away).
+    private var waitingPackets: [(timestamp: Timestamp, data: [UInt8], originalLength: Int)] = []
     private var written = 0
-    private var writeFailure: String?
     private var dropped: UInt64 = 0
     private var summary = TraceSummary()
 
@@ -104,16 +94,13 @@ public final class ProgramTracer {
                 settings["mode"] = "trace"
                 settings["program"] = program
                 settings["payload"] = keepsPayload ? "on" : "off"
-                let writer = try PcapngWriter(path: recordPath, sectionComment: settings.description)
-                try writer.addInterface(
-                    linkType: .wiresharkUpperPDU, name: "seam-calls", description: "socket calls of a traced program")
+                let recorder = try SessionRecorder(
+                    path: recordPath, settings: settings, recorder: "a traced program", mode: .lossless)
                 if let capture {
-                    captureInterface = try writer.addInterface(
-                        linkType: capture.linkType, snapLength: capture.snapLength, name: capture.interfaceName,
-                        description: "capture")
+                    captureInterface = try recorder.addCaptureInterface(
+                        linkType: capture.linkType, snapLength: capture.snapLength, name: capture.interfaceName)
                 }
-                try writer.flush()
-                self.writer = writer
+                self.recorder = recorder
             } catch {
                 throw TraceError.cannotRecord(path: recordPath, reason: "\(error)")
             }
@@ -256,47 +243,28 @@ public final class ProgramTracer {
     private func accept(_ record: TraceRecord) {
         for call in translator.translate(record) {
             summary.add(call)
-            held.append(.call(call))
+            written += 1
+            recorder?.record(call)
         }
     }
 
     private func takePackets() {
         guard let capture, captureInterface != nil else { return }
-        for packet in capture.take() {
-            held.append(.packet(timestamp: packet.timestamp, data: packet.data, originalLength: packet.originalLength))
-        }
+        waitingPackets += capture.take()
     }
 
+    /// Hands the waiting packets stamped before `horizon` that belong to a traced socket to the recorder.
     private func writeHeld(olderThan horizon: Int64) {
-        guard !held.isEmpty else { return }
-        held.sort { $0.timestamp < $1.timestamp }
-        let ready = held.prefix { $0.timestamp.nanoseconds <= horizon }
+        guard let captureInterface, let recorder, !waitingPackets.isEmpty else { return }
+        let ready = waitingPackets.filter { $0.timestamp.nanoseconds <= horizon }
         guard !ready.isEmpty else { return }
-        for item in ready {
-            switch item {
-            case .call(let call):
-                written += 1
-                write {
-                    try $0.writePacket(
-                        interface: 0, timestamp: call.timestamp, data: call.exportedPDU(), comment: call.commentWords)
-                }
-            case .packet(let timestamp, let data, let originalLength):
-                guard let captureInterface, isTraced(data, at: timestamp, originalLength: originalLength) else {
-                    continue
-                }
-                packetsWritten += 1
-                write {
-                    try $0.writePacket(
-                        interface: captureInterface, timestamp: timestamp, data: data, originalLength: originalLength)
-                }
-            }
+        waitingPackets.removeAll { $0.timestamp.nanoseconds <= horizon }
+        for packet in ready where isTraced(packet.data, at: packet.timestamp, originalLength: packet.originalLength) {
+            packetsWritten += 1
+            recorder.record(
+                packet: packet.data, timestamp: packet.timestamp, originalLength: packet.originalLength,
+                interface: captureInterface)
         }
-        held.removeFirst(ready.count)
-    }
-
-    private func write(_ body: (PcapngWriter) throws -> Void) {
-        guard let writer, writeFailure == nil else { return }
-        do { try body(writer) } catch { writeFailure = "\(error)" }
     }
 
     /// Whether a captured packet belongs to a traced socket: its source or destination is one's local endpoint.
@@ -318,10 +286,9 @@ public final class ProgramTracer {
 
     private func finish() throws {
         writeHeld(olderThan: Int64.max)
-        guard let writer, let recordPath else { return }
-        if let writeFailure { throw TraceError.cannotRecord(path: recordPath, reason: writeFailure) }
+        guard let recorder, let recordPath else { return }
         do {
-            try writer.close()
+            try recorder.close()
         } catch {
             throw TraceError.cannotRecord(path: recordPath, reason: "\(error)")
         }

@@ -1,10 +1,5 @@
+import NIOConcurrencyHelpers
 import SeamCore
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Packets captured while a program is traced, handed from a capture thread to the tracer, which writes
 /// them into the session on their own interface, in timestamp order with the calls.
@@ -13,14 +8,13 @@ import SeamCore
 /// SeamTrace needs no libpcap. Only packets of the traced program's sockets are kept: a packet is written when
 /// its source or destination is the local endpoint of a traced socket, judged when it leaves the 100 ms
 /// reorder window, by which time the socket's connect/accept/first call has been read.
-public final class TraceCapture: @unchecked Sendable {
+public final class TraceCapture: Sendable {
     /// The capture's link type, snaplen and interface name, for the session's IDB.
     public let linkType: LinkType
     public let snapLength: Int
     public let interfaceName: String
     private let stopCapture: @Sendable () -> Void
-    private var lock = pthread_mutex_t()
-    private var packets: [(timestamp: Timestamp, data: [UInt8], originalLength: Int)] = []
+    private let packets = NIOLockedValueBox<[(timestamp: Timestamp, data: [UInt8], originalLength: Int)]>([])
 
     /// - Parameter stop: stops the capture and returns once every packet was passed to `add` (called once,
     ///   after the program has exited).
@@ -29,26 +23,18 @@ public final class TraceCapture: @unchecked Sendable {
         self.snapLength = snapLength
         self.interfaceName = interfaceName
         self.stopCapture = stop
-        pthread_mutex_init(&lock, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(&lock)
     }
 
     /// Hands over one captured packet (from the capture's delivery thread).
     public func add(timestamp: Timestamp, data: [UInt8], originalLength: Int) {
-        pthread_mutex_lock(&lock)
-        packets.append((timestamp, data, originalLength))
-        pthread_mutex_unlock(&lock)
+        packets.withLockedValue { $0.append((timestamp, data, originalLength)) }
     }
 
     func take() -> [(timestamp: Timestamp, data: [UInt8], originalLength: Int)] {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        let taken = packets
-        packets.removeAll(keepingCapacity: true)
-        return taken
+        packets.withLockedValue { packets in
+            defer { packets.removeAll(keepingCapacity: true) }
+            return packets
+        }
     }
 
     func stop() { stopCapture() }

@@ -48,7 +48,7 @@ public struct TraceRecord: Sendable, Hashable {
     public var optionName: Int32
     public var optionValue: Int32
     public var role: Role
-    public var transport: SessionCall.Transport
+    public var transport: Transport
     /// The socket's own address, and the peer's (for unconnected UDP: the call's address).
     public var local: Endpoint?
     public var peer: Endpoint?

@@ -4,7 +4,7 @@ import SeamCore
 /// `conn 1 tcp 127.0.0.1:40112 -> 127.0.0.1:9000 pid 4242: connect, send 5, send 4, close`.
 struct TraceSummary {
     private struct Connection {
-        var transport: SessionCall.Transport
+        var transport: Transport
         var client: Endpoint?
         var server: Endpoint?
         var pid: String
@@ -18,7 +18,7 @@ struct TraceSummary {
     mutating func add(_ call: SessionCall) {
         var connection =
             connections[call.connection]
-            ?? Connection(transport: call.transport, pid: call.extraValue("pid") ?? "?")
+            ?? Connection(transport: call.transport, pid: call.program.map { String($0.pid) } ?? "?")
         if connection.client == nil || connection.server == nil {
             let toServer = call.direction != .serverToClient
             connection.client = toServer ? call.source : call.destination
@@ -28,7 +28,7 @@ struct TraceSummary {
         switch call.kind {
         case .send: text += " \(call.length ?? 0)"
         case .recv: text += " \(call.length ?? 0)/\(call.bufferSize ?? 0)"
-        case .error: text = "\(call.extraValue("op") ?? "?") \(call.extraValue("error") ?? "")"
+        case .error: text = call.failure.map { "\($0.operation ?? "?") \($0.errorNumber?.name ?? $0.reason ?? "")" } ?? "error"
         default: break
         }
         if connection.calls.count < Self.callsShown { connection.calls.append(text) } else { connection.more += 1 }

@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import SeamCapture
 import SeamCore
 import SeamProxy
+import SeamRecording
 
 #if canImport(Glibc)
 import Glibc
@@ -181,16 +182,16 @@ struct Proxy: ParsableCommand {
                 "warning: listening on \(configuration.listen), reachable from other hosts"
                     + (record.map { "; \($0) records the payload of everything they send" } ?? ""))
         }
-        var sinks: [any ProxyCallSink] = []
+        var sinks: [any SessionCallSink] = []
         if !quiet { sinks.append(LiveCallPrinter(json: json)) }
-        let session = record.map { _ in SessionSlot() }
+        let session = record.map { _ in SessionSlot(keepsPayload: !noPayload) }
         if let session { sinks.append(session) }
         let sniffer = record.map { _ in
             ProxyCapture(requestedInterface: interface, enabled: capture != false, log: log)
         }
-        let sink: (any ProxyCallSink)? = sinks.isEmpty ? nil : (sinks.count == 1 ? sinks[0] : ProxyCallFanOut(sinks))
+        let sink: (any SessionCallSink)? = sinks.isEmpty ? nil : (sinks.count == 1 ? sinks[0] : SessionCallFanOut(sinks))
         let listening = NIOLockedValueBox<ProxyServer?>(nil)
-        let noPayload = self.noPayload
+
         let hooks = ProxyServer.Hooks(
             beforeAccepting: {
                 // The listener is bound: its real port goes into the filter and the section comment.
@@ -202,7 +203,7 @@ struct Proxy: ParsableCommand {
                 if let framing = self.framing { settings["framing"] = framing }
                 let words = try sniffer.open(listen: listen, upstream: configuration.upstream, udp: configuration.udp)
                 for word in words { settings[word.key] = word.value }
-                let recorder = try SessionRecorder(path: record, settings: settings, keepsPayload: !noPayload)
+                let recorder = try SessionRecorder(path: record, settings: settings, recorder: "seam proxy")
                 session.recorder = recorder
                 try sniffer.start(into: recorder)
             },
@@ -272,6 +273,7 @@ struct Proxy: ParsableCommand {
                 paragraph += " Session file \(record): \(recorded.callsWritten) calls"
                 if recorded.packetsWritten > 0 { paragraph += ", \(recorded.packetsWritten) captured packets" }
                 if recorded.dropped > 0 { paragraph += ", \(recorded.dropped) dropped because the disk did not keep up" }
+                if recorded.pauses > 0 { paragraph += "; the relay paused \(recorded.pauses) times for the disk" }
                 paragraph += "."
             }
             let capture = ProxyCapture.sentence(captured, offReason: sniffer?.offReason)

@@ -1,6 +1,7 @@
 import SeamCapture
 import SeamCore
 import SeamProxy
+import SeamRecording
 
 #if canImport(Glibc)
 import Glibc
@@ -111,7 +112,10 @@ final class ProxyCapture: @unchecked Sendable {
         interfaceIndex = index
         let linkType = capture.linkType
         try capture.start { packet in
-            recorder.record(packet: packet.record(linkType: linkType, interfaceIndex: index), interface: index)
+            let record = packet.record(linkType: linkType, interfaceIndex: index)
+            recorder.record(
+                packet: Array(record.data), timestamp: record.timestamp, originalLength: record.originalLength,
+                interface: index)
         }
     }
 

@@ -1,4 +1,6 @@
-import SeamProxy
+import NIOCore
+import SeamCore
+import SeamRecording
 
 /// The session recorder as the proxy's call sink, filled in once the listener is bound.
 ///
@@ -6,11 +8,24 @@ import SeamProxy
 /// capture filter that goes into the section comment) is known; the proxy's sink must exist before that. No call
 /// is made before the hook returns (nothing is accepted or read yet), and the proxy starts accepting only after
 /// it, through its event loop's task queue, so `recorder` is written once before any `record` reads it.
-final class SessionSlot: ProxyCallSink, @unchecked Sendable {
+/// With `--no-payload` the calls reach the file without their bytes (the live output still previews them).
+final class SessionSlot: SessionCallSink, @unchecked Sendable {
     /// The session recorder; set once, in `beforeAccepting`.
     var recorder: SessionRecorder?
+    let keepsPayload: Bool
 
-    func record(_ call: ProxyCall) {
-        recorder?.record(call)
+    init(keepsPayload: Bool) {
+        self.keepsPayload = keepsPayload
+    }
+
+    func record(_ call: SessionCall, payload: ByteBuffer?) {
+        guard let recorder else { return }
+        if keepsPayload {
+            recorder.record(call, payload: payload)
+        } else {
+            var bare = call
+            bare.payload = nil
+            recorder.record(bare, payload: nil)
+        }
     }
 }

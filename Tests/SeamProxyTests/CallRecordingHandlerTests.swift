@@ -6,7 +6,7 @@ import Testing
 @testable import SeamProxy
 
 @Suite struct CallRecordingHandlerTests {
-    private func channel(leg: ProxyCall.Leg, readSize: Int? = nil) throws -> (EmbeddedChannel, CallCollector) {
+    private func channel(leg: Leg, readSize: Int? = nil) throws -> (EmbeddedChannel, CallCollector) {
         let calls = CallCollector()
         let channel = EmbeddedChannel()
         try channel.pipeline.syncOperations.addHandler(
@@ -25,7 +25,7 @@ import Testing
         #expect(recvs.map(\.offset) == [0, 5, 8])
         #expect(recvs.map(\.length) == [5, 3, 0])
         #expect(recvs.allSatisfy { $0.direction == .clientToServer && $0.connection == 7 && $0.bufferSize == 5 })
-        #expect(recvs[0].payload == ByteBuffer(string: "hello"))
+        #expect(recvs[0].payload == Array("hello".utf8))
         #expect(try channel.finish().isClean)
     }
 
@@ -64,7 +64,8 @@ import Testing
         #expect(throws: IOError.self) { try channel.throwIfErrorCaught() }
         let errors = calls.calls(.error)
         #expect(errors.count == 1)
-        #expect(errors.first?.extra("errno") == "104")
+        #expect(errors.first?.failure?.errorNumber == ErrorNumber(104))
+        #expect(errors.first?.failure?.description == "read: ECONNRESET (connection reset by peer)")
         #expect(try channel.finish().isClean)
     }
 }

@@ -5,19 +5,23 @@ import Testing
 @testable import SeamProxy
 
 @Suite struct LiveCallPrinterTests {
-    let call = ProxyCall(
-        kind: .recv, connection: 3, leg: .downstream, direction: .clientToServer, offset: 4096, length: 5,
-        bufferSize: 7, timestamp: Timestamp(seconds: 3600, nanoseconds: 5000), payload: ByteBuffer(string: "a\n\"\u{1}b"),
-        extra: [("truncated", "2")])
+    let call: SessionCall = {
+        var call = SessionCall(
+            kind: .recv, connection: 3, leg: .downstream, direction: .clientToServer, offset: 4096, length: 5,
+            bufferSize: 7, timestamp: Timestamp(seconds: 3600, nanoseconds: 5000))
+        call.truncatedBytes = 2
+        return call
+    }()
+    let payload = ByteBuffer(string: "a\n\"\u{1}b")
 
     @Test func textLineStatesTheCallOnTheByteAxis() {
         #expect(
-            LiveCallPrinter.textLine(call)
+            LiveCallPrinter.textLine(call, payload: payload)
                 == #"01:00:00.000005 #3 downstream c2s recv [4096,4101) len=5 buf=7 truncated=2 "a\n\"\x01b""#)
     }
 
     @Test func jsonLineHasTheSameFields() {
-        let line = LiveCallPrinter.jsonLine(call)
+        let line = LiveCallPrinter.jsonLine(call, payload: payload)
         #expect(line.hasPrefix(#"{"time":"1970-01-01T01:00:00.000005Z","call":"recv","conn":3,"leg":"downstream""#))
         #expect(line.contains(#""dir":"c2s","off":4096,"len":5,"buf":7"#))
         #expect(line.contains(#""preview":"a\\n\\\"\\x01b""#))

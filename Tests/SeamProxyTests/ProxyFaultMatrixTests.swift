@@ -73,9 +73,9 @@ struct ProxyFaultMatrixTests {
         let accepts = calls.filter { $0.kind == .accept }.sorted { $0.connection < $1.connection }
         let relayed = results.filter { $0.ending != .upstreamRefused }
         #expect(accepts.count == relayed.count, "one accept call per relayed connection")
-        var byConnection: [Int: [ProxyCall]] = [:]
+        var byConnection: [Int: [SessionCall]] = [:]
         for call in calls { byConnection[call.connection, default: []].append(call) }
-        func total(_ kind: ProxyCall.Kind, _ leg: ProxyCall.Leg, _ direction: Direction, _ connection: Int) -> Int {
+        func total(_ kind: SessionCall.Kind, _ leg: Leg, _ direction: Direction, _ connection: Int) -> Int {
             (byConnection[connection] ?? []).lazy.filter {
                 $0.kind == kind && $0.leg == leg && $0.direction == direction
             }.reduce(0) { $0 + ($1.length ?? 0) }

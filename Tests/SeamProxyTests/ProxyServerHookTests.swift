@@ -20,9 +20,9 @@ import Testing
         let hooks = ProxyServer.Hooks(
             beforeAccepting: {
                 try await Task.sleep(nanoseconds: 400_000_000)
-                events.record(ProxyCall(kind: .connect, connection: 0, leg: .downstream))
+                events.record(SessionCall(kind: .connect, connection: 0, leg: .downstream, timestamp: .now()))
             },
-            onFinished: { events.record(ProxyCall(kind: .close, connection: 0, leg: .downstream)) })
+            onFinished: { events.record(SessionCall(kind: .close, connection: 0, leg: .downstream, timestamp: .now())) })
         let server = ProxyServer(configuration: configuration, sink: calls, group: group, hooks: hooks)
         let started = Task { try await server.start() }
         // The listener is bound while the hook runs: this client waits in the kernel's backlog. On a loaded

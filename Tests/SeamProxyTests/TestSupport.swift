@@ -9,13 +9,18 @@ import NIOCore
 import NIOPosix
 import SeamCore
 @testable import SeamProxy
+import SeamRecording
 
-/// Collects every call the proxy makes (thread-safe).
-final class CallCollector: ProxyCallSink, Sendable {
-    private let box = NIOLockedValueBox<[ProxyCall]>([])
-    func record(_ call: ProxyCall) { box.withLockedValue { $0.append(call) } }
-    var calls: [ProxyCall] { box.withLockedValue { $0 } }
-    func calls(_ kind: ProxyCall.Kind, leg: ProxyCall.Leg? = nil, connection: Int? = nil) -> [ProxyCall] {
+/// Collects every call the proxy makes (thread-safe), each with the bytes it moved in `payload`.
+final class CallCollector: SessionCallSink, Sendable {
+    private let box = NIOLockedValueBox<[SessionCall]>([])
+    func record(_ call: SessionCall, payload: ByteBuffer?) {
+        var call = call
+        if let payload { call.payload = Array(payload.readableBytesView) }
+        box.withLockedValue { $0.append(call) }
+    }
+    var calls: [SessionCall] { box.withLockedValue { $0 } }
+    func calls(_ kind: SessionCall.Kind, leg: Leg? = nil, connection: Int? = nil) -> [SessionCall] {
         calls.filter { $0.kind == kind && (leg == nil || $0.leg == leg) && (connection == nil || $0.connection == connection) }
     }
 }

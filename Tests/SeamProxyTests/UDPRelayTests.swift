@@ -91,7 +91,7 @@ import Testing
             let recv = proxy.calls.calls(.recv, leg: .downstream).first
             #expect(recv?.length == 21)
             #expect(recv?.bufferSize == 10)
-            #expect(recv?.extra("truncated") == "11")
+            #expect(recv?.truncatedBytes == 11)
             #expect(summary.truncatedDatagrams == 1)
         }
     }

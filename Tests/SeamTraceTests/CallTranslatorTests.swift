@@ -45,11 +45,11 @@ struct CallTranslatorTests {
             })
         #expect(option.isEmpty)
         let connect = try #require(translator.translate(Self.record(3, 11)).first)
-        #expect(connect.kind == .connect && connect.extraValue("nodelay") == "1")
+        #expect(connect.kind == .connect && connect.program?.options.noDelay == 1)
         let failed = try #require(
             translator.translate(Self.record(2, 6, result: -1, asked: 10) { $0.put(Int32(11), at: 68) }).first)
-        #expect(failed.kind == .error && failed.extraValue("op") == "recv")
-        #expect(failed.extraValue("error") == "EAGAIN" && failed.extraValue("errno") == "11")
+        #expect(failed.kind == .error && failed.failure?.operation == "recv")
+        #expect(failed.failure?.errorNumber?.name == "EAGAIN" && failed.failure?.errorNumber?.code == 11)
         #expect(failed.length == nil && failed.offset == nil)
     }
 
@@ -74,8 +74,8 @@ struct CallTranslatorTests {
             ).first)
         #expect(first.connection != other.connection && truncated.connection == first.connection)
         #expect(first.offset == 0 && other.offset == 0 && truncated.offset == 5)
-        #expect(truncated.length == 8 && truncated.extraValue("truncated") == "4")
-        #expect(truncated.extraValue("flags") == "MSG_TRUNC")
+        #expect(truncated.length == 8 && truncated.truncatedBytes == 4)
+        #expect(truncated.program?.flags == .truncated)
         let closes = translator.translate(Self.record(6, 15, role: 2, udp: true))
         #expect(Set(closes.map(\.connection)) == [first.connection, other.connection])
     }

@@ -51,7 +51,7 @@ struct ProgramTracerTests {
         #expect(Self.shape(server) == ["accept", "recv 9/1024", "close"])
         #expect(client.allSatisfy { $0.leg == .app && $0.transport == .tcp })
         // The option set before connect() is stated on the socket's next call.
-        #expect(client[0].extraValue("nodelay") == (nodelay ? "1" : nil))
+        #expect(client[0].program?.options.noDelay == (nodelay ? 1 : nil))
         // Byte axes: the client's sends are c2s at 0 and 5; the server's recv is c2s at 0.
         #expect(
             client[1].direction == .clientToServer && client[1].offset == 0 && client[1].payload == Array("hello".utf8))
@@ -91,7 +91,7 @@ struct ProgramTracerTests {
         let server = calls.filter { $0.connection != firstSend.connection }
         #expect(Self.shape(client) == ["send 5/5", "send 12/12", "recv 2/64", "recv 2/64", "close"])
         #expect(Self.shape(server) == ["recv 5/8", "send 2/2", "recv 8/8", "send 2/2", "close"])
-        #expect(server[2].extraValue("msg-flags") == "MSG_TRUNC")
+        #expect(server[2].program?.returnedFlags == .truncated)
         #expect(server[2].payload == Array("fengfeng".utf8))
         // The client is bound to 0.0.0.0; towards a loopback peer its datagrams leave from 127.0.0.1.
         #expect(client[0].source == server[0].source && client[0].destination == server[0].destination)
@@ -117,7 +117,7 @@ struct ProgramTracerTests {
             let mine = Self.calls(calls, connection: connection)
             let sends = mine.filter { $0.kind == .send }
             #expect(sends.compactMap(\.length) == sizes)
-            #expect(Set(sends.compactMap { $0.extraValue("fn") }) == ["send", "write", "writev", "sendmsg"])
+            #expect(Set(sends.compactMap { $0.program?.function }) == ["send", "write", "writev", "sendmsg"])
             #expect(sends.compactMap(\.offset) == sizes.indices.map { sizes[..<$0].reduce(0, +) }.map(UInt64.init))
             #expect(mine.filter { $0.kind == .shutdown }.count == 1 && mine.filter { $0.kind == .close }.count == 1)
             #expect(mine.filter { $0.kind == .recv }.compactMap(\.length) == [8])
@@ -131,7 +131,7 @@ struct ProgramTracerTests {
                 expected += UInt64(read.length ?? 0)
             }
             #expect(expected == UInt64(sizes.reduce(0, +)) && reads.last?.length == 0)
-            #expect(Set(reads.compactMap { $0.extraValue("fn") }) == ["recv", "read", "readv"])
+            #expect(Set(reads.compactMap { $0.program?.function }) == ["recv", "read", "readv"])
         }
         // Every connection is one of the four pairs: the server sees the client's 4-tuple.
         let clientTuples = Set(calls.filter { $0.kind == .connect }.compactMap { $0.source })
@@ -213,8 +213,8 @@ struct ProgramTracerTests {
         let (client, server) = try Self.sides(calls)
         #expect(Self.shape(client) == ["connect", "send 10/10", "close"])
         #expect(client[1].payload == Array("from-child".utf8))
-        let childPID = try #require(client.first?.extraValue("pid"))
-        #expect(server.allSatisfy { $0.extraValue("pid") != childPID })
+        let childPID = try #require(client.first?.program?.pid)
+        #expect(server.allSatisfy { $0.program?.pid != childPID })
         #expect(server.filter { $0.kind == .recv }.compactMap(\.length).reduce(0, +) == 10)
     }
 }

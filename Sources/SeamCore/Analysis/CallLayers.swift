@@ -8,7 +8,7 @@ struct CallLayers {
     struct LegKey: Hashable {
         var client: Endpoint
         var server: Endpoint
-        var proto: FlowProtocol
+        var proto: Transport
     }
 
     /// The calls of one leg (one TCP connection or UDP flow between two sockets).
@@ -31,7 +31,7 @@ struct CallLayers {
     private(set) var undecodable = 0
 
     mutating func add(_ call: SessionCall) {
-        let proto: FlowProtocol = call.transport == .udp ? .udp : .tcp
+        let proto: Transport = call.transport == .udp ? .udp : .tcp
         let tupleName = "\(call.connection) \(call.leg.rawValue) \(proto.rawValue)"
         switch call.kind {
         case .accept, .connect:
@@ -54,7 +54,7 @@ struct CallLayers {
                 legs[legIndex].sends[side]!.append(range)
             } else {
                 range.asked = call.bufferSize
-                range.truncatedBytes = call.extraValue("truncated").flatMap { Int($0) } ?? 0
+                range.truncatedBytes = call.truncatedBytes ?? 0
                 if legs[legIndex].recvs[side] == nil { legs[legIndex].recvs[side] = [] }
                 legs[legIndex].recvs[side]!.append(range)
             }
@@ -72,7 +72,7 @@ struct CallLayers {
     }
 
     /// The leg of a call and the direction of its data, client → server oriented.
-    private func resolve(_ call: SessionCall, tupleName: String, proto: FlowProtocol) -> (LegKey, Direction)? {
+    private func resolve(_ call: SessionCall, tupleName: String, proto: Transport) -> (LegKey, Direction)? {
         if let key = tuples[tupleName], let direction = call.direction {
             return (key, direction)
         }
@@ -104,7 +104,7 @@ struct CallLayers {
     }
 
     /// The leg with these endpoints, in either orientation, and whether it is reversed relative to them.
-    func leg(client: Endpoint, server: Endpoint, proto: FlowProtocol) -> (Int, reversed: Bool)? {
+    func leg(client: Endpoint, server: Endpoint, proto: Transport) -> (Int, reversed: Bool)? {
         if let found = index[LegKey(client: client, server: server, proto: proto)] { return (found, false) }
         if let found = index[LegKey(client: server, server: client, proto: proto)] { return (found, true) }
         return nil

@@ -8,7 +8,7 @@ public struct DirectionTimeline: Sendable {
     }
 
     public var direction: Direction
-    public var proto: FlowProtocol
+    public var proto: Transport
     /// The sender's write calls; `nil` when not observed.
     public var sends: [LayerRange]?
     /// TCP: segments that carried data (UDP: captured datagrams); `nil` when nothing was captured.
@@ -34,7 +34,7 @@ public struct DirectionTimeline: Sendable {
     /// Why framing stopped early, if it did.
     public var framingError: String?
 
-    public init(direction: Direction, proto: FlowProtocol) {
+    public init(direction: Direction, proto: Transport) {
         self.direction = direction
         self.proto = proto
     }

@@ -67,16 +67,33 @@ public final class CaptureFileReader {
 
     /// Reads a capture from an open descriptor (a pipe, a socket, stdin), named `name` in errors.
     /// With `closeOnDeinit` the reader closes the descriptor when it goes away.
-    public init(fileDescriptor: Int32, name: String, closeOnDeinit: Bool = false) throws {
-        self.path = name
-        self.input = CaptureInput(fileDescriptor: fileDescriptor)
-        self.ownsDescriptor = closeOnDeinit
+    public convenience init(fileDescriptor: Int32, name: String, closeOnDeinit: Bool = false) throws {
         var status = stat()
-        if fstat(fileDescriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG {
-            self.fileSize = Int(status.st_size)
-        } else {
-            self.fileSize = nil
+        let isFile = fstat(fileDescriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+        try self.init(
+            input: CaptureInput(fileDescriptor: fileDescriptor), name: name, fileSize: isFile ? Int(status.st_size) : nil,
+            closeOnDeinit: closeOnDeinit)
+    }
+
+    /// Reads a capture held in memory (a test's bytes, a fuzzer's input), named `name` in errors.
+    public convenience init(bytes: [UInt8], name: String) throws {
+        try self.init(input: CaptureInput(bytes: bytes), name: name, fileSize: bytes.count, closeOnDeinit: false)
+    }
+
+    /// Reads what `source` names.
+    public convenience init(source: CaptureSource) throws {
+        switch source {
+        case .path(let path): try self.init(path: path)
+        case .bytes(let bytes, let name): try self.init(bytes: bytes, name: name)
         }
+    }
+
+    private init(input opened: CaptureInput, name: String, fileSize: Int?, closeOnDeinit: Bool) throws {
+        let fileDescriptor = opened.fileDescriptor
+        self.path = name
+        self.input = opened
+        self.ownsDescriptor = closeOnDeinit
+        self.fileSize = fileSize
         // Until every stored property is set, a throw skips deinit, so the descriptor is closed here; after
         // that (the header reads below), deinit closes it.
         let magic: UInt32

@@ -30,6 +30,14 @@ struct CaptureInput {
         self.buffer = CaptureInput.unfilledBuffer(count: CaptureInput.startingCapacity(for: fileDescriptor))
     }
 
+    /// A window onto bytes already in memory: all of them are available, and the end of them is the end of file.
+    init(bytes: [UInt8]) {
+        self.fileDescriptor = -1
+        self.buffer = bytes
+        self.end = bytes.count
+        self.reachedEOF = true
+    }
+
     /// `initialCapacity`, or less for a regular file smaller than that: opening a 2 kB capture should not
     /// allocate and fault in a megabyte (the fuzzers open thousands per second).
     private static func startingCapacity(for fileDescriptor: Int32) -> Int {

@@ -81,9 +81,21 @@ public final class PcapngWriter {
         interface: Int, timestamp: Timestamp, data: some Collection<UInt8>, originalLength: Int? = nil,
         comment: String? = nil
     ) throws {
+        try writePacket(
+            interface: interface, timestamp: timestamp, head: data, tail: nil, originalLength: originalLength,
+            comment: comment)
+    }
+
+    /// Writes one packet (EPB) whose data is `head` followed by `tail` (e.g. exported-PDU tags, then a payload
+    /// read straight from where it lives), without joining them first.
+    public func writePacket(
+        interface: Int, timestamp: Timestamp, head: some Collection<UInt8>, tail: UnsafeRawBufferPointer?,
+        originalLength: Int? = nil, comment: String? = nil
+    ) throws {
         try output.checkOpen()
         let snapLength = try snapLength(of: interface)
-        let captured = snapLength > 0 ? min(data.count, snapLength) : data.count
+        let length = head.count + (tail?.count ?? 0)
+        let captured = snapLength > 0 ? min(length, snapLength) : length
         guard captured <= CaptureInput.maximumCapacity - 64 else {
             throw CaptureFileError(
                 file: output.name, offset: nil, expected: "a packet of at most 256 MiB", found: "\(captured) bytes",
@@ -99,8 +111,11 @@ public final class PcapngWriter {
         output.pending.appendLittleEndian(UInt32(truncatingIfNeeded: units >> 32))  // Timestamp (Upper)
         output.pending.appendLittleEndian(UInt32(truncatingIfNeeded: units))  // Timestamp (Lower)
         output.pending.appendLittleEndian(UInt32(captured))  // Captured Packet Length
-        output.pending.appendLittleEndian(UInt32(clamping: max(0, originalLength ?? data.count)))  // Original Length
-        output.pending.append(contentsOf: data.prefix(captured))  // Packet Data
+        output.pending.appendLittleEndian(UInt32(clamping: max(0, originalLength ?? length)))  // Original Length
+        output.pending.append(contentsOf: head.prefix(captured))  // Packet Data
+        if let tail, captured > head.count {
+            output.pending.append(contentsOf: tail.prefix(captured - head.count))
+        }
         output.pending.padToFour()
         options.emit(into: &output.pending)  // Options
         output.pending.appendLittleEndian(UInt32(total))  // Block Total Length

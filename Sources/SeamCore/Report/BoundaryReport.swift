@@ -39,7 +39,7 @@ public struct BoundaryReport: Sendable {
 public struct FlowReport: Sendable {
     /// `tcp.N` / `udp.N` as Wireshark numbers them; for a leg the capture did not see, `conn1.downstream`.
     public var id: String
-    public var proto: FlowProtocol
+    public var proto: Transport
     /// The proxy connection this flow belongs to, if it was proxied.
     public var connection: Int?
     /// `downstream`, `upstream`, `app`, or nil for a plain capture.
@@ -52,7 +52,7 @@ public struct FlowReport: Sendable {
     public var serverToClient: DirectionReport
 
     public init(
-        id: String, proto: FlowProtocol, connection: Int?, leg: String?, client: Endpoint, server: Endpoint,
+        id: String, proto: Transport, connection: Int?, leg: String?, client: Endpoint, server: Endpoint,
         clientIsGuessed: Bool, start: Timestamp?, clientToServer: DirectionReport, serverToClient: DirectionReport
     ) {
         self.id = id

@@ -117,7 +117,7 @@ public struct FlowListing {
         ])
     }
 
-    static func json(_ stats: DirectionStatistics, proto: FlowProtocol) -> JSONValue {
+    static func json(_ stats: DirectionStatistics, proto: Transport) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("packets", .number(stats.packets)),
             ("bytes", .number(stats.streamBytes)),

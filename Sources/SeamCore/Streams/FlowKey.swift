@@ -1,16 +1,10 @@
-/// The transport protocol of a flow.
-public enum FlowProtocol: String, Hashable, Sendable, Codable {
-    case tcp
-    case udp
-}
-
 /// A flow's identity independent of direction: the two endpoints in a fixed order and the protocol.
 struct FlowKey: Hashable, Sendable {
     var low: Endpoint
     var high: Endpoint
-    var proto: FlowProtocol
+    var proto: Transport
 
-    init(_ a: Endpoint, _ b: Endpoint, proto: FlowProtocol) {
+    init(_ a: Endpoint, _ b: Endpoint, proto: Transport) {
         if a < b {
             (low, high) = (a, b)
         } else {
@@ -22,10 +16,10 @@ struct FlowKey: Hashable, Sendable {
 
 /// A flow's id as Wireshark numbers them: `tcp.3` is `tcp.stream eq 3`, `udp.0` is `udp.stream eq 0`.
 public struct FlowID: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
-    public var proto: FlowProtocol
+    public var proto: Transport
     public var index: Int
 
-    public init(proto: FlowProtocol, index: Int) {
+    public init(proto: Transport, index: Int) {
         self.proto = proto
         self.index = index
     }
@@ -33,7 +27,7 @@ public struct FlowID: Hashable, Comparable, Sendable, CustomStringConvertible, C
     /// Parses `tcp.3` / `udp.0`.
     public init?(_ text: String) {
         let parts = text.split(separator: ".")
-        guard parts.count == 2, let proto = FlowProtocol(rawValue: String(parts[0])), let index = Int(parts[1]),
+        guard parts.count == 2, let proto = Transport(rawValue: String(parts[0])), let index = Int(parts[1]),
             index >= 0
         else { return nil }
         self.init(proto: proto, index: index)

@@ -60,7 +60,7 @@ public final class FlowState {
         self.lastTime = time
     }
 
-    public var proto: FlowProtocol { id.proto }
+    public var proto: Transport { id.proto }
 
     /// The direction of a packet sent from `source`.
     public func direction(from source: Endpoint) -> Direction {

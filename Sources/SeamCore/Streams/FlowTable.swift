@@ -57,7 +57,7 @@ public final class FlowTable {
         case .malformed(let problem):
             malformed[problem.description, default: 0] += 1
             if let source = problem.source, let destination = problem.destination {
-                let proto: FlowProtocol = problem.layer == .udp ? .udp : .tcp
+                let proto: Transport = problem.layer == .udp ? .udp : .tcp
                 if let index = current[FlowKey(source, destination, proto: proto)] {
                     flows[index].malformedPackets += 1
                 }

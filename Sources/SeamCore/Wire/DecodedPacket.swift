@@ -8,7 +8,7 @@ public struct DecodedPacket: Sendable {
     public var destination: IPAddress
     /// IPv4 TTL or IPv6 hop limit.
     public var hopLimit: UInt8
-    public var transport: Transport
+    public var transport: TransportHeader
     /// The transport payload as captured: TCP data or UDP data, with link-layer padding removed (the IP
     /// length decides). Shorter than `payloadLength` when the capture's snaplen cut the packet.
     public var payload: ArraySlice<UInt8>
@@ -26,7 +26,7 @@ public struct DecodedPacket: Sendable {
     private var problemBox: DecodeProblemBox?
 
     public init(
-        ipVersion: UInt8, source: IPAddress, destination: IPAddress, hopLimit: UInt8, transport: Transport,
+        ipVersion: UInt8, source: IPAddress, destination: IPAddress, hopLimit: UInt8, transport: TransportHeader,
         payload: ArraySlice<UInt8>, payloadLength: Int, wasReassembled: Bool = false
     ) {
         self.ipVersion = ipVersion
@@ -51,7 +51,7 @@ private final class DecodeProblemBox: Sendable {
 }
 
 /// The transport layer of a decoded packet.
-public enum Transport: Sendable {
+public enum TransportHeader: Sendable {
     case tcp(TCPHeader)
     case udp(UDPHeader)
     /// Another IP protocol (ICMP, SCTP, …), by number.

@@ -6,18 +6,45 @@ import Testing
 struct SessionCallTests {
     static let time = Timestamp(seconds: 1_764_000_000, nanoseconds: 42)
 
-    static let recvV4 = SessionCall(
-        kind: .recv, connection: 3, leg: .downstream, direction: .clientToServer, offset: 4096, length: 5,
-        bufferSize: 1024, transport: .tcp, source: Endpoint("127.0.0.1:51000"), destination: Endpoint("127.0.0.1:9000"),
-        timestamp: time, payload: Array("hello".utf8), extra: [CommentWord("delay", "400")])
+    static let recvV4: SessionCall = {
+        var call = SessionCall(
+            kind: .recv, connection: 3, leg: .downstream, transport: .tcp, direction: .clientToServer, offset: 4096,
+            length: 5, bufferSize: 1024, source: Endpoint("127.0.0.1:51000"), destination: Endpoint("127.0.0.1:9000"),
+            timestamp: time, payload: Array("hello".utf8))
+        call.extra = [CommentWord("delay", "400")]
+        return call
+    }()
 
-    static let sendV6 = SessionCall(
-        kind: .send, connection: 12, leg: .upstream, direction: .serverToClient, offset: 0, length: 3,
-        transport: .udp, source: Endpoint("[::1]:9001"), destination: Endpoint("[fe80::1:2]:40000"),
-        timestamp: time, payload: [0, 1, 2], extra: [CommentWord("truncated", "976"), CommentWord("note", "a b=c%")])
+    static let sendV6: SessionCall = {
+        var call = SessionCall(
+            kind: .send, connection: 12, leg: .upstream, transport: .udp, direction: .serverToClient, offset: 0,
+            length: 3, source: Endpoint("[::1]:9001"), destination: Endpoint("[fe80::1:2]:40000"), timestamp: time,
+            payload: [0, 1, 2])
+        call.truncatedBytes = 976
+        call.extra = [CommentWord("note", "a b=c%")]
+        return call
+    }()
 
-    static let connectError = SessionCall(
-        kind: .error, connection: 1, leg: .upstream, timestamp: time, extra: [CommentWord("error", "ECONNREFUSED")])
+    static let connectError: SessionCall = {
+        var call = SessionCall(kind: .error, connection: 1, leg: .upstream, timestamp: time)
+        call.failure = CallFailure(errorNumber: ErrorNumber(111))
+        return call
+    }()
+
+    static let tracedSend: SessionCall = {
+        var call = SessionCall(
+            kind: .send, connection: 2, leg: .app, direction: .clientToServer, offset: 5, length: 4, bufferSize: 4,
+            timestamp: time)
+        var program = ProgramCall(pid: 4242, tid: 4243, command: "python3", function: "sendto")
+        program.fileDescriptor = 7
+        program.entryTime = Timestamp(nanoseconds: time.nanoseconds - 1500)
+        program.flags = [.more, .noSignal]
+        program.options.noDelay = 1
+        program.kernel = KernelSocketState(noDelay: false, cork: false, packetsInFlight: 1, mss: 65483, congestionWindow: 10)
+        call.program = program
+        call.isPayloadCut = true
+        return call
+    }()
 
     @Test("comment words in the documented form")
     func commentForm() {
@@ -25,11 +52,16 @@ struct SessionCallTests {
             Self.recvV4.commentWords
                 == "call=recv conn=3 leg=downstream dir=c2s off=4096 len=5 buf=1024 proto=tcp "
                 + "src=127.0.0.1:51000 dst=127.0.0.1:9000 delay=400")
-        #expect(Self.connectError.commentWords == "call=error conn=1 leg=upstream proto=tcp error=ECONNREFUSED")
+        #expect(
+            Self.connectError.commentWords == "call=error conn=1 leg=upstream proto=tcp error=ECONNREFUSED errno=111")
+        #expect(
+            Self.tracedSend.commentWords.hasSuffix(
+                "payload-cut=1 fn=sendto pid=4242 tid=4243 comm=python3 fd=7 took-ns=1500 flags=MSG_NOSIGNAL|MSG_MORE "
+                    + "nodelay=1 k-nodelay=0 k-cork=0 k-inflight=1 k-mss=65483 k-cwnd=10"))
         #expect(Self.sendV6.commentWords.hasSuffix("truncated=976 note=a%20b%3Dc%25"))
     }
 
-    @Test("comment words round trip", arguments: [recvV4, sendV6, connectError])
+    @Test("comment words round trip", arguments: [recvV4, sendV6, connectError, tracedSend])
     func commentRoundTrip(call: SessionCall) throws {
         var expected = call
         expected.payload = nil  // the payload is not part of the words
@@ -44,7 +76,7 @@ struct SessionCallTests {
         #expect(call.kind == .close)
         #expect(call.leg == .app)
         #expect(call.extra == [CommentWord("zeta", "1"), CommentWord("alpha", "2")])
-        #expect(call.extraValue("alpha") == "2")
+        #expect(call.extra.last?.value == "2")
     }
 
     @Test(
@@ -76,8 +108,11 @@ struct SessionCallTests {
     @Test("exported PDU bytes: dissector name, addresses, port type, ports, end, payload")
     func exportedPDULayout() {
         let bytes = Self.recvV4.exportedPDU()
+        let info = Array("recv c2s [4096,4101) 5 B (buf 1024) \"hello\"".utf8) + [0]  // padded to 44 bytes
         let expected: [UInt8] =
             [0, 12, 0, 4] + Array("data".utf8)
+            + [0, 33, 0, 4] + Array("seam".utf8)
+            + [0, 36, 0, 44] + info
             + [0, 20, 0, 4, 127, 0, 0, 1]
             + [0, 21, 0, 4, 127, 0, 0, 1]
             + [0, 24, 0, 4, 0, 0, 0, 2]

@@ -23,7 +23,7 @@ enum HTMLReportSample {
 
     static func flow(
         _ id: String,
-        _ proto: FlowProtocol,
+        _ proto: Transport,
         connection: Int?,
         leg: String?,
         _ client: String,

@@ -1,5 +1,3 @@
-import SeamCore
-
 /// A binary min-heap of items by (timestamp, sequence): the earliest first, equal times in arrival order.
 struct TimestampHeap<Element> {
     private var entries: [(timestamp: Timestamp, sequence: UInt64, element: Element)] = []

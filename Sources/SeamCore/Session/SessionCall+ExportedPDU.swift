@@ -4,7 +4,10 @@
 /// as Wireshark's own writer does; all values Seam writes are already multiples of 4.
 ///
 /// ```
-/// 0x000c 4 "data"              EXP_PDU_TAG_DISSECTOR_NAME: show the payload with the data dissector
+/// 0x000c 4 "data"              EXP_PDU_TAG_DISSECTOR_NAME: the dissector of the payload (`data`, or the
+///                              protocol the session's framing names: `http`, `resp`, `tls`…)
+/// 0x0021 4 "seam"              EXP_PDU_TAG_COL_PROT_TEXT: the Protocol column
+/// 0x0024 n "send c2s [0,5) …"  EXP_PDU_TAG_COL_INFO_TEXT: the Info column (Wireshark 4.2 and later)
 /// 0x0014 4 127.0.0.1           EXP_PDU_TAG_IPV4_SRC   (0x0016 16 …: EXP_PDU_TAG_IPV6_SRC)
 /// 0x0015 4 127.0.0.1           EXP_PDU_TAG_IPV4_DST   (0x0017 16 …: EXP_PDU_TAG_IPV6_DST)
 /// 0x0018 4 2 (TCP) / 3 (UDP)   EXP_PDU_TAG_PORT_TYPE  (EXP_PDU_PT_TCP / EXP_PDU_PT_UDP)
@@ -24,14 +27,26 @@ extension SessionCall {
         static let portType: UInt16 = 24
         static let sourcePort: UInt16 = 25
         static let destinationPort: UInt16 = 26
+        static let protocolColumn: UInt16 = 33
+        static let infoColumn: UInt16 = 36
     }
 
     /// The packet data of the call's EPB: the tags, then the payload when there is one. The call's words
     /// go in the EPB's comment (`commentWords`), not here.
-    public func exportedPDU() -> [UInt8] {
+    public func exportedPDU(dissector: String = "data") -> [UInt8] {
+        var bytes = exportedPDUTags(dissector: dissector, payloadPreview: payload?.prefix(24))
+        if let payload { bytes += payload }
+        return bytes
+    }
+
+    /// The tags of the call's exported PDU, ending with `EXP_PDU_TAG_END_OF_OPT`: what goes before the payload.
+    /// `payloadPreview` is the start of the payload, quoted in the Info column.
+    public func exportedPDUTags(dissector: String, payloadPreview: (some Collection<UInt8>)?) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(64 + (payload?.count ?? 0))
-        Self.appendTag(ExportedPDUTag.dissectorName, Array("data".utf8), to: &bytes)
+        bytes.reserveCapacity(160)
+        Self.appendTag(ExportedPDUTag.dissectorName, Array(dissector.utf8), to: &bytes)
+        Self.appendTag(ExportedPDUTag.protocolColumn, Array("seam".utf8), to: &bytes)
+        Self.appendTag(ExportedPDUTag.infoColumn, Array(infoText(payloadPreview: payloadPreview).utf8), to: &bytes)
         if let source {
             let tag = source.address.isIPv6 ? ExportedPDUTag.ipv6Source : ExportedPDUTag.ipv4Source
             Self.appendTag(tag, source.address.bytes, to: &bytes)
@@ -48,8 +63,33 @@ extension SessionCall {
             Self.appendTag(ExportedPDUTag.destinationPort, Self.bigEndian(UInt32(destination.port)), to: &bytes)
         }
         Self.appendTag(ExportedPDUTag.endOfOptions, [], to: &bytes)
-        if let payload { bytes += payload }
         return bytes
+    }
+
+    /// The Info column: the call, its direction and byte range, the bytes moved and the first of them, e.g.
+    /// `send c2s [0,5) 5 B "hello"`, `recv s2c [11,11) EOF`, `connect 127.0.0.1:40000 -> 127.0.0.1:9000`.
+    public func infoText(payloadPreview: (some Collection<UInt8>)?) -> String {
+        var text = kind.rawValue
+        if let direction { text += " " + direction.rawValue }
+        if let range = byteRange {
+            text += " [\(range.lowerBound),\(range.upperBound))"
+            if range.isEmpty && kind == .recv {
+                text += " EOF"
+            } else {
+                text += " \(range.count) B"
+            }
+            if let bufferSize { text += " (buf \(bufferSize))" }
+            if let preview = payloadPreview, !preview.isEmpty {
+                text += " \"" + SummaryText.escaped(Array(preview.prefix(24))) + (range.count > 24 ? "…" : "") + "\""
+            }
+        } else if let source, let destination {
+            text += " \(source) -> \(destination)"
+        }
+        if let truncatedBytes { text += ", \(truncatedBytes) B truncated" }
+        if let rechunk { text += " (rechunk: \(rechunk.rawValue))" }
+        if let failure { text += " " + failure.description }
+        if let program, let function = program.function { text += " [\(function), pid \(program.pid)]" }
+        return text
     }
 
     /// Reads a call back from its record: the words from the comment that starts with `call=`, addresses,
@@ -98,7 +138,7 @@ extension SessionCall {
             case ExportedPDUTag.destinationPort:
                 destinationPort = number.map { UInt16(truncatingIfNeeded: $0) }
             default:
-                break  // dissector name and tags Seam does not use
+                break  // dissector name, columns and tags Seam does not use
             }
         }
     }

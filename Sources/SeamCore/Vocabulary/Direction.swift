@@ -5,4 +5,9 @@ public enum Direction: String, Hashable, Sendable, CaseIterable, Codable {
     case serverToClient = "s2c"
 
     public var reversed: Direction { self == .clientToServer ? .serverToClient : .clientToServer }
+
+    /// The side whose writes move bytes in this direction.
+    public var sender: Side { self == .clientToServer ? .client : .server }
+    /// The side whose reads take them.
+    public var receiver: Side { sender.other }
 }

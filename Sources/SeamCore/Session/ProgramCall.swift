@@ -1,0 +1,68 @@
+/// What a recorder of a program's own calls (`seam trace`, `seam watch`, the demo peers) knows beyond the
+/// call itself: who made it, which function, when it was entered, its flags and the socket's options.
+/// In a session call these are the words `fn pid tid comm fd took-ns flags msg-flags nodelay cork rcvbuf
+/// sndbuf` and the `k-` words of the kernel's state.
+public struct ProgramCall: Sendable, Hashable {
+    /// The process and thread (`pid=`, `tid=`).
+    public var pid: UInt32
+    public var tid: UInt32
+    /// The process's command name (`comm=`), when known.
+    public var command: String?
+    /// The libc function or system call, e.g. `sendto` (`fn=`).
+    public var function: String?
+    /// The socket's file descriptor (`fd=`).
+    public var fileDescriptor: Int32?
+    /// When the call was entered (`took-ns=` is the time from entry to return).
+    public var entryTime: Timestamp?
+    /// The MSG_* flags passed (`flags=`; accept4: its SOCK_* flags).
+    public var flags: MessageFlags = []
+    /// The msg_flags returned, e.g. MSG_TRUNC (`msg-flags=`).
+    public var returnedFlags: MessageFlags = []
+    /// Socket options set since the socket's previous call (`nodelay=`, `cork=`, `rcvbuf=`, `sndbuf=`).
+    public var options = SocketOptions()
+    /// The kernel's state of the socket at a send, when the recorder could read it (eBPF).
+    public var kernel: KernelSocketState?
+
+    public init(pid: UInt32, tid: UInt32, command: String? = nil, function: String? = nil) {
+        self.pid = pid
+        self.tid = tid
+        self.command = command
+        self.function = function
+    }
+
+    /// Socket options a program set, each `nil` when not set.
+    public struct SocketOptions: Sendable, Hashable {
+        public var noDelay: Int32?
+        public var cork: Int32?
+        public var receiveBuffer: Int32?
+        public var sendBuffer: Int32?
+
+        public init() {}
+
+        public var isEmpty: Bool { noDelay == nil && cork == nil && receiveBuffer == nil && sendBuffer == nil }
+    }
+}
+
+/// A TCP socket's state as the kernel held it when a send was made (`seam watch` reads it in the same probe):
+/// what decides whether the send leaves at once or waits to be joined with the next (Nagle, cork).
+/// Words: `k-nodelay k-cork k-inflight k-mss k-cwnd`.
+public struct KernelSocketState: Sendable, Hashable {
+    /// TCP_NODELAY was on.
+    public var noDelay: Bool
+    /// TCP_CORK was on.
+    public var cork: Bool
+    /// Segments sent and not yet acknowledged (`packets_out`).
+    public var packetsInFlight: UInt32
+    /// The current MSS (`mss_cache`).
+    public var mss: UInt32
+    /// The congestion window in segments (`snd_cwnd`).
+    public var congestionWindow: UInt32
+
+    public init(noDelay: Bool, cork: Bool, packetsInFlight: UInt32, mss: UInt32, congestionWindow: UInt32) {
+        self.noDelay = noDelay
+        self.cork = cork
+        self.packetsInFlight = packetsInFlight
+        self.mss = mss
+        self.congestionWindow = congestionWindow
+    }
+}
