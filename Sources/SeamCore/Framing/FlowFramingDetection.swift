@@ -1,8 +1,9 @@
 /// The detections of both directions of a connection, and the framing picked for each.
 ///
-/// A protocol that fits one direction clearly and also fits the other is picked for both, even where the other
-/// direction alone would rank a generic layout first (Kafka's responses are plain size-prefixed messages, but
-/// after Kafka requests they are Kafka); otherwise each direction gets its own clear best fit.
+/// A protocol that fits one direction clearly and also fits the other (perhaps up to a cut: a connection that
+/// ended inside a message) is picked for both, even where the other direction alone would rank a generic
+/// layout first (Kafka's responses are plain size-prefixed messages, but after Kafka requests they are Kafka);
+/// otherwise each direction gets its own clear best fit.
 public struct FlowFramingDetection: Sendable {
     /// Client → server.
     public var clientToServer: FramingDetection
@@ -24,7 +25,7 @@ public struct FlowFramingDetection: Sendable {
         let mine = self[direction]
         let other = self[direction.reversed]
         if let theirs = other.best, other.isClear, theirs.spec.isProtocol, let fit = mine.fit(of: theirs.spec),
-            fit.isFit, fit.parsedFraction >= 0.99 || mine.bytes == 0
+            fit.isFit || mine.bytes == 0
         {
             return mine.bytes == 0 ? nil : fit
         }

@@ -156,11 +156,11 @@ public struct FramingDetector: Sendable {
         } else if trial.lostAt != nil || trial.endedInsideMessage {
             status = .cut
             let parsed = trial.parsedEnd - startOffset
-            if trial.lostAt == nil && bytes > 0 && Double(parsed) < 0.9 * Double(bytes) {
-                let share = FramingFit.percent(Double(parsed) / Double(bytes))
+            let share = bytes == 0 ? 1 : Double(parsed) / Double(bytes)
+            if trial.lostAt == nil && bytes > 0 && (trial.messages == 0 || share < 0.5 && trial.messages < 3) {
                 misfit = FramingMisfit(
                     offset: trial.parsedEnd,
-                    reason: "only \(share) parsed: the message there runs past the end of the stream"
+                    reason: "only \(FramingFit.percent(share)) parsed: the message there runs past the end of the stream"
                         + (trial.announcedLength.map { " (it announces \(FramingFit.size($0)))" } ?? ""))
             }
         } else {
