@@ -1,9 +1,18 @@
 @testable import SeamCore
 
-/// One public capture of the shared corpus with the message counts tshark's own dissector gives per flow
-/// and direction (TShark 4.0.17, `-2 -o tcp.desegment_tcp_streams:TRUE -o tcp.reassemble_out_of_order:TRUE`,
-/// occurrences of `field` counted per frame), and the framing that detection must pick.
+import SeamTestSupport
+
+/// One capture (of the shared corpus, or recorded from a real server under Tests/Fixtures/framing) with the
+/// message counts tshark's own dissector gives per flow and direction (TShark 4.0.17, `-2 -o
+/// tcp.desegment_tcp_streams:TRUE -o tcp.reassemble_out_of_order:TRUE`, occurrences of `field` counted per
+/// frame), and the framing that detection must pick.
 struct FramingCorpusCase: Sendable, CustomStringConvertible {
+    /// Where the file is.
+    enum Location: Sendable {
+        case corpus
+        case fixtures
+    }
+
     /// Which of Seam's messages tshark's field counts.
     enum Counting: Sendable {
         /// Every message.
@@ -28,10 +37,14 @@ struct FramingCorpusCase: Sendable, CustomStringConvertible {
     }
 
     var file: String
+    var location = Location.corpus
     var spec: FramingSpec
-    /// tshark's field, and the arguments it needs beside the reassembly options (decode-as).
+    /// tshark's field (`A+B`: the sum of both; a bare name such as `resp`: that protocol's PDUs), and the
+    /// arguments it needs beside the reassembly options (decode-as).
     var field: String
     var tsharkArguments: [String] = []
+    /// The dissector for the flows' server port (recorded servers listen on a port of their own).
+    var decodeAs: String?
     var counting: Counting = .all
     /// tshark's counts per flow (`tcp.N`): c2s, s2c.
     var tshark: [String: (Int, Int)]
@@ -49,6 +62,14 @@ struct FramingCorpusCase: Sendable, CustomStringConvertible {
     var picks: FramingSpec?
 
     var description: String { "\(file) (\(spec))" }
+
+    /// The file's path, found from the package root.
+    var path: String {
+        switch location {
+        case .corpus: return PackageRoot.corpus + file
+        case .fixtures: return PackageRoot.path + "/Tests/Fixtures/framing/" + file
+        }
+    }
 
     /// Whether flow `id` of `capture` is compared: not skipped, and to `serverPort` if one is set.
     func compares(_ id: FlowID, _ capture: FramedCapture) -> Bool {

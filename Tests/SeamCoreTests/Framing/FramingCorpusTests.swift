@@ -5,13 +5,18 @@ import Testing
 @testable import SeamCore
 
 /// Seam's message counts per flow and direction equal tshark's own dissectors' on the public captures of each
-/// protocol in the shared corpus (`../shared/corpus/files`), and detection picks each file's protocol.
-@Suite("Framing: public corpus against tshark", .serialized)
+/// protocol in the shared corpus (`../shared/corpus/files`) and on the traffic recorded from real servers
+/// (`Tests/Fixtures/framing`), and detection picks each file's protocol.
+@Suite("Framing: public corpus and recorded servers against tshark", .serialized)
 struct FramingCorpusTests {
-    static var corpusMissing: Bool {
-        if !PackageRoot.hasCorpus { print("skipped: no shared corpus at \(PackageRoot.corpus)") }
-        return !PackageRoot.hasCorpus
+    /// Whether the case's file is missing (the shared corpus beside the package); says so.
+    static func missing(_ corpus: FramingCorpusCase) -> Bool {
+        guard corpus.location == .corpus, !PackageRoot.hasCorpus else { return false }
+        print("skipped: no shared corpus at \(PackageRoot.corpus) (\(corpus.file) not checked)")
+        return true
     }
+
+    static let cases = FramingCorpusCase.all + FramingCorpusCase.recorded
 
     /// Seam's counts per direction, summed when the case compares totals.
     static func seamCounts(_ corpus: FramingCorpusCase, _ capture: FramedCapture) -> [String: (Int, Int)] {
@@ -25,10 +30,10 @@ struct FramingCorpusTests {
         return counts
     }
 
-    @Test("message counts equal tshark's (or the bytes' where tshark 4.0 miscounts)", arguments: FramingCorpusCase.all)
+    @Test("message counts equal tshark's (or the bytes' where tshark 4.0 miscounts)", arguments: cases)
     func countsEqualTshark(_ corpus: FramingCorpusCase) throws {
-        if Self.corpusMissing { return }
-        let capture = try FramedCapture(path: PackageRoot.corpus + corpus.file, spec: corpus.spec)
+        if Self.missing(corpus) { return }
+        let capture = try FramedCapture(path: corpus.path, spec: corpus.spec)
         let counts = Self.seamCounts(corpus, capture)
         let expected = corpus.tshark.merging(corpus.seam) { _, seam in seam }
         for (flow, pair) in expected {
@@ -47,10 +52,10 @@ struct FramingCorpusTests {
         if let reason = corpus.skippedBecause { print("\(corpus.file): \(corpus.skipped.count) flows left out: \(reason)") }
     }
 
-    @Test("detection picks the protocol of each file", arguments: FramingCorpusCase.all.filter { $0.picks != nil })
+    @Test("detection picks the protocol of each file", arguments: cases.filter { $0.picks != nil })
     func detectionPicksTheProtocol(_ corpus: FramingCorpusCase) throws {
-        if Self.corpusMissing { return }
-        let capture = try FramedCapture(path: PackageRoot.corpus + corpus.file, spec: corpus.spec)
+        if Self.missing(corpus) { return }
+        let capture = try FramedCapture(path: corpus.path, spec: corpus.spec)
         var picked = 0
         for result in capture.survey.results where corpus.compares(result.id, capture) {
             for direction in Direction.allCases where result.detection[direction].bytes > 0 {
@@ -63,16 +68,19 @@ struct FramingCorpusTests {
     }
 
     /// The table's tshark counts are tshark's: rerun it where it is installed.
-    @Test("the table's tshark counts are what tshark says", arguments: FramingCorpusCase.all)
+    @Test("the table's tshark counts are what tshark says", arguments: cases)
     func tableMatchesTshark(_ corpus: FramingCorpusCase) throws {
-        if Self.corpusMissing { return }
+        if Self.missing(corpus) { return }
         guard Tshark.isAvailable else {
             print("skipped: tshark is not installed (apt-get install tshark); the table's counts are not rechecked")
             return
         }
-        let counts = try TsharkCounts.perDirection(
-            PackageRoot.corpus + corpus.file, field: corpus.field, arguments: corpus.tsharkArguments)
-        let capture = try FramedCapture(path: PackageRoot.corpus + corpus.file, spec: corpus.spec)
+        let capture = try FramedCapture(path: corpus.path, spec: corpus.spec)
+        var arguments = corpus.tsharkArguments
+        if let dissector = corpus.decodeAs {
+            for port in Set(capture.flows.values.map(\.server.port)) { arguments += ["-d", "tcp.port==\(port),\(dissector)"] }
+        }
+        let counts = try TsharkCounts.perDirection(corpus.path, field: corpus.field, arguments: arguments)
         var table: [String: (Int, Int)] = [:]
         for (flow, pair) in counts where FlowID(flow).map({ corpus.compares($0, capture) }) ?? false {
             let key = corpus.totals ? "total" : flow

@@ -6,6 +6,17 @@ enum TsharkCounts {
     /// `tcp.N` → (c2s, s2c) occurrences of `field` (`resp`, `memcache`: that protocol's PDUs). The client is the
     /// SYN's sender, or the higher port without a SYN, as Seam decides.
     static func perDirection(_ file: String, field: String, arguments: [String] = []) throws -> [String: (Int, Int)] {
+        let parts = field.split(separator: "+").map(String.init)
+        if parts.count > 1 {
+            var sum: [String: (Int, Int)] = [:]
+            for part in parts {
+                for (flow, pair) in try perDirection(file, field: part, arguments: arguments) {
+                    let before = sum[flow] ?? (0, 0)
+                    sum[flow] = (before.0 + pair.0, before.1 + pair.1)
+                }
+            }
+            return sum
+        }
         let isProtocol = !field.contains(".")
         let base = [
             "-r", file, "-2", "-o", "tcp.desegment_tcp_streams:TRUE", "-o", "tcp.reassemble_out_of_order:TRUE",
