@@ -4,15 +4,19 @@ extension FramingSpec {
     /// A hint for plain captures analysed without `--framing`, never a decision (`FramingDetector` decides on a
     /// whole stream). The first bytes are fed to every candidate of `FramingDetector`; a candidate is kept when
     /// the bytes start as its streams start, break none of its rules, and announce no length past 1 MiB. A
-    /// protocol (TLS, HTTP/2, MQTT, PostgreSQL, …) that fits hides the generic length layouts; `crlf` hides
-    /// `line`; the text and generic layouts count only when a whole message is among the bytes.
+    /// protocol with a recognisable start (TLS, HTTP/2, MQTT, PostgreSQL, …) that fits hides the weaker readings
+    /// (protobuf, text lines) and the generic length layouts; `crlf` hides `line`; the text and generic layouts
+    /// count only when a whole message is among the bytes.
     public static func guess(firstBytes bytes: ArraySlice<UInt8>, direction: Direction? = nil) -> [FramingSpec] {
         guard !bytes.isEmpty else { return [] }
         var detector = FramingDetector(direction: direction)
         detector.feed(bytes, at: 0)
         let plausible = detector.plausibleOnPrefix()
         let strongest = plausible.map(\.tier).max() ?? 0
-        var guesses = plausible.filter { $0.tier > 0 || strongest <= 0 }.sorted { $0.tier > $1.tier }.map(\.spec)
+        // A protocol with a recognisable start hides the weaker readings (protobuf, size-only) and the generic
+        // layouts; any protocol hides the generic layouts.
+        let floor = strongest >= 3 ? 2 : (strongest > 0 ? 1 : Int.min)
+        var guesses = plausible.filter { $0.tier >= floor }.sorted { $0.tier > $1.tier }.map(\.spec)
         if guesses.contains(.crlf) { guesses.removeAll { $0 == .line } }
         return guesses
     }

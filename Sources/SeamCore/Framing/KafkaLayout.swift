@@ -10,10 +10,10 @@
 ///  size counts the bytes after itself
 /// ```
 ///
-/// Checked: the size is at most 100 MiB (the broker's default `socket.request.max.bytes`), a request has
-/// its 10-byte header with an API key below 100 and a version below 32. Without a direction, the first message
-/// decides: a plausible request header makes the stream requests, anything else responses. Requests and
-/// responses pair by correlation id.
+/// Checked: the size is at most 100 MiB (the broker's default `socket.request.max.bytes`), and a request (the
+/// client's side) has its 10-byte header with an API key below 100 and a version below 32. Requests and
+/// responses pair by correlation id. Without a direction the two cannot be told apart (a response's small
+/// correlation id reads as a plausible API key and version), so messages are framed by size only, unmarked.
 struct KafkaLayout: FrameLayout {
     static let sizeLimit: UInt64 = 100 << 20
     static let names: [Int: String] = [
@@ -24,17 +24,14 @@ struct KafkaLayout: FrameLayout {
     ]
 
     let direction: Direction?
-    /// Whether this stream carries requests, once known.
-    private var carriesRequests: Bool?
 
     init(direction: Direction?) {
         self.direction = direction
-        carriesRequests = direction.map { $0 == .clientToServer }
     }
 
     var headLimit: Int { 12 }
 
-    mutating func head(in buffer: FramingBuffer, at offset: UInt64) throws(FramingError) -> FrameHead? {
+    func head(in buffer: FramingBuffer, at offset: UInt64) throws(FramingError) -> FrameHead? {
         guard let size = buffer.bigEndian(at: 0, count: 4) else { return nil }
         guard size <= Self.sizeLimit else {
             throw FramingError(offset: offset, reason: "Kafka message size \(size) is over 100 MiB")
@@ -42,25 +39,24 @@ struct KafkaLayout: FrameLayout {
         guard size >= 4 else {
             throw FramingError(offset: offset, reason: "Kafka message size \(size) has no room for a correlation id")
         }
-        if carriesRequests != false {
+        switch direction {
+        case .clientToServer?:
             guard size < 10 || buffer.readableBytes >= 12 else { return nil }
             let key = buffer.bigEndian(at: 4, count: 2) ?? .max
             let version = buffer.bigEndian(at: 6, count: 2) ?? .max
-            let plausible = size >= 10 && key < 100 && version < 32
-            if carriesRequests == nil {
-                carriesRequests = plausible
-            } else if !plausible {
+            guard size >= 10, key < 100, version < 32 else {
                 throw FramingError(
-                    offset: offset, reason: "Kafka request header (size \(size), API key \(key), version \(version)) is not plausible")
+                    offset: offset,
+                    reason: "Kafka request header (size \(size), API key \(key), version \(version)) is not plausible")
             }
-        }
-        if carriesRequests == true {
-            let key = Int(buffer.bigEndian(at: 4, count: 2) ?? 0)
             let correlation = buffer.bigEndian(at: 8, count: 4) ?? 0
-            let name = Self.names[key] ?? "api \(key)"
+            let name = Self.names[Int(key)] ?? "api \(key)"
             return FrameHead(length: 4 + size, summary: "\(name) #\(correlation)", exchange: .request(key: correlation))
+        case .serverToClient?:
+            guard let correlation = buffer.bigEndian(at: 4, count: 4) else { return nil }
+            return FrameHead(length: 4 + size, summary: "response #\(correlation)", exchange: .response(key: correlation))
+        case nil:
+            return FrameHead(length: 4 + size)
         }
-        guard let correlation = buffer.bigEndian(at: 4, count: 4) else { return nil }
-        return FrameHead(length: 4 + size, summary: "response #\(correlation)", exchange: .response(key: correlation))
     }
 }

@@ -112,7 +112,7 @@ extension FramingStreamCase {
         messages("SSL request then TLS", .mysql, P.mysqlSSLClient, direction: .clientToServer),
         messages("greeting then TLS", .mysql, P.mysqlSSLServer, direction: .serverToClient),
         messages("requests", .kafka, P.kafkaClient, direction: .clientToServer),
-        messages("requests, sensed", .kafka, P.kafkaClient),
+        messages("requests framed by size without a direction", .kafka, P.kafkaClient),
         messages("responses", .kafka, P.kafkaServer, direction: .serverToClient),
         messages("commands", .memcache, P.memcacheClient, direction: .clientToServer),
         messages("responses", .memcache, P.memcacheServer, direction: .serverToClient),
