@@ -1,6 +1,7 @@
 extension FramingSurvey.FlowResult {
     /// The flow's detections as text: per direction the picked framing, the ranked fits, and the misfits (the
-    /// first `misfitLimit`, those that got furthest first; all with `nil`).
+    /// first `misfitLimit`, those that got furthest first; all with `nil`). Fits that parsed less than 90 % up to a
+    /// cut are counted, not listed, beside a fit that parsed everything.
     public func text(misfitLimit: Int? = 4) -> String {
         var out = "\(id) \(client) → \(server)\(clientIsGuessed ? " (client guessed)" : "")\n"
         for direction in Direction.allCases {
@@ -16,19 +17,23 @@ extension FramingSurvey.FlowResult {
                 out += ": nothing fits clearly\n"
             }
             if let note = found.givenMisfitNote { out += "    ✗ \(note)\n" }
-            for (rank, fit) in found.fits.enumerated() {
+            let hasWholeFit = found.fits.contains { $0.status == .fits }
+            let listed = found.fits.filter { !hasWholeFit || $0.status == .fits || $0.parsedFraction >= 0.9 }
+            for (rank, fit) in listed.enumerated() {
                 var line = "    \(rank + 1). \(fit)"
                 if let share = fit.sendsOnBoundaries { line += ", \(FramingFit.percent(share)) of sends end on one" }
                 line += fit.messages == 1 ? ", 1 message" : ", \(fit.messages) messages"
                 out += line + "\n"
             }
+            if listed.count < found.fits.count {
+                let weak = found.fits.count - listed.count
+                out += "    (\(weak) more fit\(weak == 1 ? "s" : "") only up to a cut, parsing less than 90 %)\n"
+            }
             let misfits = found.misfits
             let shown = misfitLimit.map { Array(misfits.prefix($0)) } ?? misfits
-            if !shown.isEmpty {
-                out += "    does not fit: " + shown.map { "\($0.spec) (\($0.misfit?.description ?? "?"))" }
-                    .joined(separator: "; ")
-                if shown.count < misfits.count { out += "; \(misfits.count - shown.count) more" }
-                out += "\n"
+            for fit in shown { out += "    does not fit: \(fit.spec) \(fit.misfit?.description ?? "")\n" }
+            if shown.count < misfits.count {
+                out += "    … and \(misfits.count - shown.count) more that do not fit (--all lists them)\n"
             }
         }
         return out
