@@ -14,7 +14,8 @@ enum FuzzFraming {
         .pythonStruct, .jsonHeader, .resp, .http1, .dnsTCP,
         .tls, .http2, .grpc, .websocket, .mqtt, .pgsql, .mysql, .kafka, .memcache, .protobuf,
         .lengthPrefixed(LengthPrefix(field: .u24le, after: 1)), .lengthPrefixed(LengthPrefix(field: .u24be, offset: 1)),
-        .lengthPrefixed(LengthPrefix(field: .u64le, includesHeader: true)), .lengthPrefixed(LengthPrefix(field: .varint)),
+        .lengthPrefixed(LengthPrefix(field: .u64le, includesHeader: true)),
+        .lengthPrefixed(LengthPrefix(field: .varint)),
         .lengthPrefixed(LengthPrefix(field: .mqttvar, offset: 1)), .lengthPrefixed(LengthPrefix(field: .dec)),
         .lineLength(LineLength()), .lineLength(LineLength(word: 3, adjustment: 2, isOptional: true)),
         .lineLength(LineLength(word: -1, adjustment: -1)),
@@ -78,9 +79,15 @@ enum FuzzFraming {
         precondition(detection.bytes == bytes, "detection saw \(detection.bytes) of \(bytes) bytes")
         for fit in detection.fits + detection.misfits {
             precondition(fit.parsedBytes <= bytes + 64, "\(fit.spec) parsed \(fit.parsedBytes) of \(bytes) bytes")
-            precondition(fit.isFit == (fit.misfit == nil), "\(fit.spec): status \(fit.status), misfit \(String(describing: fit.misfit))")
+            precondition(
+                fit.isFit == (fit.misfit == nil),
+                "\(fit.spec): status \(fit.status), misfit \(String(describing: fit.misfit))"
+            )
         }
-        precondition(detection.given != nil || detection.givenSpec?.messageSource != .bytes, "the given framing was not judged")
+        precondition(
+            detection.given != nil || detection.givenSpec?.messageSource != .bytes,
+            "the given framing was not judged"
+        )
         _ = detection.givenMisfitNote
         _ = detection.isClear
     }
@@ -92,20 +99,26 @@ enum FuzzFraming {
         if let spec = try? FramingSpec(parsing: text) {
             let again = try? FramingSpec(parsing: spec.description)
             precondition(
-                again == spec, "\"\(text)\" parsed as \(spec), which reads back as \(String(describing: again))")
+                again == spec,
+                "\"\(text)\" parsed as \(spec), which reads back as \(String(describing: again))"
+            )
             _ = spec.fixHint
             _ = spec.pairing
         }
         let parts = text.split(separator: " ", maxSplits: 2).map(String.init)
         if let request = try? FramingRequest(
-            framing: parts.first, clientToServer: parts.count > 1 ? parts[1] : nil,
-            serverToClient: parts.count > 2 ? parts[2] : nil)
-        {
+            framing: parts.first,
+            clientToServer: parts.count > 1 ? parts[1] : nil,
+            serverToClient: parts.count > 2 ? parts[2] : nil
+        ) {
             _ = request.description
             _ = request.fixed?.description
         }
         _ = FramingSpec.guess(firstBytes: bytes[...])
-        _ = FramingSpec.guess(firstBytes: bytes[...], direction: bytes.first.map { $0 & 1 == 0 ? .clientToServer : .serverToClient })
+        _ = FramingSpec.guess(
+            firstBytes: bytes[...],
+            direction: bytes.first.map { $0 & 1 == 0 ? .clientToServer : .serverToClient }
+        )
         _ = try? SessionCall(parsingComment: text, timestamp: Timestamp(seconds: 0, nanoseconds: 0))
     }
 }

@@ -28,15 +28,22 @@ struct Framing: ParsableCommand {
     @Option(help: ArgumentHelp("A framing to judge on both directions (see below).", valueName: "spec"))
     var framing: String?
 
-    @Option(name: .customLong("framing-c2s"), help: ArgumentHelp("A framing to judge on client → server.", valueName: "spec"))
+    @Option(
+        name: .customLong("framing-c2s"),
+        help: ArgumentHelp("A framing to judge on client → server.", valueName: "spec")
+    )
     var framingClientToServer: String?
 
-    @Option(name: .customLong("framing-s2c"), help: ArgumentHelp("A framing to judge on server → client.", valueName: "spec"))
+    @Option(
+        name: .customLong("framing-s2c"),
+        help: ArgumentHelp("A framing to judge on server → client.", valueName: "spec")
+    )
     var framingServerToClient: String?
 
     @Option(
         name: .customLong("flow"),
-        help: ArgumentHelp("Only this flow (tcp.N, as seam inspect lists them); repeatable.", valueName: "id"))
+        help: ArgumentHelp("Only this flow (tcp.N, as seam inspect lists them); repeatable.", valueName: "id")
+    )
     var flows: [String] = []
 
     @Flag(help: "List every framing that does not fit, not only the four that got furthest.")
@@ -48,7 +55,10 @@ struct Framing: ParsableCommand {
         }
         do {
             let request = try FramingRequest(
-                framing: framing, clientToServer: framingClientToServer, serverToClient: framingServerToClient)
+                framing: framing,
+                clientToServer: framingClientToServer,
+                serverToClient: framingServerToClient
+            )
             if request.wantsDetection {
                 throw ValidationError("seam framing detects by itself: give a framing spec to judge, not auto")
             }
@@ -59,10 +69,17 @@ struct Framing: ParsableCommand {
 
     func run() throws {
         let request = try FramingRequest(
-            framing: framing, clientToServer: framingClientToServer, serverToClient: framingServerToClient)
-        let given = request.isEmpty ? nil : DirectionFraming(
-            clientToServer: request.clientToServer?.spec ?? .noMessages,
-            serverToClient: request.serverToClient?.spec ?? .noMessages)
+            framing: framing,
+            clientToServer: framingClientToServer,
+            serverToClient: framingServerToClient
+        )
+        let given =
+            request.isEmpty
+            ? nil
+            : DirectionFraming(
+                clientToServer: request.clientToServer?.spec ?? .noMessages,
+                serverToClient: request.serverToClient?.spec ?? .noMessages
+            )
         let table = FlowTable()
         let scanner: CaptureScanner
         do {
@@ -83,7 +100,8 @@ struct Framing: ParsableCommand {
         if !missing.isEmpty {
             throw CommandFailure(
                 "no TCP flow \(missing.sorted().map(\.description).joined(separator: ", ")) in \(file) "
-                    + "(seam inspect lists its flows)")
+                    + "(seam inspect lists its flows)"
+            )
         }
         let output = StandardOutput.shared
         if json {

@@ -15,7 +15,10 @@ struct DNSTCPLayout: FrameLayout {
     func head(in buffer: FramingBuffer, at offset: UInt64) throws(FramingError) -> FrameHead? {
         guard let length = buffer.bigEndian(at: 0, count: 2) else { return nil }
         guard length >= 12 else {
-            throw FramingError(offset: offset, reason: "DNS message of \(length) bytes is shorter than its 12-byte header")
+            throw FramingError(
+                offset: offset,
+                reason: "DNS message of \(length) bytes is shorter than its 12-byte header"
+            )
         }
         guard let id = buffer.bigEndian(at: 2, count: 2), let flags = buffer.byte(at: 4) else { return nil }
         let isResponse = flags & 0x80 != 0

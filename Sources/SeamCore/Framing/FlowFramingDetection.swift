@@ -36,7 +36,8 @@ public struct FlowFramingDetection: Sendable {
     public func framing(fallback: FramingSpec = .sends) -> DirectionFraming {
         DirectionFraming(
             clientToServer: picked(.clientToServer)?.spec ?? fallback,
-            serverToClient: picked(.serverToClient)?.spec ?? fallback)
+            serverToClient: picked(.serverToClient)?.spec ?? fallback
+        )
     }
 
     /// `c2s: pgsql, 100 % of 1.2 MB parsed, …` and `s2c: …`, or `nothing fits clearly`.

@@ -121,7 +121,11 @@ struct FrameDecoder<Layout: FrameLayout>: MessageDecoder {
 
     private mutating func finishMessage(start: UInt64, end: UInt64, isComplete: Bool) -> FramedMessage {
         let message = FramedMessage(
-            range: start..<end, isComplete: isComplete, summary: summary, exchange: exchange)
+            range: start..<end,
+            isComplete: isComplete,
+            summary: summary,
+            exchange: exchange
+        )
         state = .waitingForHead
         summary = nil
         exchange = nil

@@ -14,7 +14,10 @@ public struct FramedMessage: Hashable, Sendable, CustomStringConvertible {
 
     /// A message at `range`, complete unless told otherwise.
     public init(
-        range: Range<UInt64>, isComplete: Bool = true, summary: String? = nil, exchange: MessageExchange? = nil
+        range: Range<UInt64>,
+        isComplete: Bool = true,
+        summary: String? = nil,
+        exchange: MessageExchange? = nil
     ) {
         self.range = range
         self.isComplete = isComplete

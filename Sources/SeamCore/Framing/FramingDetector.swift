@@ -50,8 +50,11 @@ public struct FramingDetector: Sendable {
     /// `seesStreamStart` is `false` for a capture that began inside the connection (no SYN): then the first
     /// bytes are not where messages start, and candidates are not judged by how streams start.
     public init(
-        direction: Direction? = nil, candidates: [FramingSpec] = FramingDetector.candidates,
-        given: FramingSpec? = nil, startOffset: UInt64 = 0, seesStreamStart: Bool = true
+        direction: Direction? = nil,
+        candidates: [FramingSpec] = FramingDetector.candidates,
+        given: FramingSpec? = nil,
+        startOffset: UInt64 = 0,
+        seesStreamStart: Bool = true
     ) {
         self.direction = direction
         self.given = given
@@ -160,15 +163,22 @@ public struct FramingDetector: Sendable {
             if trial.lostAt == nil && bytes > 0 && (trial.messages == 0 || share < 0.5 && trial.messages < 3) {
                 misfit = FramingMisfit(
                     offset: trial.parsedEnd,
-                    reason: "only \(FramingFit.percent(share)) parsed: the message there runs past the end of the stream"
-                        + (trial.announcedLength.map { " (it announces \(FramingFit.size($0)))" } ?? ""))
+                    reason:
+                        "only \(FramingFit.percent(share)) parsed: the message there runs past the end of the stream"
+                        + (trial.announcedLength.map { " (it announces \(FramingFit.size($0)))" } ?? "")
+                )
             }
         } else {
             status = .fits
         }
         return FramingFit(
-            spec: trial.spec, status: misfit == nil ? status : .doesNotFit, bytes: bytes,
-            parsedBytes: trial.parsedEnd - startOffset, messages: trial.messages, misfit: misfit,
-            tier: trial.spec.detectionTier(direction: direction, grpcMessages: trial.grpcMessages))
+            spec: trial.spec,
+            status: misfit == nil ? status : .doesNotFit,
+            bytes: bytes,
+            parsedBytes: trial.parsedEnd - startOffset,
+            messages: trial.messages,
+            misfit: misfit,
+            tier: trial.spec.detectionTier(direction: direction, grpcMessages: trial.grpcMessages)
+        )
     }
 }

@@ -14,10 +14,15 @@ public struct FramingRequest: Hashable, Sendable, CustomStringConvertible {
 
     /// Reads the three options (each `nil` when not given).
     /// - Throws: `FramingSpecError` naming the option's bad part; its `spec` is the text given.
-    public init(framing: String?, clientToServer: String? = nil, serverToClient: String? = nil) throws(FramingSpecError) {
+    public init(framing: String?, clientToServer: String? = nil, serverToClient: String? = nil) throws(FramingSpecError)
+    {
         let both = try framing.map { (text: String) throws(FramingSpecError) in try FramingChoice(parsing: text) }
-        self.clientToServer = try clientToServer.map { (text: String) throws(FramingSpecError) in try FramingChoice(parsing: text) } ?? both
-        self.serverToClient = try serverToClient.map { (text: String) throws(FramingSpecError) in try FramingChoice(parsing: text) } ?? both
+        self.clientToServer =
+            try clientToServer.map { (text: String) throws(FramingSpecError) in try FramingChoice(parsing: text) }
+            ?? both
+        self.serverToClient =
+            try serverToClient.map { (text: String) throws(FramingSpecError) in try FramingChoice(parsing: text) }
+            ?? both
     }
 
     /// A request of the given choices.
@@ -46,7 +51,9 @@ public struct FramingRequest: Hashable, Sendable, CustomStringConvertible {
     /// The framing of each direction: the spec given, or for `auto` (and, with `detectsUnset`, a direction with no
     /// option) what `detection` picked, else `fallback`.
     public func resolved(
-        with detection: FlowFramingDetection?, detectsUnset: Bool = false, fallback: FramingSpec = .sends
+        with detection: FlowFramingDetection?,
+        detectsUnset: Bool = false,
+        fallback: FramingSpec = .sends
     ) -> DirectionFraming {
         func side(_ direction: Direction) -> FramingSpec {
             switch self[direction] {

@@ -23,7 +23,10 @@ extension FramingSpec {
         case .memcache: return MemcacheDecoder(direction: direction)
         case .protobuf: return FrameDecoder(layout: ProtobufLayout())
         case .firstThen(let first, let then):
-            return FirstThenDecoder(first: first.makeDecoder(direction: direction), then: then.makeDecoder(direction: direction))
+            return FirstThenDecoder(
+                first: first.makeDecoder(direction: direction),
+                then: then.makeDecoder(direction: direction)
+            )
         case .sends, .segments, .noMessages: return NoMessageDecoder()
         }
     }

@@ -154,7 +154,12 @@ extension FramingSpec: CustomStringConvertible {
         let adjustment = try Self.parseAdjustment(rest, fail: fail)
         guard offset <= 1 << 20 else { throw fail("offset \(offset) is larger than 1 MiB") }
         return LengthPrefix(
-            field: field, offset: offset, after: after ?? 0, adjustment: adjustment, includesHeader: includesHeader)
+            field: field,
+            offset: offset,
+            after: after ?? 0,
+            adjustment: adjustment,
+            includesHeader: includesHeader
+        )
     }
 
     /// `WORD[+ADJUST|-ADJUST][,opt]`, WORD counting from 0 (from the end when negative).
@@ -175,7 +180,9 @@ extension FramingSpec: CustomStringConvertible {
         let end = unsigned.firstIndex { $0 == "+" || $0 == "-" } ?? unsigned.endIndex
         let digits = unsigned[..<end]
         guard let word = Self.count(digits), word <= 1 << 16 else {
-            throw fail("word \"\(rest[..<end])\" is not a word index (expected linelen:N, N from 0, or -N from the end)")
+            throw fail(
+                "word \"\(rest[..<end])\" is not a word index (expected linelen:N, N from 0, or -N from the end)"
+            )
         }
         guard !(negative && word == 0) else { throw fail("word -0 is not a word index (-1 is the last word)") }
         let adjustment = try Self.parseAdjustment(unsigned[end...], fail: fail)

@@ -18,7 +18,8 @@ extension FramingSpec {
                 return "a TLS stream starts with a handshake or alert record (0x16 0x03 or 0x15 0x03)"
             }
         case .http2, .grpc:
-            let clientStart = client && (starts(String(decoding: HTTP2FrameLayout.preface, as: UTF8.self)) || isMethod(bytes))
+            let clientStart =
+                client && (starts(String(decoding: HTTP2FrameLayout.preface, as: UTF8.self)) || isMethod(bytes))
             let serverStart = server && ((byte(3).map { $0 == 4 } ?? true) && first == 0 || starts("HTTP/1.1 101"))
             guard clientStart || serverStart else {
                 return "an HTTP/2 stream starts with the client preface, an h2c upgrade, or the server's SETTINGS"
@@ -42,10 +43,12 @@ extension FramingSpec {
                 return "a PostgreSQL stream starts with a startup packet (00 00 …), SSLRequest or the server's answer"
             }
         case .mysql:
-            let serverStart = server && (byte(3).map { $0 == 0 } ?? true) && (byte(4).map { $0 == 10 || $0 == 0xFF } ?? true)
+            let serverStart =
+                server && (byte(3).map { $0 == 0 } ?? true) && (byte(4).map { $0 == 10 || $0 == 0xFF } ?? true)
             let clientStart = client && (byte(3).map { $0 == 1 } ?? true)
             guard serverStart || clientStart else {
-                return "a MySQL stream starts with the server's greeting (sequence 0, protocol 10) or the login (sequence 1)"
+                return
+                    "a MySQL stream starts with the server's greeting (sequence 0, protocol 10) or the login (sequence 1)"
             }
         case .memcache:
             guard first == 0x80 || first == 0x81 || startsWithMemcacheWord(bytes, direction: direction) else {
@@ -67,7 +70,8 @@ extension FramingSpec {
                 return "the seed's JSON header starts with { after its 4-byte length"
             }
         case .line, .crlf:
-            guard bytes.prefix(64).allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
+            guard bytes.prefix(64).allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 })
+            else {
                 return "the first bytes are not text"
             }
         case .lineLength, .lengthPrefixed(LengthPrefix(field: .dec)):
@@ -107,7 +111,8 @@ extension FramingSpec {
         let commands = MemcacheDecoder.commands.union(MemcacheDecoder.storageCommands).union(["ms"])
         let replies = MemcacheDecoder.replies.union(["VALUE", "STAT", "END", "VA", "ITEM"])
         return direction != .serverToClient && commands.contains(word)
-            || direction != .clientToServer && (replies.contains(word) || LineScanner.number(Array(word.utf8)[...]) != nil)
+            || direction != .clientToServer
+                && (replies.contains(word) || LineScanner.number(Array(word.utf8)[...]) != nil)
     }
 
     /// How much a fit of this framing says, for ranking fits: a protocol with a recognisable start and checked

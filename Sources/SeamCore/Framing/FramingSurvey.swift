@@ -58,13 +58,21 @@ public final class FramingSurvey: StreamConsumer {
         running[flow.id] = Running(
             Direction.allCases.map { direction in
                 FramingDetector(
-                    direction: direction, candidates: candidates, given: given?[direction],
-                    seesStreamStart: !flow.clientIsGuessed)
-            })
+                    direction: direction,
+                    candidates: candidates,
+                    given: given?[direction],
+                    seesStreamStart: !flow.clientIsGuessed
+                )
+            }
+        )
     }
 
     public func tcpData(
-        _ bytes: ArraySlice<UInt8>, at offset: UInt64, direction: Direction, time: Timestamp, in flow: FlowState
+        _ bytes: ArraySlice<UInt8>,
+        at offset: UInt64,
+        direction: Direction,
+        time: Timestamp,
+        in flow: FlowState
     ) {
         running[flow.id]?.detectors[direction == .clientToServer ? 0 : 1].feed(bytes, at: offset)
     }
@@ -76,10 +84,17 @@ public final class FramingSurvey: StreamConsumer {
     public func flowEnded(_ flow: FlowState) {
         guard let state = running.removeValue(forKey: flow.id) else { return }
         let detection = FlowFramingDetection(
-            clientToServer: state.detectors[0].finish(), serverToClient: state.detectors[1].finish())
+            clientToServer: state.detectors[0].finish(),
+            serverToClient: state.detectors[1].finish()
+        )
         finished.append(
             FlowResult(
-                id: flow.id, client: flow.client, server: flow.server, clientIsGuessed: flow.clientIsGuessed,
-                detection: detection))
+                id: flow.id,
+                client: flow.client,
+                server: flow.server,
+                clientIsGuessed: flow.clientIsGuessed,
+                detection: detection
+            )
+        )
     }
 }

@@ -67,7 +67,8 @@ struct FramingTrial: Sendable {
                     misfit = FramingMisfit(
                         offset: cut.range.lowerBound,
                         reason: "the message there announces \(FramingFit.size(length)) (\(length) bytes); the "
-                            + "stream has \(FramingFit.size(streamBytes))")
+                            + "stream has \(FramingFit.size(streamBytes))"
+                    )
                 }
             }
         }

@@ -64,7 +64,12 @@ struct GRPCDecoder: MessageDecoder {
                         state =
                             header.flags & 0x08 != 0
                             ? .waitingForPadLength(stream: header.stream, length: header.length, endsStream: endsStream)
-                            : .inData(stream: header.stream, remaining: header.length, padding: 0, endsStream: endsStream)
+                            : .inData(
+                                stream: header.stream,
+                                remaining: header.length,
+                                padding: 0,
+                                endsStream: endsStream
+                            )
                         continue
                     }
                 }
@@ -89,19 +94,31 @@ struct GRPCDecoder: MessageDecoder {
             case .waitingForPadLength(let stream, let length, let endsStream):
                 guard let pad = buffer.byte(at: 0) else { return nil }
                 guard UInt64(pad) < length else {
-                    throw FramingError(offset: buffer.readerOffset, reason: "HTTP/2 DATA padding \(pad) fills the frame")
+                    throw FramingError(
+                        offset: buffer.readerOffset,
+                        reason: "HTTP/2 DATA padding \(pad) fills the frame"
+                    )
                 }
                 buffer.consume(1)
                 state = .inData(
-                    stream: stream, remaining: length - 1 - UInt64(pad), padding: UInt64(pad), endsStream: endsStream)
+                    stream: stream,
+                    remaining: length - 1 - UInt64(pad),
+                    padding: UInt64(pad),
+                    endsStream: endsStream
+                )
             case .inData(let stream, let remaining, let padding, let endsStream):
                 if remaining == 0 {
                     state = .inPadding(stream: stream, remaining: padding, endsStream: endsStream)
                     continue
                 }
                 guard buffer.readableBytes > 0 else { return nil }
-                if let message = try walkData(&buffer, stream: stream, remaining: remaining, padding: padding, endsStream)
-                {
+                if let message = try walkData(
+                    &buffer,
+                    stream: stream,
+                    remaining: remaining,
+                    padding: padding,
+                    endsStream
+                ) {
                     return message
                 }
             case .inPadding(let stream, let remaining, let endsStream):
@@ -127,7 +144,11 @@ struct GRPCDecoder: MessageDecoder {
 
     /// Takes what it can of a DATA payload: prefix bytes, then body bytes of the stream's gRPC message.
     private mutating func walkData(
-        _ buffer: inout FramingBuffer, stream: UInt64, remaining: UInt64, padding: UInt64, _ endsStream: Bool
+        _ buffer: inout FramingBuffer,
+        stream: UInt64,
+        remaining: UInt64,
+        padding: UInt64,
+        _ endsStream: Bool
     ) throws(FramingError) -> FramedMessage? {
         var partial = partials[stream] ?? Partial()
         var left = remaining
@@ -142,7 +163,8 @@ struct GRPCDecoder: MessageDecoder {
                 guard partial.prefix[0] <= 1 else {
                     throw FramingError(
                         offset: buffer.readerOffset - UInt64(count),
-                        reason: "gRPC compressed flag 0x\(String(partial.prefix[0], radix: 16)) is not 0 or 1")
+                        reason: "gRPC compressed flag 0x\(String(partial.prefix[0], radix: 16)) is not 0 or 1"
+                    )
                 }
                 partial.remaining =
                     UInt64(partial.prefix[1]) << 24 | UInt64(partial.prefix[2]) << 16 | UInt64(partial.prefix[3]) << 8
@@ -190,7 +212,9 @@ struct GRPCDecoder: MessageDecoder {
             return true
         }
         if let start {
-            messages.append(FramedMessage(range: start..<(buffer.endOffset + length), isComplete: false, summary: summary))
+            messages.append(
+                FramedMessage(range: start..<(buffer.endOffset + length), isComplete: false, summary: summary)
+            )
         }
         reset()
         return false
@@ -198,7 +222,11 @@ struct GRPCDecoder: MessageDecoder {
 
     private mutating func emit(at end: UInt64) -> FramedMessage {
         let message = FramedMessage(
-            range: (start ?? end)..<end, isComplete: isComplete, summary: summary, exchange: exchange)
+            range: (start ?? end)..<end,
+            isComplete: isComplete,
+            summary: summary,
+            exchange: exchange
+        )
         start = nil
         isComplete = true
         summary = nil

@@ -214,7 +214,11 @@ struct HTTP1Decoder: MessageDecoder {
 
     private mutating func messageDone(at end: UInt64) -> FramedMessage {
         let message = FramedMessage(
-            range: (start ?? end)..<end, isComplete: isComplete, summary: summary, exchange: exchange)
+            range: (start ?? end)..<end,
+            isComplete: isComplete,
+            summary: summary,
+            exchange: exchange
+        )
         reset()
         return message
     }

@@ -139,7 +139,9 @@ struct HTTP2FrameLayout: FrameLayout {
             }
         if let onConnection, onConnection != (stream == 0) {
             throw FramingError(
-                offset: offset, reason: "HTTP/2 \(name) on stream \(stream): it belongs \(onConnection ? "to stream 0" : "to a stream")")
+                offset: offset,
+                reason: "HTTP/2 \(name) on stream \(stream): it belongs \(onConnection ? "to stream 0" : "to a stream")"
+            )
         }
         let sizeIsWrong: Bool =
             switch type {

@@ -47,14 +47,19 @@ struct KafkaLayout: FrameLayout {
             guard size >= 10, key < 100, version < 32 else {
                 throw FramingError(
                     offset: offset,
-                    reason: "Kafka request header (size \(size), API key \(key), version \(version)) is not plausible")
+                    reason: "Kafka request header (size \(size), API key \(key), version \(version)) is not plausible"
+                )
             }
             let correlation = buffer.bigEndian(at: 8, count: 4) ?? 0
             let name = Self.names[Int(key)] ?? "api \(key)"
             return FrameHead(length: 4 + size, summary: "\(name) #\(correlation)", exchange: .request(key: correlation))
         case .serverToClient?:
             guard let correlation = buffer.bigEndian(at: 4, count: 4) else { return nil }
-            return FrameHead(length: 4 + size, summary: "response #\(correlation)", exchange: .response(key: correlation))
+            return FrameHead(
+                length: 4 + size,
+                summary: "response #\(correlation)",
+                exchange: .response(key: correlation)
+            )
         case nil:
             return FrameHead(length: 4 + size)
         }

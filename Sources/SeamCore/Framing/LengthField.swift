@@ -60,7 +60,8 @@ public enum LengthField: String, Hashable, Sendable, CaseIterable {
             switch self {
             case .i32be, .i32le:
                 let value = Int64(Int32(bitPattern: UInt32(truncatingIfNeeded: raw)))
-                return value < 0 ? .invalid("negative length \(value) in the \(rawValue) field") : .value(value, width: 4)
+                return value < 0
+                    ? .invalid("negative length \(value) in the \(rawValue) field") : .value(value, width: 4)
             default:
                 guard let value = Int64(exactly: raw) else {
                     return .invalid("\(rawValue) length field value \(raw) is too large")
@@ -109,7 +110,8 @@ public enum LengthField: String, Hashable, Sendable, CaseIterable {
         }
         return .invalid(
             self == .mqttvar
-                ? "MQTT remaining length runs past 4 bytes" : "varint length runs past 10 bytes")
+                ? "MQTT remaining length runs past 4 bytes" : "varint length runs past 10 bytes"
+        )
     }
 
     /// ASCII digits up to the first non-digit.

@@ -38,13 +38,18 @@ struct LineLengthDecoder: MessageDecoder {
                 guard layout.isOptional else {
                     let found = word.map { "\"\(SummaryText.escaped($0))\"" } ?? "nothing"
                     throw FramingError(
-                        offset: start, reason: "word \(layout.word) of line \"\(summary ?? "")\" is \(found), not a length")
+                        offset: start,
+                        reason: "word \(layout.word) of line \"\(summary ?? "")\" is \(found), not a length"
+                    )
                 }
                 return finish(start: start, end: buffer.readerOffset, isComplete: true)
             }
             let (adjusted, overflow) = Int64(clamping: length).addingReportingOverflow(Int64(layout.adjustment))
             guard !overflow, adjusted >= 0 else {
-                throw FramingError(offset: start, reason: "length \(length) adjusted by \(layout.adjustment) is negative")
+                throw FramingError(
+                    offset: start,
+                    reason: "length \(length) adjusted by \(layout.adjustment) is negative"
+                )
             }
             state = .readingBlock(start: start, remaining: UInt64(adjusted), isComplete: true)
         }
@@ -77,7 +82,9 @@ struct LineLengthDecoder: MessageDecoder {
         switch state {
         case .waitingForLine:
             if buffer.readableBytes > 0 {
-                messages.append(FramedMessage(range: buffer.readerOffset..<(buffer.endOffset + length), isComplete: false))
+                messages.append(
+                    FramedMessage(range: buffer.readerOffset..<(buffer.endOffset + length), isComplete: false)
+                )
             }
             scanner = LineScanner()
             return false

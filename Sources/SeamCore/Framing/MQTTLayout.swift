@@ -99,7 +99,9 @@ struct MQTTLayout: FrameLayout {
         let required: UInt8? = type == 3 ? nil : ([6, 8, 10].contains(type) ? 2 : 0)
         if let required, flags != required {
             throw FramingError(
-                offset: offset, reason: "MQTT \(Self.names[type]) with flags 0x\(String(flags, radix: 16)) (must be \(required))")
+                offset: offset,
+                reason: "MQTT \(Self.names[type]) with flags 0x\(String(flags, radix: 16)) (must be \(required))"
+            )
         }
         if type == 3 && (flags >> 1) & 0x03 == 3 {
             throw FramingError(offset: offset, reason: "MQTT PUBLISH with QoS 3")

@@ -22,7 +22,10 @@ struct MemcacheBinaryLayout: FrameLayout {
     func head(in buffer: FramingBuffer, at offset: UInt64) throws(FramingError) -> FrameHead? {
         guard let magic = buffer.byte(at: 0) else { return nil }
         guard magic == 0x80 || magic == 0x81 else {
-            throw FramingError(offset: offset, reason: "byte 0x\(String(magic, radix: 16)) is not a memcache binary magic")
+            throw FramingError(
+                offset: offset,
+                reason: "byte 0x\(String(magic, radix: 16)) is not a memcache binary magic"
+            )
         }
         guard buffer.readableBytes >= 24, let opcode = buffer.byte(at: 1),
             let keyLength = buffer.bigEndian(at: 2, count: 2), let extras = buffer.byte(at: 4),
@@ -30,12 +33,16 @@ struct MemcacheBinaryLayout: FrameLayout {
         else { return nil }
         guard keyLength + UInt64(extras) <= body else {
             throw FramingError(
-                offset: offset, reason: "memcache key (\(keyLength)) and extras (\(extras)) overrun the \(body)-byte body")
+                offset: offset,
+                reason: "memcache key (\(keyLength)) and extras (\(extras)) overrun the \(body)-byte body"
+            )
         }
         let name = Self.names[opcode] ?? "opcode 0x" + String(opcode, radix: 16)
         let isRequest = magic == 0x80
         return FrameHead(
-            length: 24 + body, summary: isRequest ? name : name + " response",
-            exchange: isRequest ? .request(key: opaque) : .response(key: opaque))
+            length: 24 + body,
+            summary: isRequest ? name : name + " response",
+            exchange: isRequest ? .request(key: opaque) : .response(key: opaque)
+        )
     }
 }

@@ -88,7 +88,9 @@ struct MemcacheDecoder: MessageDecoder {
     }
 
     /// One line (LF included) that began at `offset`: returns the message it ends, if it ends one.
-    private mutating func handleLine(_ line: [UInt8], at offset: UInt64, end: UInt64) throws(FramingError) -> FramedMessage? {
+    private mutating func handleLine(_ line: [UInt8], at offset: UInt64, end: UInt64) throws(FramingError)
+        -> FramedMessage?
+    {
         let words = LineScanner.words(line)
         let keyword = String(decoding: words.first ?? [], as: UTF8.self)
         if summary == nil { summary = SummaryText.escaped(line) }
@@ -110,7 +112,8 @@ struct MemcacheDecoder: MessageDecoder {
             return try block(at: keyword == "ms" ? 2 : 4, endsMessage: true)
         }
         if mayCommand && Self.commands.contains(keyword) {
-            let quiet = words.last.map { String(decoding: $0, as: UTF8.self) } == "noreply" || keyword == "quit"
+            let quiet =
+                words.last.map { String(decoding: $0, as: UTF8.self) } == "noreply" || keyword == "quit"
                 || (keyword.count == 2 && words.dropFirst().contains(Array("q".utf8)[...]))
             if !quiet { exchange = .request(key: 0) }
             return finish(at: end, isComplete: true)
@@ -137,10 +140,18 @@ struct MemcacheDecoder: MessageDecoder {
             }
         }
         let shown = SummaryText.escaped(line)
+        let expected: String
+        switch direction {
+        case .clientToServer?: expected = "command"
+        case .serverToClient?: expected = "response"
+        case nil: expected = "command or response"
+        }
         throw FramingError(
             offset: offset,
-            reason: inGroup ? "memcache \"\(shown)\" inside a response that should end with END"
-                : "\"\(shown)\" is not a memcache \(direction == .serverToClient ? "response" : direction == .clientToServer ? "command" : "command or response")")
+            reason: inGroup
+                ? "memcache \"\(shown)\" inside a response that should end with END"
+                : "\"\(shown)\" is not a memcache \(expected)"
+        )
     }
 
     mutating func decodeLast(_ buffer: inout FramingBuffer) throws(FramingError) -> FramedMessage? {
@@ -165,7 +176,11 @@ struct MemcacheDecoder: MessageDecoder {
 
     private mutating func finish(at end: UInt64, isComplete: Bool) -> FramedMessage {
         let message = FramedMessage(
-            range: (start ?? end)..<end, isComplete: isComplete, summary: summary, exchange: isComplete ? exchange : nil)
+            range: (start ?? end)..<end,
+            isComplete: isComplete,
+            summary: summary,
+            exchange: isComplete ? exchange : nil
+        )
         start = nil
         summary = nil
         exchange = nil

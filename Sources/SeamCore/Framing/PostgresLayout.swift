@@ -78,11 +78,14 @@ struct PostgresLayout: FrameLayout {
             }
         }
         let allowed: Set<UInt8> =
-            isFrontend == true ? Self.frontendTypes : (direction == nil ? Self.frontendTypes.union(Self.backendTypes) : Self.backendTypes)
+            isFrontend == true
+            ? Self.frontendTypes : (direction == nil ? Self.frontendTypes.union(Self.backendTypes) : Self.backendTypes)
         guard allowed.contains(first) else {
             let side = isFrontend == true ? "client" : "server"
             throw FramingError(
-                offset: offset, reason: "byte 0x\(String(first, radix: 16)) is not a PostgreSQL \(side) message type")
+                offset: offset,
+                reason: "byte 0x\(String(first, radix: 16)) is not a PostgreSQL \(side) message type"
+            )
         }
         guard let length = buffer.bigEndian(at: 1, count: 4) else { return nil }
         guard length >= 4, length <= Self.messageLimit else {
@@ -104,7 +107,8 @@ struct PostgresLayout: FrameLayout {
     }
 
     /// An untyped packet of the client: StartupMessage, SSLRequest, GSSENCRequest or CancelRequest.
-    private mutating func startupPacket(in buffer: FramingBuffer, at offset: UInt64) throws(FramingError) -> FrameHead? {
+    private mutating func startupPacket(in buffer: FramingBuffer, at offset: UInt64) throws(FramingError) -> FrameHead?
+    {
         if sentSSLRequest && buffer.byte(at: 0) == 0x16 {
             phase = .tls
             return try tls.head(in: buffer, at: offset)
@@ -118,7 +122,10 @@ struct PostgresLayout: FrameLayout {
         case 80_877_103, 80_877_104:
             sentSSLRequest = true
             return FrameHead(
-                length: length, summary: code == 80_877_103 ? "SSLRequest" : "GSSENCRequest", exchange: .request(key: 0))
+                length: length,
+                summary: code == 80_877_103 ? "SSLRequest" : "GSSENCRequest",
+                exchange: .request(key: 0)
+            )
         case 80_877_102:
             return FrameHead(length: length, summary: "CancelRequest")
         case let version where version >> 16 == 3:
@@ -127,7 +134,9 @@ struct PostgresLayout: FrameLayout {
         default:
             throw FramingError(
                 offset: offset + 4,
-                reason: "PostgreSQL startup code \(code) is not protocol 3.x, SSLRequest, GSSENCRequest or CancelRequest")
+                reason:
+                    "PostgreSQL startup code \(code) is not protocol 3.x, SSLRequest, GSSENCRequest or CancelRequest"
+            )
         }
     }
 

@@ -9,8 +9,8 @@
 /// ```
 ///
 /// Checked: the varint fits 64 bits, the length is at most 64 MiB (protobuf's default limit), and a non-empty
-/// message starts with a valid tag (field number at least 1, wire type 0, 1, 2 or 5; the deprecated groups are not accepted), so bytes that are not
-/// protobuf fail within a message or two.
+/// message starts with a valid tag (field number at least 1, wire type 0, 1, 2 or 5; the deprecated groups
+/// are not accepted), so bytes that are not protobuf fail within a message or two.
 struct ProtobufLayout: FrameLayout {
     static let messageLimit: Int64 = 64 << 20
 
@@ -30,7 +30,8 @@ struct ProtobufLayout: FrameLayout {
                 guard wireType != 3, wireType != 4, wireType < 6, tag & 0x80 != 0 || tag >> 3 != 0 else {
                     throw FramingError(
                         offset: offset + UInt64(width),
-                        reason: "byte 0x\(String(tag, radix: 16)) is not a protobuf field tag")
+                        reason: "byte 0x\(String(tag, radix: 16)) is not a protobuf field tag"
+                    )
                 }
             }
             return FrameHead(length: UInt64(width) + UInt64(length))

@@ -29,7 +29,10 @@ struct TLSRecordLayout: FrameLayout {
     func head(in buffer: FramingBuffer, at offset: UInt64) throws(FramingError) -> FrameHead? {
         guard let type = buffer.byte(at: 0) else { return nil }
         guard (20...24).contains(type) else {
-            throw FramingError(offset: offset, reason: "byte 0x\(String(type, radix: 16)) is not a TLS content type (20-24)")
+            throw FramingError(
+                offset: offset,
+                reason: "byte 0x\(String(type, radix: 16)) is not a TLS content type (20-24)"
+            )
         }
         guard let major = buffer.byte(at: 1) else { return nil }
         let minor = buffer.byte(at: 2)
@@ -40,7 +43,9 @@ struct TLSRecordLayout: FrameLayout {
         guard let length = buffer.bigEndian(at: 3, count: 2) else { return nil }
         guard length <= Self.fragmentLimit else {
             throw FramingError(
-                offset: offset + 3, reason: "TLS record length \(length) is over \(Self.fragmentLimit) bytes")
+                offset: offset + 3,
+                reason: "TLS record length \(length) is over \(Self.fragmentLimit) bytes"
+            )
         }
         return FrameHead(length: 5 + length, summary: Self.name(type))
     }

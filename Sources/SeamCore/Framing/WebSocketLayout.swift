@@ -54,7 +54,10 @@ struct WebSocketLayout: FrameLayout {
                 throw FramingError(offset: offset, reason: "a WebSocket client does not send an HTTP response")
             }
             guard status == 101 else {
-                throw FramingError(offset: offset, reason: "the server answered HTTP \(status), not 101 Switching Protocols")
+                throw FramingError(
+                    offset: offset,
+                    reason: "the server answered HTTP \(status), not 101 Switching Protocols"
+                )
             }
             return FrameHead(length: UInt64(end), summary: summary, exchange: .response(key: 0))
         }
@@ -62,7 +65,10 @@ struct WebSocketLayout: FrameLayout {
             throw FramingError(offset: offset, reason: "a WebSocket server does not send an HTTP request")
         }
         guard HTTPHeadScanner.header("upgrade", in: bytes, contains: "websocket") else {
-            throw FramingError(offset: offset, reason: "HTTP request \"\(summary)\" does not ask for Upgrade: websocket")
+            throw FramingError(
+                offset: offset,
+                reason: "HTTP request \"\(summary)\" does not ask for Upgrade: websocket"
+            )
         }
         return FrameHead(length: UInt64(end), summary: summary, exchange: .request(key: 0))
     }
@@ -81,7 +87,9 @@ struct WebSocketLayout: FrameLayout {
         if direction == .clientToServer && !masked || direction == .serverToClient && masked {
             let sender = direction == .clientToServer ? "client" : "server"
             throw FramingError(
-                offset: offset, reason: "WebSocket frame from the \(sender) is \(masked ? "" : "not ")masked")
+                offset: offset,
+                reason: "WebSocket frame from the \(sender) is \(masked ? "" : "not ")masked"
+            )
         }
         var length = UInt64(second & 0x7F)
         var header = 2

@@ -8,7 +8,10 @@ import Testing
         #expect(both.fixed == DirectionFraming(.pgsql))
         #expect(both.description == "pgsql")
         let split = try FramingRequest(framing: nil, clientToServer: "line", serverToClient: "len:u32be")
-        #expect(split.fixed == DirectionFraming(clientToServer: .line, serverToClient: .lengthPrefixed(LengthPrefix(field: .u32be))))
+        #expect(
+            split.fixed
+                == DirectionFraming(clientToServer: .line, serverToClient: .lengthPrefixed(LengthPrefix(field: .u32be)))
+        )
         #expect(split.fixed?.description == "c2s line, s2c len:u32be")
         let override = try FramingRequest(framing: "line", serverToClient: "struct:i")
         #expect(override[.clientToServer] == .spec(.line))
@@ -24,7 +27,12 @@ import Testing
     }
 
     @Test func aBadOptionNamesItsBadPart() {
-        #expect(throws: FramingSpecError(spec: "len:u16be@-1", reason: "offset -1 is negative (expected @N, N ≥ 0: bytes before the length field)")) {
+        #expect(
+            throws: FramingSpecError(
+                spec: "len:u16be@-1",
+                reason: "offset -1 is negative (expected @N, N ≥ 0: bytes before the length field)"
+            )
+        ) {
             try FramingRequest(framing: nil, clientToServer: "len:u16be@-1")
         }
         #expect(throws: FramingSpecError.self) { try FramingChoice(parsing: "automatic") }
@@ -40,7 +48,10 @@ import Testing
         #expect(auto.resolved(with: detection) == DirectionFraming(.resp))
         let mixed = try FramingRequest(framing: nil, serverToClient: "line")
         #expect(mixed.resolved(with: detection) == DirectionFraming(clientToServer: .sends, serverToClient: .line))
-        #expect(mixed.resolved(with: detection, detectsUnset: true) == DirectionFraming(clientToServer: .resp, serverToClient: .line))
+        #expect(
+            mixed.resolved(with: detection, detectsUnset: true)
+                == DirectionFraming(clientToServer: .resp, serverToClient: .line)
+        )
         #expect(auto.resolved(with: nil, fallback: .noMessages) == DirectionFraming(.noMessages))
     }
 
@@ -74,7 +85,11 @@ import Testing
         #expect(FramingSpec.mqtt.fixHint.contains("Remaining Length"))
         #expect(!FramingSpec.tls.fixHint.contains("struct.pack"))
         #expect(FramingSpec.sends.fixHint.contains("struct.pack('i', len)"))
-        #expect(FramingSpec.firstThen(first: .line, then: .pythonStruct).fixHint.hasPrefix("frame the first message as line"))
+        #expect(
+            FramingSpec.firstThen(first: .line, then: .pythonStruct).fixHint.hasPrefix(
+                "frame the first message as line"
+            )
+        )
     }
 
     @Test func mqttIsHintedAsMQTTNotAsDNSOrStruct() {

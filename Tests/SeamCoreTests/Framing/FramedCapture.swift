@@ -45,7 +45,11 @@ final class FramedCapture: StreamConsumer {
     }
 
     func tcpData(
-        _ bytes: ArraySlice<UInt8>, at offset: UInt64, direction: Direction, time: Timestamp, in flow: FlowState
+        _ bytes: ArraySlice<UInt8>,
+        at offset: UInt64,
+        direction: Direction,
+        time: Timestamp,
+        in flow: FlowState
     ) {
         guard var pair = framers[flow.id] else { return }
         flows[flow.id]?.bytes[direction] += UInt64(bytes.count)

@@ -1,6 +1,6 @@
-@testable import SeamCore
-
 import SeamTestSupport
+
+@testable import SeamCore
 
 /// One capture (of the shared corpus, or recorded from a real server under Tests/Fixtures/framing) with the
 /// message counts tshark's own dissector gives per flow and direction (TShark 4.0.17, `-2 -o

@@ -22,7 +22,9 @@ struct FramingCorpusTests {
     static func seamCounts(_ corpus: FramingCorpusCase, _ capture: FramedCapture) -> [String: (Int, Int)] {
         var counts: [String: (Int, Int)] = [:]
         for (id, flow) in capture.flows where corpus.compares(id, capture) {
-            let pair = (corpus.counting.count(flow.messages.clientToServer), corpus.counting.count(flow.messages.serverToClient))
+            let pair = (
+                corpus.counting.count(flow.messages.clientToServer), corpus.counting.count(flow.messages.serverToClient)
+            )
             let key = corpus.totals ? "total" : id.description
             let sum = counts[key] ?? (0, 0)
             counts[key] = (sum.0 + pair.0, sum.1 + pair.1)
@@ -45,11 +47,19 @@ struct FramingCorpusTests {
             #expect(found.0 == 0 && found.1 == 0, "\(corpus) \(flow): Seam found \(found), tshark nothing")
         }
         for (id, flow) in capture.flows where corpus.compares(id, capture) {
-            #expect(flow.errors.clientToServer == nil, "\(corpus) \(id) c2s: \(String(describing: flow.errors.clientToServer))")
-            #expect(flow.errors.serverToClient == nil, "\(corpus) \(id) s2c: \(String(describing: flow.errors.serverToClient))")
+            #expect(
+                flow.errors.clientToServer == nil,
+                "\(corpus) \(id) c2s: \(String(describing: flow.errors.clientToServer))"
+            )
+            #expect(
+                flow.errors.serverToClient == nil,
+                "\(corpus) \(id) s2c: \(String(describing: flow.errors.serverToClient))"
+            )
         }
         if let difference = corpus.difference { print("\(corpus.file): differs from tshark: \(difference)") }
-        if let reason = corpus.skippedBecause { print("\(corpus.file): \(corpus.skipped.count) flows left out: \(reason)") }
+        if let reason = corpus.skippedBecause {
+            print("\(corpus.file): \(corpus.skipped.count) flows left out: \(reason)")
+        }
     }
 
     @Test("detection picks the protocol of each file", arguments: cases.filter { $0.picks != nil })
@@ -60,7 +70,10 @@ struct FramingCorpusTests {
         for result in capture.survey.results where corpus.compares(result.id, capture) {
             for direction in Direction.allCases where result.detection[direction].bytes > 0 {
                 let fit = result.detection.picked(direction)
-                #expect(fit?.spec == corpus.picks, "\(corpus) \(result.id) \(direction): \(result.detection.summary(direction))")
+                #expect(
+                    fit?.spec == corpus.picks,
+                    "\(corpus) \(result.id) \(direction): \(result.detection.summary(direction))"
+                )
                 picked += 1
             }
         }
@@ -78,7 +91,9 @@ struct FramingCorpusTests {
         let capture = try FramedCapture(path: corpus.path, spec: corpus.spec)
         var arguments = corpus.tsharkArguments
         if let dissector = corpus.decodeAs {
-            for port in Set(capture.flows.values.map(\.server.port)) { arguments += ["-d", "tcp.port==\(port),\(dissector)"] }
+            for port in Set(capture.flows.values.map(\.server.port)) {
+                arguments += ["-d", "tcp.port==\(port),\(dissector)"]
+            }
         }
         let counts = try TsharkCounts.perDirection(corpus.path, field: corpus.field, arguments: arguments)
         var table: [String: (Int, Int)] = [:]

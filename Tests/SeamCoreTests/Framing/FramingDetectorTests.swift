@@ -9,7 +9,11 @@ import Testing
 
     /// Feeds `bytes` in chunks of `chunk` bytes (so every candidate sees a stream, not one buffer).
     static func detect(
-        _ bytes: [UInt8], direction: Direction? = nil, given: FramingSpec? = nil, sends: [UInt64] = [], chunk: Int = 700
+        _ bytes: [UInt8],
+        direction: Direction? = nil,
+        given: FramingSpec? = nil,
+        sends: [UInt64] = [],
+        chunk: Int = 700
     ) -> FramingDetection {
         var detector = FramingDetector(direction: direction, given: given)
         for start in stride(from: 0, to: bytes.count, by: chunk) {
@@ -54,7 +58,10 @@ import Testing
         let given = try #require(detection.given)
         #expect(given.status == .doesNotFit)
         #expect(given.misfit?.offset == 0)
-        #expect(given.misfit?.reason.contains("1.2 GB (1195725860 bytes)") == true, "\(String(describing: given.misfit))")
+        #expect(
+            given.misfit?.reason.contains("1.2 GB (1195725860 bytes)") == true,
+            "\(String(describing: given.misfit))"
+        )
         #expect(detection.best?.spec == .http1)
         let note = try #require(detection.givenMisfitNote)
         #expect(note.hasPrefix("framing len:u32be does not fit at byte 0: the message there announces 1.2 GB"))
@@ -90,7 +97,8 @@ import Testing
         let best = try #require(with.best)
         #expect(best.spec == .pythonStruct)
         #expect(best.boundariesOnSends == 1 && best.sendsOnBoundaries == 1)
-        #expect(best.description == "struct:i, 100 % of \(FramingFit.size(UInt64(bytes.count))) parsed, 100 % of boundaries on send boundaries")
+        let size = FramingFit.size(UInt64(bytes.count))
+        #expect(best.description == "struct:i, 100 % of \(size) parsed, 100 % of boundaries on send boundaries")
         // A sender that wrote every two messages at once: every send ends on a message boundary, half the
         // boundaries are on sends.
         let coalesced = Self.detect(bytes, sends: sends.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))
@@ -140,7 +148,9 @@ import Testing
         #expect(detector.runningCount < FramingDetector.candidates.count)
         let detection = detector.finish()
         #expect(detection.bytes == 4 << 20)
-        #expect(detection.misfits.contains { $0.spec == .line && $0.misfit?.reason.contains("only 0 % parsed") == true })
+        #expect(
+            detection.misfits.contains { $0.spec == .line && $0.misfit?.reason.contains("only 0 % parsed") == true }
+        )
     }
 
     @Test func bothDirectionsShareAProtocolThatFitsThemBoth() {
@@ -155,7 +165,10 @@ import Testing
         #expect(flow.picked(.serverToClient)?.spec == .tls)
         #expect(flow.framing() == DirectionFraming(.tls))
         #expect(flow.summary(.serverToClient).hasPrefix("s2c: tls, "))
-        let nothing = FlowFramingDetection(clientToServer: cut, serverToClient: Self.detect([], direction: .serverToClient))
+        let nothing = FlowFramingDetection(
+            clientToServer: cut,
+            serverToClient: Self.detect([], direction: .serverToClient)
+        )
         #expect(nothing.picked(.clientToServer) == nil)
         #expect(nothing.framing(fallback: .sends) == DirectionFraming(.sends))
         #expect(nothing.summary(.serverToClient) == "s2c: no bytes")

@@ -42,7 +42,8 @@ import Testing
                 "len:u32be,incl/len:u32be@1+1,incl",
                 .firstThen(
                     first: .lengthPrefixed(LengthPrefix(field: .u32be, includesHeader: true)),
-                    then: .lengthPrefixed(LengthPrefix(field: .u32be, offset: 1, adjustment: 1, includesHeader: true)))
+                    then: .lengthPrefixed(LengthPrefix(field: .u32be, offset: 1, adjustment: 1, includesHeader: true))
+                )
             ),
             ("fixed:1/line/crlf", .firstThen(first: .fixed(size: 1), then: .firstThen(first: .line, then: .crlf))),
         ] + LengthField.allCases.map { ("len:\($0.rawValue)", .lengthPrefixed(LengthPrefix(field: $0))) }

@@ -71,8 +71,10 @@ extension FramingStreamCase {
             name: "PostgreSQL's untyped startup, then typed messages",
             spec: .firstThen(
                 first: .lengthPrefixed(LengthPrefix(field: .u32be, includesHeader: true)),
-                then: .lengthPrefixed(LengthPrefix(field: .u32be, offset: 1, adjustment: 1, includesHeader: true))),
-            bytes: bigEndianBytes(9, 4) + bigEndianBytes(196_608, 4) + [0] + ascii("Q") + bigEndianBytes(6, 4) + ascii("x\0")
+                then: .lengthPrefixed(LengthPrefix(field: .u32be, offset: 1, adjustment: 1, includesHeader: true))
+            ),
+            bytes: bigEndianBytes(9, 4) + bigEndianBytes(196_608, 4) + [0] + ascii("Q") + bigEndianBytes(6, 4)
+                + ascii("x\0")
                 + ascii("X") + bigEndianBytes(4, 4),
             lengths: [9, 7, 5]
         ),

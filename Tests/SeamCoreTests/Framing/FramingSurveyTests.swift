@@ -17,10 +17,16 @@ import Testing
         func send(_ bytes: [UInt8], _ direction: Direction) {
             conversation.send(bytes, from: direction, segmentSize: 50)
             let call = SessionCall(
-                kind: .send, connection: 1, leg: .app, direction: direction, offset: offsets[direction],
-                length: bytes.count, source: direction == .clientToServer ? client : server,
+                kind: .send,
+                connection: 1,
+                leg: .app,
+                direction: direction,
+                offset: offsets[direction],
+                length: bytes.count,
+                source: direction == .clientToServer ? client : server,
                 destination: direction == .clientToServer ? server : client,
-                timestamp: Timestamp(seconds: 1_700_000_000, nanoseconds: 0))
+                timestamp: Timestamp(seconds: 1_700_000_000, nanoseconds: 0)
+            )
             offsets[direction] += UInt64(bytes.count)
             if withSends { survey.add(call) }
         }
@@ -67,10 +73,49 @@ import Testing
     @Test func sendBoundaryIndexTiesProxyCallsToTheirLeg() {
         var index = SendBoundaryIndex()
         let time = Timestamp(seconds: 0, nanoseconds: 0)
-        index.add(SessionCall(kind: .accept, connection: 3, leg: .downstream, source: Self.client, destination: Self.server, timestamp: time))
-        index.add(SessionCall(kind: .send, connection: 3, leg: .downstream, direction: .serverToClient, offset: 0, length: 10, timestamp: time))
-        index.add(SessionCall(kind: .send, connection: 3, leg: .downstream, direction: .serverToClient, offset: 10, length: 0, timestamp: time))
-        index.add(SessionCall(kind: .recv, connection: 3, leg: .downstream, direction: .clientToServer, offset: 0, length: 4, timestamp: time))
+        index.add(
+            SessionCall(
+                kind: .accept,
+                connection: 3,
+                leg: .downstream,
+                source: Self.client,
+                destination: Self.server,
+                timestamp: time
+            )
+        )
+        index.add(
+            SessionCall(
+                kind: .send,
+                connection: 3,
+                leg: .downstream,
+                direction: .serverToClient,
+                offset: 0,
+                length: 10,
+                timestamp: time
+            )
+        )
+        index.add(
+            SessionCall(
+                kind: .send,
+                connection: 3,
+                leg: .downstream,
+                direction: .serverToClient,
+                offset: 10,
+                length: 0,
+                timestamp: time
+            )
+        )
+        index.add(
+            SessionCall(
+                kind: .recv,
+                connection: 3,
+                leg: .downstream,
+                direction: .clientToServer,
+                offset: 0,
+                length: 4,
+                timestamp: time
+            )
+        )
         #expect(index.sendCount == 1)
         #expect(index.ends(client: Self.client, server: Self.server, direction: .serverToClient) == [10])
         #expect(index.ends(client: Self.server, server: Self.client, direction: .clientToServer) == [10])

@@ -56,7 +56,10 @@ enum Chunking: Sendable, CustomStringConvertible {
 
 /// Feeds `bytes` in chunks ending at `cuts` (ascending, may repeat for empty chunks), then finishes.
 func frame(
-    _ spec: FramingSpec, _ bytes: [UInt8], cuts: [Int], direction: Direction? = nil
+    _ spec: FramingSpec,
+    _ bytes: [UInt8],
+    cuts: [Int],
+    direction: Direction? = nil
 ) throws -> [FramedMessage] {
     var framer = MessageFramer(spec: spec, direction: direction)
     var messages: [FramedMessage] = []

@@ -10,7 +10,10 @@ import Testing
         #expect(reference.map(\.range) == stream.expected.map(\.range))
         #expect(reference.map(\.isComplete) == stream.expected.map(\.isComplete))
         let cuts = chunking.cuts(count: stream.bytes.count, messageEnds: stream.messageEnds)
-        #expect(try frame(stream.spec, stream.bytes, cuts: cuts, direction: stream.direction) == reference, "cuts \(cuts)")
+        #expect(
+            try frame(stream.spec, stream.bytes, cuts: cuts, direction: stream.direction) == reference,
+            "cuts \(cuts)"
+        )
     }
 
     /// Every message split at every byte position (two chunks, and three around each position).
@@ -19,9 +22,15 @@ import Testing
         let reference = try frame(stream.spec, stream.bytes, direction: stream.direction)
         for cut in 0...stream.bytes.count {
             let direction = stream.direction
-            #expect(try frame(stream.spec, stream.bytes, cuts: [cut], direction: direction) == reference, "cut at \(cut)")
+            #expect(
+                try frame(stream.spec, stream.bytes, cuts: [cut], direction: direction) == reference,
+                "cut at \(cut)"
+            )
             let around = [max(0, cut - 1), cut, min(stream.bytes.count, cut + 1)]
-            #expect(try frame(stream.spec, stream.bytes, cuts: around, direction: direction) == reference, "cuts \(around)")
+            #expect(
+                try frame(stream.spec, stream.bytes, cuts: around, direction: direction) == reference,
+                "cuts \(around)"
+            )
         }
     }
 

@@ -18,10 +18,19 @@ import Testing
         (.http2, nil, P.h2Frame(6, [1, 2]), 0, "PING frame of 2 bytes has the wrong size"),
         (.http2, .clientToServer, P.h2cUpgradeRequest + ascii("GET /"), UInt64(P.h2cUpgradeRequest.count), "preface"),
         (.grpc, .clientToServer, P.preface + P.h2Frame(0, stream: 1, ascii("<html>")), 33, "gRPC compressed flag 0x3c"),
-        (.websocket, .clientToServer, ascii("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), 0, "does not ask for Upgrade: websocket"),
+        (
+            .websocket, .clientToServer, ascii("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), 0,
+            "does not ask for Upgrade: websocket"
+        ),
         (.websocket, .serverToClient, ascii("HTTP/1.1 200 OK\r\n\r\n"), 0, "answered HTTP 200, not 101"),
-        (.websocket, .clientToServer, P.wsRequest + [0x81, 0x05] + ascii("Hello"), UInt64(P.wsRequest.count), "not masked"),
-        (.websocket, .serverToClient, P.wsResponse + [0x81, 0x85, 1, 2, 3, 4], UInt64(P.wsResponse.count), "is masked"),
+        (
+            .websocket, .clientToServer, P.wsRequest + [0x81, 0x05] + ascii("Hello"), UInt64(P.wsRequest.count),
+            "not masked"
+        ),
+        (
+            .websocket, .serverToClient, P.wsResponse + [0x81, 0x85, 1, 2, 3, 4], UInt64(P.wsResponse.count),
+            "is masked"
+        ),
         (.websocket, nil, P.wsResponse + [0x83, 0], UInt64(P.wsResponse.count), "opcode 0x3 is reserved"),
         (.websocket, nil, P.wsResponse + [0x09, 0], UInt64(P.wsResponse.count), "ping frame is fragmented"),
         (.mqtt, nil, [0x00, 0x00], 0, "packet type 0 is reserved"),
@@ -33,12 +42,18 @@ import Testing
         (.mqtt, nil, [0x30, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], 1, "remaining length runs past 4 bytes"),
         (.pgsql, .clientToServer, bigEndianBytes(8, 4) + bigEndianBytes(12_345, 4), 4, "startup code 12345"),
         (.pgsql, .clientToServer, bigEndianBytes(50_000, 4), 0, "startup packet length 50000"),
-        (.pgsql, .clientToServer, P.pgStartup + P.pgTyped("Z", []), UInt64(P.pgStartup.count), "0x5a is not a PostgreSQL client"),
+        (
+            .pgsql, .clientToServer, P.pgStartup + P.pgTyped("Z", []), UInt64(P.pgStartup.count),
+            "0x5a is not a PostgreSQL client"
+        ),
         (.pgsql, .serverToClient, P.pgTyped("Q", []), 0, "0x51 is not a PostgreSQL server message type"),
         (.pgsql, .serverToClient, ascii("G"), 0, "GSSAPI encryption"),
         (.pgsql, .serverToClient, [UInt8(ascii: "R"), 0, 0, 0, 2], 0, "length 2 is outside 4…1 GiB"),
         (.mysql, nil, P.mysql(0, []), 0, "empty payload"),
-        (.kafka, .clientToServer, bigEndianBytes(10, 4) + bigEndianBytes(500, 2) + [0, 0, 0, 0, 0, 1, 0, 0], 0, "API key 500"),
+        (
+            .kafka, .clientToServer, bigEndianBytes(10, 4) + bigEndianBytes(500, 2) + [0, 0, 0, 0, 0, 1, 0, 0], 0,
+            "API key 500"
+        ),
         (.kafka, nil, bigEndianBytes(200 << 20, 4), 0, "size 209715200 is over 100 MiB"),
         (.kafka, .serverToClient, bigEndianBytes(2, 4), 0, "no room for a correlation id"),
         (.memcache, nil, ascii("hello world\r\n"), 0, "\"hello world\\r\\n\" is not a memcache command or response"),
@@ -46,18 +61,33 @@ import Testing
         (.memcache, .serverToClient, ascii("get k\r\n"), 0, "is not a memcache response"),
         (.memcache, nil, ascii("set k 0 0 2\r\nabc\r\n"), 15, "data block not followed by CR LF"),
         (.memcache, nil, ascii("set k 0 0\r\n"), 0, "set line without its data length"),
-        (.memcache, .serverToClient, ascii("VALUE k 0 1\r\na\r\nSTORED\r\n"), 16, "inside a response that should end with END"),
-        (.memcache, nil, [0x80, 0, 0, 9, 2, 0, 0, 0] + bigEndianBytes(4, 4) + [UInt8](repeating: 0, count: 12), 0, "overrun the 4-byte body"),
+        (
+            .memcache, .serverToClient, ascii("VALUE k 0 1\r\na\r\nSTORED\r\n"), 16,
+            "inside a response that should end with END"
+        ),
+        (
+            .memcache, nil, [0x80, 0, 0, 9, 2, 0, 0, 0] + bigEndianBytes(4, 4) + [UInt8](repeating: 0, count: 12), 0,
+            "overrun the 4-byte body"
+        ),
         (.protobuf, nil, [2, 0x00, 0x01], 1, "0x0 is not a protobuf field tag"),
         (.protobuf, nil, [2, 0x0B, 0x00], 1, "0xb is not a protobuf field tag"),
         (.protobuf, nil, [0x80, 0x80, 0x80, 0x40], 0, "over 64 MiB"),
         (.dnsTCP, nil, [0, 5, 1, 2, 3, 4, 5], 0, "DNS message of 5 bytes is shorter than its 12-byte header"),
-        (.lineLength(LineLength(word: 1)), nil, ascii("VALUE x\n"), 0, "word 1 of line \"VALUE x\\n\" is \"x\", not a length"),
+        (
+            .lineLength(LineLength(word: 1)), nil, ascii("VALUE x\n"), 0,
+            "word 1 of line \"VALUE x\\n\" is \"x\", not a length"
+        ),
         (.lineLength(LineLength(word: 3)), nil, ascii("END\r\n"), 0, "is nothing, not a length"),
         (.lengthPrefixed(LengthPrefix(field: .dec)), nil, ascii("x5hello"), 0, "x where a decimal length should start"),
         (.lengthPrefixed(LengthPrefix(field: .dec)), nil, ascii("12345678901234567890abc"), 0, "more than 19 digits"),
-        (.lengthPrefixed(LengthPrefix(field: .varint)), nil, [UInt8](repeating: 0xFF, count: 11), 0, "larger than 64 bits"),
-        (.lengthPrefixed(LengthPrefix(field: .varint)), nil, [UInt8](repeating: 0x80, count: 11), 0, "runs past 10 bytes"),
+        (
+            .lengthPrefixed(LengthPrefix(field: .varint)), nil, [UInt8](repeating: 0xFF, count: 11), 0,
+            "larger than 64 bits"
+        ),
+        (
+            .lengthPrefixed(LengthPrefix(field: .varint)), nil, [UInt8](repeating: 0x80, count: 11), 0,
+            "runs past 10 bytes"
+        ),
         (.lengthPrefixed(LengthPrefix(field: .u64le)), nil, [UInt8](repeating: 0xFF, count: 8), 0, "is too large"),
     ]
 
@@ -91,11 +121,17 @@ import Testing
     }
 
     @Test func summariesNameWhatEachMessageIs() throws {
-        #expect(try frame(.tls, P.tls.flatMap { $0 }).map(\.summary) == ["handshake", "change_cipher_spec", "application_data"])
+        #expect(
+            try frame(.tls, P.tls.flatMap { $0 }).map(\.summary) == [
+                "handshake", "change_cipher_spec", "application_data",
+            ]
+        )
         let client = try frame(.http2, P.h2Client.flatMap { $0 }, direction: .clientToServer)
         #expect(client.map(\.summary) == ["preface", "SETTINGS", "HEADERS s=1", "DATA s=1", "WINDOW_UPDATE"])
         let server = try frame(.pgsql, P.pgServer.flatMap { $0 }, direction: .serverToClient)
-        #expect(server.prefix(4).map(\.summary) == ["SSL answer N", "Authentication", "Authentication", "ParameterStatus"])
+        #expect(
+            server.prefix(4).map(\.summary) == ["SSL answer N", "Authentication", "Authentication", "ParameterStatus"]
+        )
         let pgClient = try frame(.pgsql, P.pgClient.flatMap { $0 }, direction: .clientToServer)
         #expect(pgClient.map(\.summary).prefix(4) == ["SSLRequest", "StartupMessage", "Password", "Query select 1\\0"])
         let mqtt = try frame(.mqtt, P.mqttClient.flatMap { $0 }, direction: .clientToServer)

@@ -14,12 +14,18 @@ extension ProtocolStreams {
         mysql(1, [0xFF, 0x48, 0x04] + ascii("#HY000 oops")),
     ]
     static let mysqlClient = [
-        mysql(1, littleEndianBytes(0x000A_A685, 4) + littleEndianBytes(1 << 24, 4) + [33] + [UInt8](repeating: 0, count: 23)
-            + ascii("root\0\0")),
+        mysql(
+            1,
+            littleEndianBytes(0x000A_A685, 4) + littleEndianBytes(1 << 24, 4) + [33] + [UInt8](repeating: 0, count: 23)
+                + ascii("root\0\0")
+        ),
         mysql(0, [3] + ascii("select 1")), mysql(0, [3] + [UInt8](repeating: 0x61, count: 1_700)), mysql(0, [1]),
     ]
     static let mysqlSSLClient = [
-        mysql(1, littleEndianBytes(0x000A_AE85, 4) + littleEndianBytes(1 << 24, 4) + [33] + [UInt8](repeating: 0, count: 23)),
+        mysql(
+            1,
+            littleEndianBytes(0x000A_AE85, 4) + littleEndianBytes(1 << 24, 4) + [33] + [UInt8](repeating: 0, count: 23)
+        ),
         tlsRecord(22, [1, 0, 0, 0]), tlsRecord(23, [9, 9]),
     ]
     static let mysqlSSLServer = [mysqlGreeting, tlsRecord(22, [2, 0, 0, 0]), tlsRecord(20, [1])]
@@ -27,7 +33,8 @@ extension ProtocolStreams {
     // MARK: Kafka
 
     static func kafkaRequest(key: UInt64, version: UInt64, correlation: UInt64, body: [UInt8]) -> [UInt8] {
-        let message = bigEndianBytes(key, 2) + bigEndianBytes(version, 2) + bigEndianBytes(correlation, 4) + bigEndianBytes(2, 2)
+        let message =
+            bigEndianBytes(key, 2) + bigEndianBytes(version, 2) + bigEndianBytes(correlation, 4) + bigEndianBytes(2, 2)
             + ascii("ab") + body
         return bigEndianBytes(UInt64(message.count), 4) + message
     }
@@ -76,10 +83,18 @@ extension ProtocolStreams {
 extension FramingStreamCase {
     /// A case whose messages are `parts`, each one message.
     static func messages(
-        _ name: String, _ spec: FramingSpec, _ parts: [[UInt8]], direction: Direction? = nil
+        _ name: String,
+        _ spec: FramingSpec,
+        _ parts: [[UInt8]],
+        direction: Direction? = nil
     ) -> FramingStreamCase {
         FramingStreamCase(
-            name: name, spec: spec, bytes: parts.flatMap { $0 }, lengths: parts.map(\.count), direction: direction)
+            name: name,
+            spec: spec,
+            bytes: parts.flatMap { $0 },
+            lengths: parts.map(\.count),
+            direction: direction
+        )
     }
 
     typealias P = ProtocolStreams
@@ -102,11 +117,17 @@ extension FramingStreamCase {
         messages("server, sensed from its first byte", .pgsql, P.pgServer),
         messages("client, sensed from its first byte", .pgsql, P.pgClient),
         messages(
-            "SSL accepted: TLS after S", .pgsql, [ascii("S"), P.tlsRecord(22, [2, 0]), P.tlsRecord(23, [1])],
-            direction: .serverToClient),
+            "SSL accepted: TLS after S",
+            .pgsql,
+            [ascii("S"), P.tlsRecord(22, [2, 0]), P.tlsRecord(23, [1])],
+            direction: .serverToClient
+        ),
         messages(
-            "SSLRequest then TLS", .pgsql, [P.pgSSLRequest, P.tlsRecord(22, [1, 0, 0, 5])],
-            direction: .clientToServer),
+            "SSLRequest then TLS",
+            .pgsql,
+            [P.pgSSLRequest, P.tlsRecord(22, [1, 0, 0, 5])],
+            direction: .clientToServer
+        ),
         messages("greeting, login answer, result set", .mysql, P.mysqlServer, direction: .serverToClient),
         messages("login, commands", .mysql, P.mysqlClient, direction: .clientToServer),
         messages("SSL request then TLS", .mysql, P.mysqlSSLClient, direction: .clientToServer),

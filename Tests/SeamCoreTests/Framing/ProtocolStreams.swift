@@ -28,8 +28,11 @@ enum ProtocolStreams {
     ]
     static let h2cUpgradeRequest = ascii(
         "GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
-            + "HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n")
-    static let h2cUpgradeResponse = ascii("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n")
+            + "HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n"
+    )
+    static let h2cUpgradeResponse = ascii(
+        "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
+    )
 
     static func grpcMessage(_ body: [UInt8]) -> [UInt8] { [0] + bigEndianBytes(UInt64(body.count), 4) + body }
 
@@ -56,17 +59,20 @@ enum ProtocolStreams {
 
     static let wsRequest = ascii(
         "GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
     static let wsResponse = ascii(
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n")
+            + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n"
+    )
     static let wsClient = [
         wsRequest, [0x81, 0x85, 1, 2, 3, 4] + ascii("Hello"), [0x89, 0x80, 9, 9, 9, 9],
         [0x82, 0xFE] + bigEndianBytes(126, 2) + [5, 6, 7, 8] + [UInt8](repeating: 3, count: 126),
         [0x82, 0xFF] + bigEndianBytes(1_600, 8) + [5, 6, 7, 8] + [UInt8](repeating: 4, count: 1_600),
     ]
     static let wsServer = [
-        wsResponse, [0x01, 0x03] + ascii("Hel"), [0x80, 0x02] + ascii("lo"), [0xC1, 0x01, 0x61], [0x88, 0x02, 0x03, 0xE8],
+        wsResponse, [0x01, 0x03] + ascii("Hel"), [0x80, 0x02] + ascii("lo"), [0xC1, 0x01, 0x61],
+        [0x88, 0x02, 0x03, 0xE8],
     ]
 
     // MARK: MQTT
@@ -109,7 +115,8 @@ enum ProtocolStreams {
     static let pgClient = [
         pgSSLRequest, pgStartup, pgTyped("p", ascii("secret\0")), pgTyped("Q", ascii("select 1\0")),
         pgTyped("P", ascii("\0select 2\0") + [0, 0]), pgTyped("B", [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
-        pgTyped("E", [0, 0, 0, 0, 0]), pgTyped("S", []), pgTyped("Q", ascii("insert ") + [UInt8](repeating: 0x61, count: 1_700) + [0]),
+        pgTyped("E", [0, 0, 0, 0, 0]), pgTyped("S", []),
+        pgTyped("Q", ascii("insert ") + [UInt8](repeating: 0x61, count: 1_700) + [0]),
         pgTyped("X", []),
     ]
     static let pgServer = [

@@ -41,7 +41,10 @@ struct RealServerFramingTests {
         switch process.terminationStatus {
         case 0: return output
         case 77:
-            print(message.isEmpty ? "skipped: \(name): the server could not start" : message.trimmingCharacters(in: .newlines))
+            print(
+                message.isEmpty
+                    ? "skipped: \(name): the server could not start" : message.trimmingCharacters(in: .newlines)
+            )
             return nil
         default:
             Issue.record("record.py \(name) failed (\(process.terminationStatus)): \(message)")
@@ -68,7 +71,10 @@ struct RealServerFramingTests {
         #expect(!capture.flows.isEmpty, "\(name): no TCP flow recorded")
         for (id, flow) in capture.flows {
             for direction in Direction.allCases where flow.bytes[direction] > 0 {
-                #expect(flow.errors[direction] == nil, "\(name) \(id) \(direction): \(String(describing: flow.errors[direction]))")
+                #expect(
+                    flow.errors[direction] == nil,
+                    "\(name) \(id) \(direction): \(String(describing: flow.errors[direction]))"
+                )
                 let cut = flow.messages[direction].filter { !$0.isComplete }
                 #expect(cut.isEmpty, "\(name) \(id) \(direction): cut messages \(cut)")
                 let picked = capture.detection(id)?.picked(direction)?.spec
@@ -90,7 +96,9 @@ struct RealServerFramingTests {
         }
         var arguments: [String] = []
         if let dissector = corpus.decodeAs {
-            for port in Set(capture.flows.values.map(\.server.port)) { arguments += ["-d", "tcp.port==\(port),\(dissector)"] }
+            for port in Set(capture.flows.values.map(\.server.port)) {
+                arguments += ["-d", "tcp.port==\(port),\(dissector)"]
+            }
         }
         let tshark = try TsharkCounts.perDirection(path, field: corpus.field, arguments: arguments)
         for (flow, found) in counts {

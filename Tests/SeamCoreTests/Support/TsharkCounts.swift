@@ -18,15 +18,17 @@ enum TsharkCounts {
             return sum
         }
         let isProtocol = !field.contains(".")
-        let base = [
-            "-r", file, "-2", "-o", "tcp.desegment_tcp_streams:TRUE", "-o", "tcp.reassemble_out_of_order:TRUE",
-        ] + arguments
+        let base =
+            [
+                "-r", file, "-2", "-o", "tcp.desegment_tcp_streams:TRUE", "-o", "tcp.reassemble_out_of_order:TRUE",
+            ] + arguments
         let columns = ["tcp.stream", "tcp.srcport", "tcp.dstport", "tcp.flags.syn", "tcp.flags.ack"]
         let fields = columns + (isProtocol ? [] : [field])
         let output = try Tshark.run(
             Tshark.path!,
             base + ["-T", "fields", "-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=,"]
-                + fields.flatMap { ["-e", $0] })
+                + fields.flatMap { ["-e", $0] }
+        )
         var clients: [Int: String] = [:]
         var counts: [String: (Int, Int)] = [:]
         var perFrame: [Int] = []
