@@ -10,7 +10,7 @@
 /// | `u64be` `u64le` | 8 | unsigned; values above 2^63 - 1 are errors |
 /// | `varint` | 1–10 | LEB128 as protobuf writes it: 7 bits per byte, least significant first, high bit = more |
 /// | `mqttvar` | 1–4 | MQTT's Remaining Length: LEB128 of at most 4 bytes (at most 268 435 455) |
-/// | `dec` | 1–19 | ASCII decimal digits, ended by the first byte that is not a digit (which is not part of the field) |
+/// | `dec` | 1–18 | ASCII decimal digits, ended by the first byte that is not a digit (which is not part of the field) |
 public enum LengthField: String, Hashable, Sendable, CaseIterable {
     case u8, u16be, u16le, u24be, u24le, u32be, u32le, i32be, i32le, u64be, u64le, varint, mqttvar, dec
 
@@ -24,7 +24,7 @@ public enum LengthField: String, Hashable, Sendable, CaseIterable {
         case .u64be, .u64le: return 8
         case .varint: return 10
         case .mqttvar: return 4
-        case .dec: return 19
+        case .dec: return 18
         }
     }
 
@@ -125,8 +125,12 @@ public enum LengthField: String, Hashable, Sendable, CaseIterable {
                 }
                 return .value(value, width: position)
             }
-            guard position < size else { return .invalid("decimal length has more than \(size) digits") }
-            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            let (tens, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (next, carry) = tens.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+            guard position < size, !overflow, !carry else {
+                return .invalid("decimal length has more than \(size) digits")
+            }
+            value = next
         }
         return .invalid("decimal length has more than \(size) digits")
     }

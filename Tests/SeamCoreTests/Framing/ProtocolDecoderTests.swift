@@ -79,7 +79,8 @@ import Testing
         ),
         (.lineLength(LineLength(word: 3)), nil, ascii("END\r\n"), 0, "is nothing, not a length"),
         (.lengthPrefixed(LengthPrefix(field: .dec)), nil, ascii("x5hello"), 0, "x where a decimal length should start"),
-        (.lengthPrefixed(LengthPrefix(field: .dec)), nil, ascii("12345678901234567890abc"), 0, "more than 19 digits"),
+        (.lengthPrefixed(LengthPrefix(field: .dec)), nil, ascii("12345678901234567890abc"), 0, "more than 18 digits"),
+        (.lengthPrefixed(LengthPrefix(field: .dec)), nil, ascii("9999999999999999999x"), 0, "more than 18 digits"),
         (
             .lengthPrefixed(LengthPrefix(field: .varint)), nil, [UInt8](repeating: 0xFF, count: 11), 0,
             "larger than 64 bits"
