@@ -12,6 +12,8 @@ public struct FramingDetection: Sendable {
         var index: Int
         /// Its first message ends, for `applyingSends`.
         var boundaries: [UInt64]
+        /// Its messages, when the detector kept them and it fits.
+        var messages: [FramedMessage]?
     }
 
     /// The direction detected, when known.
@@ -65,6 +67,13 @@ public struct FramingDetection: Sendable {
         let second = candidates[1]
         return Array(Self.key(second).prefix(3)) < Array(Self.key(first).prefix(3))
             || second.boundaries == first.boundaries
+    }
+
+    /// The messages `spec` found, when the detector kept messages (`FramingDetector(keepsMessages: true)`) and
+    /// `spec` fits; `nil` otherwise.
+    public func messages(of spec: FramingSpec) -> [FramedMessage]? {
+        guard let candidate = candidates.first(where: { $0.fit.spec == spec }), candidate.fit.isFit else { return nil }
+        return candidate.messages
     }
 
     /// The same detection with the sender's write calls known: `ends` are the offsets where they ended.

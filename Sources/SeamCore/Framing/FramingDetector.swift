@@ -64,7 +64,8 @@ public struct FramingDetector: Sendable {
         var specs = candidates.filter { $0.messageSource == .bytes }
         if let given, given.messageSource == .bytes, !specs.contains(given) { specs.append(given) }
         trials = specs.enumerated().map { index, spec in
-            FramingTrial(spec: spec, index: index, direction: direction, startOffset: startOffset)
+            FramingTrial(
+                spec: spec, index: index, direction: direction, startOffset: startOffset, keepsMessages: keepsMessages)
         }
     }
 
@@ -121,7 +122,8 @@ public struct FramingDetector: Sendable {
             trials[index].finish(streamEnd: nextOffset, streamBytes: bytes, sampleLimit: Self.boundarySampleLimit)
         }
         let fits = trials.map { trial in
-            FramingDetection.Candidate(fit: fit(of: trial), index: trial.index, boundaries: trial.boundaries)
+            FramingDetection.Candidate(
+                fit: fit(of: trial), index: trial.index, boundaries: trial.boundaries, messages: trial.kept)
         }
         var detection = FramingDetection(direction: direction, bytes: bytes, candidates: fits, given: given)
         if !sendEnds.isEmpty { detection = detection.applyingSends(sendEnds) }

@@ -11,7 +11,11 @@ struct FramingTrial: Sendable {
     /// The first message ends, for scoring against send boundaries.
     var boundaries: [UInt64] = []
     var grpcMessages = 0
-    var misfit: FramingMisfit?
+    /// Every message found, when the detector keeps them (`FramingDetector(keepsMessages:)`).
+    var kept: [FramedMessage]?
+    var misfit: FramingMisfit? {
+        didSet { if misfit != nil { kept = kept.map { _ in [] } } }
+    }
     /// Where a capture gap left the framing without sync.
     var lostAt: UInt64?
     var endedInsideMessage = false
@@ -19,8 +23,9 @@ struct FramingTrial: Sendable {
     var announcedLength: UInt64?
     private var scratch: [FramedMessage] = []
 
-    init(spec: FramingSpec, index: Int, direction: Direction?, startOffset: UInt64) {
+    init(spec: FramingSpec, index: Int, direction: Direction?, startOffset: UInt64, keepsMessages: Bool = false) {
         self.spec = spec
+        kept = keepsMessages ? [] : nil
         self.index = index
         framer = MessageFramer(spec: spec, direction: direction, startOffset: startOffset)
         parsedEnd = startOffset
@@ -76,6 +81,7 @@ struct FramingTrial: Sendable {
     }
 
     private mutating func take(sampleLimit: Int) {
+        if kept != nil && misfit == nil { kept! += scratch }
         for message in scratch where message.isComplete {
             messages += 1
             parsedEnd = message.range.upperBound

@@ -174,3 +174,19 @@ import Testing
         #expect(nothing.summary(.serverToClient) == "s2c: no bytes")
     }
 }
+
+extension FramingDetectorTests {
+    @Test func keptMessagesAreThePickedFramingsWithoutASecondPass() throws {
+        let bytes = ProtocolStreams.mqttClient.flatMap { $0 }
+        var detector = FramingDetector(direction: .clientToServer, keepsMessages: true)
+        for start in stride(from: 0, to: bytes.count, by: 97) {
+            detector.feed(bytes[start..<min(bytes.count, start + 97)], at: UInt64(start))
+        }
+        let detection = detector.finish()
+        let best = try #require(detection.best)
+        let messages = try #require(detection.messages(of: best.spec))
+        #expect(messages == (try frame(.mqtt, bytes, direction: .clientToServer)))
+        #expect(detection.messages(of: .tls) == nil)
+        #expect(Self.detect(bytes).messages(of: .mqtt) == nil)
+    }
+}
