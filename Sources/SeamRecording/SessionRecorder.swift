@@ -101,15 +101,17 @@ public final class SessionRecorder: SessionCallSink, Sendable {
     /// - Parameters:
     ///   - recorder: who records the calls (`seam proxy`), for the calls interface's description.
     ///   - dissector: what Wireshark shows call payloads with (see `SessionWriter.dissector`).
+    ///   - live: a live analysis that gets every item as it is written.
     /// - Throws: a `CaptureFileError` when the file cannot be created.
     public init(
         path: String, settings: SessionSettings, recorder: String, dissector: String = "data",
-        mode: Mode = .lossless, bounds: Bounds = Bounds()
+        mode: Mode = .lossless, bounds: Bounds = Bounds(), live: LiveAnalysis? = nil
     ) throws {
         self.path = path
         self.mode = mode
         self.bounds = bounds
         writer = try SessionWriter(path: path, settings: settings, recorder: recorder, dissector: dissector)
+        if let live { writer.onWritten = { live.add($0) } }
         thread.start()
         thread.submit { [self] _ in writeLoop() }
     }

@@ -203,7 +203,21 @@ struct Proxy: ParsableCommand {
                 if let framing = self.framing { settings["framing"] = framing }
                 let words = try sniffer.open(listen: listen, upstream: configuration.upstream, udp: configuration.udp)
                 for word in words { settings[word.key] = word.value }
-                let recorder = try SessionRecorder(path: record, settings: settings, recorder: "seam proxy")
+                var options = ReportOptions(framing: self.framing.flatMap { try? FramingSpec(parsing: $0) })
+                options.pairsRequests = false
+                let json = self.json
+                let quiet = self.quiet
+                let live = LiveAnalysis(options: options, settings: settings) { verdict in
+                    // Verdicts are printed even with --quiet: they are the answer, not the chatter.
+                    if quiet {
+                        FileHandleStderr.write("seam proxy: \(verdict.line)\n")
+                    } else {
+                        LiveCallPrinter.writeStandardOutput((json ? verdict.jsonLine : verdict.line) + "\n")
+                    }
+                }
+                session.live = live
+                let recorder = try SessionRecorder(
+                    path: record, settings: settings, recorder: "seam proxy", live: live)
                 session.recorder = recorder
                 try sniffer.start(into: recorder)
             },
@@ -262,6 +276,7 @@ struct Proxy: ParsableCommand {
         if let recorder = session?.recorder {
             do { recorded = try recorder.close() } catch { recordError = error }
         }
+        let live = session?.live?.finish()
         switch outcome.withLockedValue({ $0 })! {
         case .failure(let error as CaptureError):
             throw CommandFailure(error.description)
@@ -275,6 +290,12 @@ struct Proxy: ParsableCommand {
                 if recorded.dropped > 0 { paragraph += ", \(recorded.dropped) dropped because the disk did not keep up" }
                 if recorded.pauses > 0 { paragraph += "; the relay paused \(recorded.pauses) times for the disk" }
                 paragraph += "."
+            }
+            if let live {
+                paragraph += live.verdicts == 0
+                    ? " No framing bug seen in \(live.flows) flow\(live.flows == 1 ? "" : "s")."
+                    : " \(live.verdicts) framing bug\(live.verdicts == 1 ? "" : "s") (see above; `seam report` explains)."
+                if live.fellBehind { paragraph += " The live analysis fell behind and stopped; `seam report` has it all." }
             }
             let capture = ProxyCapture.sentence(captured, offReason: sniffer?.offReason)
             if let capture { paragraph += " " + capture.text }

@@ -12,6 +12,8 @@ import SeamRecording
 final class SessionSlot: SessionCallSink, @unchecked Sendable {
     /// The session recorder; set once, in `beforeAccepting`.
     var recorder: SessionRecorder?
+    /// The live analysis that prints verdicts as flows close; set with `recorder`.
+    var live: LiveAnalysis?
     let keepsPayload: Bool
 
     init(keepsPayload: Bool) {

@@ -1,18 +1,11 @@
 import Foundation
+import SeamTestSupport
 
 /// The built `seam` binary run as a child process, for the command-line tests: stderr goes to a file that the
 /// test can watch while the child runs.
 final class SeamProcess {
-    /// `.build/<triple>/debug/seam`, beside the test bundle; nil when it was not built.
-    static let binary: String? = {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = bundle.deletingLastPathComponent()
-        if directory.lastPathComponent == "MacOS" {  // macOS .xctest bundle
-            directory = directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        }
-        let candidate = directory.appendingPathComponent("seam").path
-        return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
-    }()
+    /// The built binary (`PackageRoot.seamBinary`); nil when it was not built.
+    static let binary: String? = PackageRoot.seamBinary
 
     let process = Process()
     let stderrPath: String

@@ -6,20 +6,15 @@ import Darwin
 import Dispatch
 import Foundation
 import SeamCore
+import SeamTestSupport
 import Testing
 
 /// A `seam proxy --record F` killed with SIGKILL while relaying leaves a session file that Seam's reader and
 /// tshark read up to the last complete block: at most the block being written is lost.
 @Suite("Crash-safe sessions")
 struct CrashSafeSessionTests {
-    /// `.build/debug/seam` of this package, when built.
-    static let seam: String? = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return [".build/debug/seam", ".build/x86_64-unknown-linux-gnu/debug/seam"]
-            .map { root.appendingPathComponent($0).path }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    /// The built binary, when there is one.
+    static let seam: String? = PackageRoot.seamBinary
 
     /// An echo server on a plain thread: echoes every connection until the peer closes.
     static func startEchoServer() throws -> (TestSocket, Int) {

@@ -20,9 +20,17 @@ public enum PackageRoot {
     /// Whether the shared corpus is there (tests print a reason and skip when it is not).
     public static var hasCorpus: Bool { access(corpus, R_OK) == 0 }
 
-    /// The built `seam` binary (debug first, then release), when there is one.
-    public static let seamBinary: String? = [".build/debug/seam", ".build/release/seam"].map { path + "/" + $0 }
-        .first { access($0, X_OK) == 0 }
+    /// The built `seam` binary: the one beside the running test bundle (the same build), else the package's
+    /// `.build/debug` or `.build/release` one; `nil` when none was built. The one place tests find it.
+    public static let seamBinary: String? = {
+        var beside = CommandLine.arguments[0].split(separator: "/", omittingEmptySubsequences: false).dropLast()
+            .joined(separator: "/")
+        if beside.hasSuffix("/Contents/MacOS") {  // a macOS .xctest bundle, three levels below the products
+            beside = beside.split(separator: "/", omittingEmptySubsequences: false).dropLast(3).joined(separator: "/")
+        }
+        let candidates = [beside + "/seam", path + "/.build/debug/seam", path + "/.build/release/seam"]
+        return candidates.first { access($0, X_OK) == 0 }
+    }()
 
     /// Why tests of the binary are skipped when it is missing.
     public static let seamBinaryMissing = "needs the seam binary: run swift build first"

@@ -52,6 +52,16 @@ public final class SessionWriter {
         }
     }
 
+    /// What was written, as a reader of the file will see it: handed to `onWritten` in file (time) order.
+    public enum Written: Sendable {
+        case call(SessionCall)
+        case packet(PacketRecord)
+    }
+
+    /// Called with every item right after it was written, in file order (a live analysis of the session).
+    /// A call's payload is copied into `call.payload` for it.
+    public var onWritten: ((Written) -> Void)?
+
     /// The path or name the file was opened with.
     public let name: String
     /// The dissector Wireshark should show call payloads with (`data`, or the protocol of the framing).
@@ -63,6 +73,7 @@ public final class SessionWriter {
     /// The timestamp of the last item written.
     private var writtenUpTo: Timestamp?
     private var interfaceStatistics: [Int: (received: UInt64, dropped: UInt64, comment: String?)] = [:]
+    private var linkTypes: [Int: LinkType] = [:]
     private var isFinished = false
 
     /// Creates the file (mode 0600: it holds payload) and writes the section and the calls interface.
@@ -99,7 +110,9 @@ public final class SessionWriter {
     /// Adds a captured interface (an IDB) and returns its index for `add(packet:interface:)`.
     @discardableResult
     public func addCaptureInterface(linkType: LinkType, snapLength: Int = 262_144, name: String? = nil) throws -> Int {
-        try writer.addInterface(linkType: linkType, snapLength: snapLength, name: name, description: "capture")
+        let index = try writer.addInterface(linkType: linkType, snapLength: snapLength, name: name, description: "capture")
+        linkTypes[index] = linkType
+        return index
     }
 
     /// Holds one call. `payload`, when given, is what the call moved (it replaces `call.payload`).
@@ -198,9 +211,21 @@ public final class SessionWriter {
                 }
             }
             statistics.callsWritten &+= 1
+            if let onWritten {
+                var copy = call
+                if let payload { copy.payload = payload.withPayloadBytes { Array($0) } }
+                onWritten(.call(copy))
+            }
         case .packet(let interface, let timestamp, let data, let originalLength):
             try writer.writePacket(interface: interface, timestamp: timestamp, data: data, originalLength: originalLength)
             statistics.packetsWritten &+= 1
+            if let onWritten, let linkType = linkTypes[interface] {
+                onWritten(
+                    .packet(
+                        PacketRecord(
+                            timestamp: timestamp, interfaceIndex: interface, linkType: linkType,
+                            originalLength: originalLength, data: data[...])))
+            }
         }
     }
 }

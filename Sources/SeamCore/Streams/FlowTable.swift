@@ -24,6 +24,11 @@ public final class FlowTable {
     @exclusivity(unchecked) private var consumers: [StreamConsumer]
     @exclusivity(unchecked) private var pending: [(Direction, TCPReassembler.Delivery)] = []
 
+    /// Whether a flow between these endpoints (either orientation) has been seen.
+    func hasFlow(_ a: Endpoint, _ b: Endpoint, _ proto: Transport) -> Bool {
+        current[FlowKey(a, b, proto: proto)] != nil
+    }
+
     public init(consumers: [StreamConsumer] = []) {
         self.consumers = consumers
     }

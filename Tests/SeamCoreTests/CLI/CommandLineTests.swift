@@ -1,4 +1,5 @@
 import Foundation
+import SeamTestSupport
 import Testing
 
 /// The `seam` binary as a user runs it: exit codes (0 ok, 1 failed, 2 usage), messages that name what was
@@ -6,8 +7,7 @@ import Testing
 @Suite struct CommandLineTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    static let binary: String? = [".build/debug/seam", ".build/release/seam"].map { root.appendingPathComponent($0).path }
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let binary: String? = PackageRoot.seamBinary
     static let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus/files").path
 
     struct Result {

@@ -1,4 +1,5 @@
 import Foundation
+import SeamTestSupport
 import Testing
 
 @testable import SeamCore
@@ -7,14 +8,8 @@ import Testing
 /// names the file and the byte offset of the fault.
 @Suite("Corrupt corpus: seam inspect")
 struct CorruptInspectTests {
-    /// `.build/debug/seam` of the package this test file belongs to, when it has been built.
-    static let seam: String? = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        return [".build/debug/seam", ".build/x86_64-unknown-linux-gnu/debug/seam"]
-            .map { root.appendingPathComponent($0).path }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    /// The built binary, when there is one.
+    static let seam: String? = PackageRoot.seamBinary
 
     /// Runs `seam inspect path`, killing it after 20 s; answers how it ended and its standard error.
     static func inspect(_ path: String) throws -> (reason: Process.TerminationReason, status: Int32, stderr: String) {
