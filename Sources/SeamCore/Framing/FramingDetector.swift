@@ -48,13 +48,17 @@ public struct FramingDetector: Sendable {
 
     /// A detector for the direction's stream starting at `startOffset` (0: the first byte after the SYN).
     /// `seesStreamStart` is `false` for a capture that began inside the connection (no SYN): then the first
-    /// bytes are not where messages start, and candidates are not judged by how streams start.
+    /// bytes are not where messages start, and candidates are not judged by how streams start. With
+    /// `keepsMessages`, each candidate keeps the messages it finds while it fits (dropped when it stops fitting),
+    /// so `FramingDetection.messages(of:)` gives the picked framing's messages without a second pass: memory
+    /// then grows with the messages of the candidates that still fit (a few, on real streams).
     public init(
         direction: Direction? = nil,
         candidates: [FramingSpec] = FramingDetector.candidates,
         given: FramingSpec? = nil,
         startOffset: UInt64 = 0,
-        seesStreamStart: Bool = true
+        seesStreamStart: Bool = true,
+        keepsMessages: Bool = false
     ) {
         self.direction = direction
         self.given = given
