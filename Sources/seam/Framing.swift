@@ -6,16 +6,18 @@ struct Framing: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find how each TCP flow's messages are framed: the built-in protocols and length layouts, ranked.",
         discussion: """
-            Per flow and direction, every built-in framing and generic length layout is tried on the reassembled
-            bytes: the ones that parse the stream to its end are ranked (a protocol with checked fields over a
-            generic layout; where the file is a session with send calls, framings whose boundaries the sends
-            respect first), the others are listed with where they failed.
-            Framing specs (--framing, --framing-c2s, --framing-s2c judge one as well):
+            Per flow and direction, every built-in framing and generic length layout is
+            tried on the reassembled bytes. Those that parse the stream to its end are
+            ranked: in a session with send calls, framings whose boundaries the sends
+            respect first; a protocol with checked fields before a generic layout. The
+            others are listed with where they failed and why.
+            --framing, --framing-c2s and --framing-s2c judge a spec of your own as well.
+            Framing specs:
             \(FramingSpec.helpText)
             Examples:
               seam framing capture.pcap
               seam framing session.pcapng --flow tcp.3 --all
-              seam framing capture.pcap --framing len:u32be      # does it fit? what fits instead?
+              seam framing capture.pcap --framing len:u32be   # fits? what fits instead?
             """
     )
 

@@ -35,11 +35,33 @@ extension FramingSpec {
         ("none", "no messages"),
     ]
 
-    /// The help entries as aligned lines, for `--help` text.
+    /// The help entries as aligned lines of at most 78 columns, for `--help` text: the help beside its syntax,
+    /// or under it when the syntax is long, wrapped at word boundaries.
     public static var helpText: String {
-        let width = helpEntries.map(\.syntax.count).max() ?? 0
-        return helpEntries.map { entry in
-            entry.syntax + String(repeating: " ", count: width - entry.syntax.count + 2) + entry.help
-        }.joined(separator: "\n")
+        let column = 24
+        let width = 78 - column
+        var lines: [String] = []
+        for entry in helpEntries {
+            var wrapped: [String] = []
+            var line = ""
+            for word in entry.help.split(separator: " ") {
+                if !line.isEmpty && line.count + 1 + word.count > width {
+                    wrapped.append(line)
+                    line = ""
+                }
+                line += (line.isEmpty ? "" : " ") + word
+            }
+            if !line.isEmpty { wrapped.append(line) }
+            let indent = String(repeating: " ", count: column)
+            if entry.syntax.count + 2 > column {
+                lines.append(entry.syntax)
+                lines += wrapped.map { indent + $0 }
+            } else {
+                let padding = String(repeating: " ", count: column - entry.syntax.count)
+                lines.append(entry.syntax + padding + (wrapped.first ?? ""))
+                lines += wrapped.dropFirst().map { indent + $0 }
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 }
