@@ -69,7 +69,12 @@ public struct FramingDetector: Sendable {
         if let given, given.messageSource == .bytes, !specs.contains(given) { specs.append(given) }
         trials = specs.enumerated().map { index, spec in
             FramingTrial(
-                spec: spec, index: index, direction: direction, startOffset: startOffset, keepsMessages: keepsMessages)
+                spec: spec,
+                index: index,
+                direction: direction,
+                startOffset: startOffset,
+                keepsMessages: keepsMessages
+            )
         }
     }
 
@@ -127,7 +132,11 @@ public struct FramingDetector: Sendable {
         }
         let fits = trials.map { trial in
             FramingDetection.Candidate(
-                fit: fit(of: trial), index: trial.index, boundaries: trial.boundaries, messages: trial.kept)
+                fit: fit(of: trial),
+                index: trial.index,
+                boundaries: trial.boundaries,
+                messages: trial.kept
+            )
         }
         var detection = FramingDetection(direction: direction, bytes: bytes, candidates: fits, given: given)
         if !sendEnds.isEmpty { detection = detection.applyingSends(sendEnds) }
