@@ -2,7 +2,10 @@
 # Both install what is missing (Debian packages) with apt-get when run as root.
 
 SWIFT ?= swift
-DEB_PACKAGES ?= libpcap-dev tcpdump tshark
+# The real servers (and their clients) that Tests/Fixtures/framing/record.py records framing tests from.
+FRAMING_SERVERS = postgresql mosquitto openssl memcached redis-server nginx nghttp2-client mariadb-server \
+	mariadb-client python3-websockets python3-grpcio
+DEB_PACKAGES ?= libpcap-dev tcpdump tshark $(FRAMING_SERVERS)
 BIN = .build/release/seam
 
 .PHONY: demo test fuzz fuzz-long deps build release clean format

@@ -120,13 +120,27 @@ if target == "framing":
     streams = [b"hello\nworld\n", b"a\r\nb\r\n", b"GET / HTTP/1.1\r\n\r\n\r\n", b"abc\0def\0",
                b"\x05hello\x03abc", b"\x00\x05hello", b"*2\r\n$3\r\nGET\r\n$1\r\na\r\n+OK\r\n",
                b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabcPOST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
-               struct.pack("<i", 17) + b'{"total_size": 3}abc', b"\x00\x0c" + bytes(12)]
-    for spec in range(18):
+               struct.pack("<i", 17) + b'{"total_size": 3}abc', b"\x00\x0c" + bytes(12),
+               b"\x16\x03\x01\x00\x02ab\x17\x03\x03\x00\x01c",
+               b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00\x00\x00\x05\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x01x",
+               b"GET / HTTP/1.1\r\nUpgrade: websocket\r\n\r\n\x81\x82abcdxy\x88\x80abcd",
+               b"\x10\x0c\x00\x04MQTT\x04\x02\x00\x3c\x00\x00\x32\x07\x00\x01t\x00\x01hi\xc0\x00",
+               b"\x00\x00\x00\x08\x04\xd2\x16\x2f\x00\x00\x00\x09\x00\x03\x00\x00\x00Q\x00\x00\x00\x05x",
+               b"\x05\x00\x00\x00\x0a5.7\x00\x01\x00\x00\x00\x03",
+               b"set k 0 0 2\r\nhi\r\nget k\r\nVALUE k 0 2\r\nhi\r\nEND\r\n",
+               b"\x03\x08\x96\x01\x00\x02\x12\x00", b"5\nhello3\nabc", b"12hello world!"]
+    # Byte 0: one of FuzzFraming.specs (41), times 3 for the direction (either, c2s, s2c).
+    for spec in range(123):
         for n, stream in enumerate(streams):
-            put(f"s{spec}-{n}", bytes([spec, n * 37 & 0xFF]) + stream)
+            if spec < 41 or (spec + n) % 4 == 0:
+                put(f"s{spec}-{n}", bytes([spec, n * 36 & 0xFF]) + stream)
 if target == "spec":
     for n, text in enumerate(["line", "crlf", "delim:\\r\\n\\r\\n", "fixed:16", "len:u32be", "len:u16le@2+4,incl",
                               "len:i32le-4", "struct:i", "jsonhdr", "resp", "http1", "dns-tcp", "len:u64be@8",
+                              "len:u24le,after=1", "len:varint", "len:mqttvar@1", "len:dec", "linelen:3+2,opt",
+                              "linelen:-1", "len:u32be,incl/len:u32be@1+1,incl", "line/struct:i", "tls", "http2",
+                              "grpc", "websocket", "mqtt", "pgsql", "mysql", "kafka", "memcache", "protobuf",
+                              "sends", "segments", "none", "auto line pgsql", "delim:a\\x2fb",
                               "call=recv conn=3 leg=downstream dir=c2s off=4096 len=1024 buf=1024",
                               "call=accept conn=1 leg=downstream proto=tcp"]):
         put(f"spec{n}", text.encode())

@@ -8,12 +8,21 @@ public struct FramedMessage: Hashable, Sendable, CustomStringConvertible {
     /// A short hint for reports: the first bytes of a line, RESP command words, an HTTP start line; `nil` for
     /// binary framings. At most about 64 characters.
     public var summary: String?
+    /// Its part in a request/response exchange, for framings that pair them (`FramingSpec.pairing`); `nil` for
+    /// messages that are neither and for framings that do not pair.
+    public var exchange: MessageExchange?
 
     /// A message at `range`, complete unless told otherwise.
-    public init(range: Range<UInt64>, isComplete: Bool = true, summary: String? = nil) {
+    public init(
+        range: Range<UInt64>,
+        isComplete: Bool = true,
+        summary: String? = nil,
+        exchange: MessageExchange? = nil
+    ) {
         self.range = range
         self.isComplete = isComplete
         self.summary = summary
+        self.exchange = exchange
     }
 
     /// The message's length in bytes.

@@ -35,6 +35,8 @@ struct HTTP1Decoder: MessageDecoder {
     private(set) var state: State = .waitingForHead
     private var start: UInt64?
     private var summary: String?
+    /// Requests are requests, final responses (and 101) answer them in order; 1xx interim responses neither.
+    private var exchange: MessageExchange?
     private var isComplete = true
     /// Bytes of the head already searched for its end.
     private var scannedHeadBytes = 0
@@ -71,6 +73,11 @@ struct HTTP1Decoder: MessageDecoder {
                 let head = try HTTP1Head(parsing: buffer.bytes(0..<headEnd), at: buffer.readerOffset)
                 buffer.consume(headEnd)
                 summary = SummaryText.escaped(head.startLine, limit: Self.summaryLimit)
+                if let status = head.status {
+                    exchange = status >= 200 || status == 101 ? .response(key: 0) : nil
+                } else {
+                    exchange = .request(key: 0)
+                }
                 if head.status == 101 { upgraded = true }
                 switch head.body {
                 case .none: return messageDone(at: buffer.readerOffset)
@@ -206,7 +213,12 @@ struct HTTP1Decoder: MessageDecoder {
     }
 
     private mutating func messageDone(at end: UInt64) -> FramedMessage {
-        let message = FramedMessage(range: (start ?? end)..<end, isComplete: isComplete, summary: summary)
+        let message = FramedMessage(
+            range: (start ?? end)..<end,
+            isComplete: isComplete,
+            summary: summary,
+            exchange: exchange
+        )
         reset()
         return message
     }
@@ -214,6 +226,7 @@ struct HTTP1Decoder: MessageDecoder {
     private mutating func reset() {
         start = nil
         summary = nil
+        exchange = nil
         isComplete = true
         scannedHeadBytes = 0
         state = .waitingForHead

@@ -22,9 +22,17 @@ public protocol MessageDecoder: Sendable {
     /// `messages` (incomplete). Returns whether the decoder still knows where messages start; the framer drops
     /// the buffer's unconsumed bytes afterwards and, on `false`, stops framing the stream.
     mutating func skipGap(_ buffer: inout FramingBuffer, length: UInt64, into messages: inout [FramedMessage]) -> Bool
+
+    /// Where the message in progress ends by what its head announced (its start plus its announced length), or
+    /// `nil` when there is no message in progress or its end is not announced. `FramingDetector` uses it to say
+    /// that a framing reads an absurd length.
+    var announcedMessageEnd: UInt64? { get }
 }
 
 extension MessageDecoder {
+    /// The default: no announced end.
+    public var announcedMessageEnd: UInt64? { nil }
+
     /// The default `decodeLast`: whatever `decode` still finds; bytes left over form no message.
     public mutating func decodeLast(_ buffer: inout FramingBuffer) throws(FramingError) -> FramedMessage? {
         try decode(&buffer)

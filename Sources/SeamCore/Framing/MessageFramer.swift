@@ -37,21 +37,31 @@ public struct MessageFramer: Sendable {
 
     /// The framing this framer applies.
     public let spec: FramingSpec
+    /// The direction it frames, when known (the protocol decoders check each side's rules with it).
+    public let direction: Direction?
     /// Where the framer stands.
     public private(set) var state: State = .framing
     private var decoder: any MessageDecoder
     private var buffer: FramingBuffer
 
-    /// A framer at offset `startOffset` (normally 0, the first payload byte) of a direction.
+    /// A framer at offset `startOffset` (normally 0, the first payload byte) of a direction, whichever it is.
     public init(spec: FramingSpec, startOffset: UInt64 = 0) {
+        self.init(spec: spec, direction: nil, startOffset: startOffset)
+    }
+
+    /// A framer of the given direction (`nil`: either): PostgreSQL, MQTT, WebSocket, Kafka, memcache and
+    /// HTTP/2 check that side's rules, and requests and responses are marked (`FramedMessage.exchange`).
+    public init(spec: FramingSpec, direction: Direction?, startOffset: UInt64 = 0) {
         self.spec = spec
-        decoder = spec.makeDecoder()
+        self.direction = direction
+        decoder = spec.makeDecoder(direction: direction)
         buffer = FramingBuffer(offset: startOffset)
     }
 
     /// A framer that runs a decoder of the caller's own; `spec` is what reports name it by.
     public init(decoder: some MessageDecoder, spec: FramingSpec, startOffset: UInt64 = 0) {
         self.spec = spec
+        self.direction = nil
         self.decoder = decoder
         buffer = FramingBuffer(offset: startOffset)
     }
@@ -65,6 +75,10 @@ public struct MessageFramer: Sendable {
 
     /// Capacity of the storage behind `bufferedByteCount`.
     public var bufferedCapacity: Int { buffer.bufferedCapacity }
+
+    /// Where the message in progress ends by its announced length (`nil` when none is in progress or the framing
+    /// announces no length): `FramingDetector` tells an absurd length by it.
+    public var announcedMessageEnd: UInt64? { decoder.announcedMessageEnd }
 
     /// The error that stopped the framer, if any.
     public var error: FramingError? {

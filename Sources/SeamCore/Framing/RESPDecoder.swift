@@ -42,7 +42,12 @@ struct RESPDecoder: MessageDecoder {
         }
     }
 
+    /// The direction framed, when known: client messages are requests, server messages responses (but RESP3
+    /// pushes, `>`), answered in order.
+    let direction: Direction?
     private(set) var state: State = .waitingForLine
+    /// The type byte of the top-level value in progress.
+    private var topType: UInt8 = 0
     /// Start of the message in progress.
     private var start: UInt64?
     /// Remaining element counts of the open aggregates, innermost last.
@@ -53,6 +58,10 @@ struct RESPDecoder: MessageDecoder {
     private var summaryHead = ""
     private var words: [String] = []
     private var word: [UInt8]?
+
+    init(direction: Direction? = nil) {
+        self.direction = direction
+    }
 
     mutating func decode(_ buffer: inout FramingBuffer) throws(FramingError) -> FramedMessage? {
         while true {
@@ -129,7 +138,10 @@ struct RESPDecoder: MessageDecoder {
     ) throws(FramingError) -> FramedMessage? {
         let type = line.first ?? 0
         let isTopLevel = pending.isEmpty
-        if isTopLevel { summaryHead = SummaryText.escaped(line) }
+        if isTopLevel {
+            summaryHead = SummaryText.escaped(line)
+            topType = type
+        }
         let kind = TypeKind(type)
         if kind == .simple {
             if !isTopLevel { addWord(type == UInt8(ascii: "_") ? Self.nilWord : line.dropFirst()) }
@@ -185,7 +197,13 @@ struct RESPDecoder: MessageDecoder {
             }
             pending.removeLast()
         }
-        let message = FramedMessage(range: (start ?? end)..<end, summary: summary)
+        var exchange: MessageExchange?
+        switch direction {
+        case .clientToServer?: exchange = .request(key: 0)
+        case .serverToClient? where topType != UInt8(ascii: ">"): exchange = .response(key: 0)
+        default: break
+        }
+        let message = FramedMessage(range: (start ?? end)..<end, summary: summary, exchange: exchange)
         reset()
         return message
     }

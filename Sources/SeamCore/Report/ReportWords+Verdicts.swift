@@ -131,6 +131,7 @@ extension ReportWords {
         case .resp: return "a RESP reply ends where its type says (a line, or $N\\r\\n and N bytes): parse whole replies"
         case .http1: return "an HTTP message ends after its blank line and its Content-Length bytes (or its last chunk)"
         case .dnsTCP: return "each DNS message over TCP is a 2-byte length, then that many bytes"
+        default: return String(framing.fixHint.dropLast())  // the other framings' own advice, without its period
         }
     }
 

@@ -20,6 +20,32 @@ import Testing
                 "len:i32le@2-6,incl",
                 .lengthPrefixed(LengthPrefix(field: .i32le, offset: 2, adjustment: -6, includesHeader: true))
             ),
+            ("len:u24le,after=1", .lengthPrefixed(LengthPrefix(field: .u24le, after: 1))),
+            ("len:u32be@8,after=12", .lengthPrefixed(LengthPrefix(field: .u32be, offset: 8, after: 12))),
+            ("len:u24be+9", .lengthPrefixed(LengthPrefix(field: .u24be, adjustment: 9))),
+            ("len:u64le,incl", .lengthPrefixed(LengthPrefix(field: .u64le, includesHeader: true))),
+            ("len:varint", .lengthPrefixed(LengthPrefix(field: .varint))),
+            ("len:mqttvar@1", .lengthPrefixed(LengthPrefix(field: .mqttvar, offset: 1))),
+            ("len:dec", .lengthPrefixed(LengthPrefix(field: .dec))),
+            (
+                "len:u32be@1+1,after=2,incl",
+                .lengthPrefixed(LengthPrefix(field: .u32be, offset: 1, after: 2, adjustment: 1, includesHeader: true))
+            ),
+            ("linelen:0", .lineLength(LineLength())),
+            ("linelen:3+2,opt", .lineLength(LineLength(word: 3, adjustment: 2, isOptional: true))),
+            ("linelen:-1-1", .lineLength(LineLength(word: -1, adjustment: -1))),
+            ("tls", .tls), ("http2", .http2), ("grpc", .grpc), ("websocket", .websocket), ("mqtt", .mqtt),
+            ("pgsql", .pgsql), ("mysql", .mysql), ("kafka", .kafka), ("memcache", .memcache),
+            ("protobuf", .protobuf), ("sends", .sends), ("segments", .segments), ("none", .noMessages),
+            ("delim:a\\x2fb", .delimiter(ascii("a/b"))),
+            (
+                "len:u32be,incl/len:u32be@1+1,incl",
+                .firstThen(
+                    first: .lengthPrefixed(LengthPrefix(field: .u32be, includesHeader: true)),
+                    then: .lengthPrefixed(LengthPrefix(field: .u32be, offset: 1, adjustment: 1, includesHeader: true))
+                )
+            ),
+            ("fixed:1/line/crlf", .firstThen(first: .fixed(size: 1), then: .firstThen(first: .line, then: .crlf))),
         ] + LengthField.allCases.map { ("len:\($0.rawValue)", .lengthPrefixed(LengthPrefix(field: $0))) }
 
     @Test func canonicalFormsParseAndRoundTrip() throws {
@@ -34,6 +60,8 @@ import Testing
         let forms = [
             ("len:u16be+-2", "len:u16be-2"), ("len:u16be+0", "len:u16be"), ("len:u16be@0", "len:u16be"),
             ("delim:\\x0A", "delim:\\n"), ("delim:\\x41", "delim:A"), ("len:u8@1+2,incl", "len:u8@1+2,incl"),
+            ("len:u8,incl,after=1", "len:u8,after=1,incl"), ("len:u16be,after=0", "len:u16be"),
+            ("linelen:2+0", "linelen:2"),
         ]
         for (text, canonical) in forms {
             #expect(try FramingSpec(parsing: text).description == canonical, "\(text)")
@@ -50,15 +78,36 @@ import Testing
     static let invalid: [(String, String)] = [
         ("len:", "length field is missing"),
         ("len", "length field is missing"),
-        ("len:u24", "unknown length field \"u24\" (expected one of u8 u16be u16le u32be u32le i32be i32le u64be)"),
-        ("len:u24be", "unknown length field \"u24be\""),
+        (
+            "len:u24",
+            "unknown length field \"u24\" (expected one of u8 u16be u16le u24be u24le u32be u32le i32be i32le u64be "
+                + "u64le varint mqttvar dec)"
+        ),
+        ("len:u128be", "unknown length field \"u128be\""),
         ("len:u32be@x", "offset \"x\" is not a byte count"),
         ("len:u32be@", "offset \"\" is not a byte count"),
-        ("len:u32be@-1", "offset \"\" is not a byte count"),
+        ("len:u32be@-1", "offset -1 is negative"),
+        ("len:u16be@-1", "offset -1 is negative (expected @N, N ≥ 0"),
+        ("len:u16be@-x", "offset \"-x\" is not a byte count"),
+        ("len:u32be,after=", "after=\"\" is not a byte count"),
+        ("len:u32be,after=-1", "after=\"-1\" is not a byte count"),
+        ("len:u32be,incl,incl", "flag \"incl\" is given twice"),
+        ("len:u32be,after=1,after=2", "flag \"after\" is given twice"),
+        ("linelen:", "word \"\" is not a word index"),
+        ("linelen:x", "word \"x\" is not a word index"),
+        ("linelen:-0", "word -0 is not a word index"),
+        ("linelen:1+", "adjustment \"+\" is not a number"),
+        ("linelen:1,optional", "unknown flag \"optional\" (expected opt)"),
+        ("tls:1", "\"tls\" takes no argument"),
+        ("line/", "empty part"),
+        ("/line", "empty part"),
+        ("line/sends", "\"sends\" stands alone"),
+        ("none/line", "\"none\" stands alone"),
+        ("line/bogus", "unknown framing \"bogus\""),
         ("len:u32be+", "adjustment \"+\" is not a number"),
         ("len:u32be+x", "adjustment \"+x\" is not a number"),
         ("len:u32be++2", "adjustment \"++2\" is not a number"),
-        ("len:u32be,inc", "unknown flag \"inc\" (expected incl)"),
+        ("len:u32be,inc", "unknown flag \"inc\" (expected incl or after=N)"),
         ("fixed:x", "size \"x\" is not a number"),
         ("fixed:0", "size must be at least 1"),
         ("fixed:-3", "size must be at least 1"),
@@ -103,11 +152,16 @@ import Testing
 
     @Test func helpListsEverySpecOnce() {
         let names = FramingSpec.helpEntries.map(\.syntax)
-        #expect(names.count == 10)
+        #expect(names.count == 26)
         #expect(Set(names).count == names.count)
+        // Every bare name the parser knows is in the help, and every help name parses.
+        for (text, spec) in Self.canonical where !text.contains(":") && !text.contains("/") {
+            #expect(names.contains(text), "\(spec) is missing from the help")
+        }
         let lines = FramingSpec.helpText.split(separator: "\n")
-        #expect(lines.count == 10)
-        #expect(lines.allSatisfy { $0.count <= 160 })
+        #expect(lines.count > 26)
+        #expect(lines.allSatisfy { $0.count <= 78 }, "\(lines.filter { $0.count > 78 })")
+        for name in names { #expect(lines.contains { $0.hasPrefix(name) }, "\(name)") }
         #expect(lines.first?.hasPrefix("line ") == true)
     }
 }

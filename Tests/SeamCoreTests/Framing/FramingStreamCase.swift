@@ -9,8 +9,10 @@ struct FramingStreamCase: Sendable, CustomStringConvertible {
     var lengths: [Int]
     /// Whether the last message is unfinished at the end of the stream.
     var lastIsIncomplete = false
+    /// The direction the framer is told (`nil`: either).
+    var direction: Direction? = nil
 
-    var description: String { "\(spec) \(name)" }
+    var description: String { "\(spec) \(direction.map { $0.rawValue + " " } ?? "")\(name)" }
 
     var expected: [FramedMessage] {
         let all = ranges(lengths)
@@ -25,7 +27,11 @@ struct FramingStreamCase: Sendable, CustomStringConvertible {
         (0..<size).reversed().map { UInt8(value >> (8 * UInt64($0)) & 0xFF) }
     }
 
-    static let all: [FramingStreamCase] = [
+    /// The hand-made streams of every framing: the generic layouts here, the language's new forms and the
+    /// protocols in their own files.
+    static let all: [FramingStreamCase] = basic + language + protocols
+
+    static let basic: [FramingStreamCase] = [
         FramingStreamCase(
             name: "lines and a trailing partial",
             spec: .line,

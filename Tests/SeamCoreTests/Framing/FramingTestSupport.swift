@@ -55,8 +55,13 @@ enum Chunking: Sendable, CustomStringConvertible {
 }
 
 /// Feeds `bytes` in chunks ending at `cuts` (ascending, may repeat for empty chunks), then finishes.
-func frame(_ spec: FramingSpec, _ bytes: [UInt8], cuts: [Int]) throws -> [FramedMessage] {
-    var framer = MessageFramer(spec: spec)
+func frame(
+    _ spec: FramingSpec,
+    _ bytes: [UInt8],
+    cuts: [Int],
+    direction: Direction? = nil
+) throws -> [FramedMessage] {
+    var framer = MessageFramer(spec: spec, direction: direction)
     var messages: [FramedMessage] = []
     var start = 0
     for cut in (cuts + [bytes.count]).map({ min($0, bytes.count) }) where cut >= start {
@@ -68,8 +73,18 @@ func frame(_ spec: FramingSpec, _ bytes: [UInt8], cuts: [Int]) throws -> [Framed
 }
 
 /// Feeds `bytes` whole and finishes.
-func frame(_ spec: FramingSpec, _ bytes: [UInt8]) throws -> [FramedMessage] {
-    try frame(spec, bytes, cuts: [bytes.count])
+func frame(_ spec: FramingSpec, _ bytes: [UInt8], direction: Direction? = nil) throws -> [FramedMessage] {
+    try frame(spec, bytes, cuts: [bytes.count], direction: direction)
+}
+
+/// `value` as `count` big-endian bytes.
+func bigEndianBytes(_ value: UInt64, _ count: Int) -> [UInt8] {
+    (0..<count).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
+}
+
+/// `value` as `count` little-endian bytes.
+func littleEndianBytes(_ value: UInt64, _ count: Int) -> [UInt8] {
+    (0..<count).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
 }
 
 /// Ranges from consecutive message lengths starting at 0.

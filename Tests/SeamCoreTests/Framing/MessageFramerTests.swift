@@ -6,21 +6,31 @@ import Testing
     /// STYLE 8: every decoder, fed every chunking, finds the same messages.
     @Test(arguments: FramingStreamCase.all, Chunking.all)
     func everyChunkingGivesTheSameMessages(_ stream: FramingStreamCase, _ chunking: Chunking) throws {
-        let reference = try frame(stream.spec, stream.bytes)
+        let reference = try frame(stream.spec, stream.bytes, direction: stream.direction)
         #expect(reference.map(\.range) == stream.expected.map(\.range))
         #expect(reference.map(\.isComplete) == stream.expected.map(\.isComplete))
         let cuts = chunking.cuts(count: stream.bytes.count, messageEnds: stream.messageEnds)
-        #expect(try frame(stream.spec, stream.bytes, cuts: cuts) == reference, "cuts \(cuts)")
+        #expect(
+            try frame(stream.spec, stream.bytes, cuts: cuts, direction: stream.direction) == reference,
+            "cuts \(cuts)"
+        )
     }
 
     /// Every message split at every byte position (two chunks, and three around each position).
     @Test(arguments: FramingStreamCase.all)
     func splitAtEveryPosition(_ stream: FramingStreamCase) throws {
-        let reference = try frame(stream.spec, stream.bytes)
+        let reference = try frame(stream.spec, stream.bytes, direction: stream.direction)
         for cut in 0...stream.bytes.count {
-            #expect(try frame(stream.spec, stream.bytes, cuts: [cut]) == reference, "cut at \(cut)")
+            let direction = stream.direction
+            #expect(
+                try frame(stream.spec, stream.bytes, cuts: [cut], direction: direction) == reference,
+                "cut at \(cut)"
+            )
             let around = [max(0, cut - 1), cut, min(stream.bytes.count, cut + 1)]
-            #expect(try frame(stream.spec, stream.bytes, cuts: around) == reference, "cuts \(around)")
+            #expect(
+                try frame(stream.spec, stream.bytes, cuts: around, direction: direction) == reference,
+                "cuts \(around)"
+            )
         }
     }
 
