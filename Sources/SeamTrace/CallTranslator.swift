@@ -10,8 +10,8 @@ import SeamCore
 ///   counted here, per peer).
 /// - `source`/`destination`: the endpoints in the direction of the data (a send: local → peer; a recv:
 ///   peer → local); for calls that move none: client → server, as the proxy writes accept and connect.
-/// - `program`: the libc function, pid, tid, fd, entry time, MSG_* flags passed and returned, and the options
-///   set by setsockopt since the socket's previous call; `truncatedBytes` (bytes a datagram lost, when
+/// - `program`: the libc function, pid, tid, command, fd, entry time, MSG_* flags passed and returned, the
+///   options set by setsockopt since the socket's previous call, and the kernel's TCP state when known; `truncatedBytes` (bytes a datagram lost, when
 ///   MSG_TRUNC says), `failure` for a failed call (`call=error`), `shutdownHow` for shutdown.
 ///
 /// Not thread-safe; one translator per trace.
@@ -104,7 +104,8 @@ public struct CallTranslator: Sendable {
         let server = isClient ? peer : record.local
         var call = SessionCall(
             kind: .error, connection: connection, leg: .app, transport: record.transport, timestamp: record.end)
-        var program = ProgramCall(pid: record.pid, tid: record.tid, function: record.function)
+        var program = ProgramCall(pid: record.pid, tid: record.tid, command: record.command, function: record.function)
+        program.kernel = record.kernel
         program.fileDescriptor = record.fd
         program.entryTime = record.start
         program.flags = MessageFlags(rawValue: record.flags)

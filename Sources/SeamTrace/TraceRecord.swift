@@ -55,6 +55,10 @@ public struct TraceRecord: Sendable, Hashable {
     /// Whether SeamPreload cut the payload at its limit (64 KiB).
     public var payloadCut: Bool
     public var payload: [UInt8]?
+    /// The process's command name, when the recorder knows it (`seam watch` reads it in the kernel).
+    public var command: String? = nil
+    /// The TCP socket's state at the call's entry, when the recorder could read it (`seam watch`: eBPF).
+    public var kernel: KernelSocketState? = nil
 
     /// Decodes one message from the channel; `nil` when it is shorter than a record, of another version, or
     /// its length field disagrees with the message.
