@@ -12,7 +12,7 @@ enum ListeningPorts {
             defer { fclose(file) }
             var line = [CChar](repeating: 0, count: 512)
             while fgets(&line, Int32(line.count), file) != nil {
-                let text = String(cString: line)
+                let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
                 ports.formUnion(parse(line: text))
             }
         }

@@ -21,6 +21,9 @@ struct WatchSockets {
         var role: TraceRecord.Role = .unknown
         var sent: SequenceAxis?
         var received: SequenceAxis?
+        /// The socket's own endpoint as last seen with a specific address (an unconnected UDP socket's
+        /// wildcard is replaced by the address towards its peer), for its close.
+        var local: Endpoint?
     }
 
     private(set) var sockets: [UInt64: Socket] = [:]
@@ -71,18 +74,23 @@ struct WatchSockets {
                 offset = socket.received!.offset(of: tcp.sequence)
             }
         }
+        var local = event.local
+        if var own = local, own.address == .v4(0) || own.address == .v6(0, 0) {
+            if let peer = event.peer {
+                switch peer.address {
+                case .v4(let value) where value >> 24 == 127: own.address = .v4(0x7F00_0001)
+                case .v6(0, 1): own.address = .v6(0, 1)
+                default: break
+                }
+                local = own
+            } else if let known = socket.local, known.port == own.port {
+                local = known
+            }
+        }
+        if let local, local.address != .v4(0) && local.address != .v6(0, 0) { socket.local = local }
         if operation == .close { sockets[event.socket] = nil } else { sockets[event.socket] = socket }
 
         let failed = event.result < 0
-        var local = event.local
-        if var own = local, let peer = event.peer, own.address == .v4(0) || own.address == .v6(0, 0) {
-            switch peer.address {
-            case .v4(let value) where value >> 24 == 127: own.address = .v4(0x7F00_0001)
-            case .v6(0, 1): own.address = .v6(0, 1)
-            default: break
-            }
-            local = own
-        }
         let movesData = operation == .send || operation == .recv
         var kernel: KernelSocketState?
         if movesData, let tcp = event.tcp {

@@ -197,12 +197,12 @@ static __always_inline enum seam_watch_way way_of(__u8 syscall)
     }
 }
 
-/* The group leader's comm, as two words. */
-static __always_inline void leader_comm(char comm[SEAM_WATCH_COMM_LEN])
+/* The thread group leader's comm (what ps shows for the process), SEAM_WATCH_COMM_LEN bytes. */
+static __always_inline void leader_comm(char *comm)
 {
     struct task_struct *task = (struct task_struct *)bpf_get_current_task();
     struct task_struct *leader = BPF_CORE_READ(task, group_leader);
-    BPF_CORE_READ_INTO(comm, leader, comm);
+    bpf_core_read(comm, SEAM_WATCH_COMM_LEN, &leader->comm);
 }
 
 static __always_inline int process_selected(__u32 tgid)
@@ -553,7 +553,10 @@ __noinline __u32 submit_message(struct scratch *s, struct call_entry *entry, __u
     if (seam_config.snaplen)
         copied = copy_iovecs(s, message.msg_hdr.msg_iov, message.msg_hdr.msg_iovlen,
                              copy_want(event, message.msg_len));
-    submit(s, copied, message.msg_len);
+    __u64 moved = message.msg_len;
+    if (entry->way == SEAM_WAY_RECV && event->asked >= 0 && moved > (__u64)event->asked)
+        moved = event->asked;
+    submit(s, copied, moved);
     return message.msg_len;
 }
 
@@ -663,7 +666,10 @@ int BPF_PROG(seam_sys_exit, struct pt_regs *regs, long ret)
         read_call_address(event, entry.address);
     if (entry.port_pending && !port_selected(event->local_port, event->peer_port))
         return 0;
+    /* A recv's result may exceed its buffer (MSG_TRUNC): the call moved only what fit. */
     __u64 moved = ret > 0 ? ret : 0;
+    if (entry.way == SEAM_WAY_RECV && entry.asked >= 0 && moved > (__u64)entry.asked)
+        moved = entry.asked;
     __u32 copied = 0;
     if (moved && seam_config.snaplen && !(entry.details & SEAM_DETAIL_NO_USER_BUFFER)) {
         __u64 want = copy_want(event, moved);
