@@ -163,7 +163,15 @@ int seam_watch_poll(struct seam_watch *watch, int timeout_ms, seam_watch_handler
 {
     watch->handler = handler;
     watch->context = context;
-    int result = timeout_ms > 0 ? ring_buffer__poll(watch->ring, timeout_ms) : ring_buffer__consume(watch->ring);
+    /* Events are mostly submitted without a wakeup (BPF_RB_NO_WAKEUP), so epoll only returns early when
+     * much is waiting: wait, then take whatever is there. */
+    int result = 0;
+    if (timeout_ms > 0)
+        result = ring_buffer__poll(watch->ring, timeout_ms);
+    if (result >= 0) {
+        int more = ring_buffer__consume(watch->ring);
+        result = more < 0 ? more : result + more;
+    }
     watch->handler = NULL;
     watch->context = NULL;
     return result;

@@ -102,7 +102,7 @@ struct WatchSockets {
         return TraceRecord(
             operation: operation, function: event.syscall.name(addressGiven: event.details.contains(.addressGiven)),
             pid: event.pid, tid: event.tid, socketID: event.socket,
-            start: clock.realtime(monotonic: event.startNanoseconds),
+            start: clock.realtime(monotonic: event.startNanoseconds == 0 ? event.endNanoseconds : event.startNanoseconds),
             end: clock.realtime(monotonic: event.endNanoseconds),
             asked: movesData ? event.asked.map { Int($0) } : nil, result: failed ? -1 : Int(event.result),
             offset: offset, fd: event.fd, errorNumber: failed ? Int32(truncatingIfNeeded: -event.result) : 0,

@@ -2,6 +2,7 @@ import ArgumentParser
 import SeamCapture
 import SeamCore
 import SeamTrace
+import SeamWatch
 
 #if canImport(Glibc)
     import Glibc
@@ -14,7 +15,9 @@ struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a program and record every socket call it makes (send, recv, connect, accept, close …).",
         discussion: """
-            The program runs with LD_PRELOAD=libSeamPreload.so (found next to seam, or in ../lib, or at \
+            With --method ebpf (the default when permitted: root, or CAP_BPF and CAP_PERFMON), the calls are \
+            seen in the kernel as seam watch sees them, so static and Go programs are traced too. With --method \
+            preload (the default otherwise), the program runs with LD_PRELOAD=libSeamPreload.so (found next to seam, or in ../lib, or at \
             $SEAM_PRELOAD); its output, input and exit code are its own, and seam exits with its exit code. \
             Calls on TCP and UDP sockets become session calls with leg=app: connection per socket, direction \
             from its role (connect()ed: client, accept()ed: server), offsets per direction, addresses in the \
@@ -41,6 +44,12 @@ struct Trace: ParsableCommand {
     @Flag(help: "Print no summary on standard error.")
     var quiet = false
 
+    @Option(
+        help: ArgumentHelp(
+            "ebpf (seam watch's probes: any program, needs root or CAP_BPF+CAP_PERFMON) or preload (LD_PRELOAD). "
+                + "Default: ebpf when permitted, else preload.", valueName: "method"))
+    var method: TraceMethod?
+
     @Argument(parsing: .captureForPassthrough, help: "The program and its arguments (after --).")
     var command: [String] = []
 
@@ -54,6 +63,15 @@ struct Trace: ParsableCommand {
 
     func run() throws {
         let words = command.first == "--" ? Array(command.dropFirst()) : command
+        let (chosen, notice) = TraceMethod.choose(method)
+        if !quiet { FileHandleStderr.write("seam: trace: \(notice)\n") }
+        if chosen == .ebpf {
+            let run = WatchRun(
+                selection: WatchSelection(followsChildren: true, snapLength: payload ? 65536 : 0), program: words,
+                record: record, duration: nil, capturing: !noCapture, interface: interface, quiet: quiet,
+                name: "trace")
+            Glibc.exit(try run.run())
+        }
         guard let library = PreloadLibrary.locate() else {
             let directory = PreloadLibrary.executableDirectory() ?? "?"
             throw CommandFailure(

@@ -30,8 +30,8 @@ struct seam_watch *seam_watch_open(const void *object, size_t object_size, const
 /* Puts a process into the `watched` map (enum seam_watch_selection). Returns 0, or -errno. */
 int seam_watch_select(struct seam_watch *watch, __u32 tgid, __u8 selection);
 
-/* Waits up to `timeout_ms` for events (0: takes what is there) and hands each to `handler`. Returns the
- * number of events handled, or -errno (-EINTR when a signal arrived). */
+/* Waits up to `timeout_ms` (0: not at all; less when the ring is filling up), then hands every event there
+ * to `handler`. Returns the number of events handled, or -errno (-EINTR when a signal arrived). */
 int seam_watch_poll(struct seam_watch *watch, int timeout_ms, seam_watch_handler handler, void *context);
 
 /* Fills `counters` with the sums over CPUs of the `counters` map (enum seam_watch_counter). Returns 0 or -errno. */

@@ -418,8 +418,10 @@ int BPF_PROG(seam_sys_enter, struct pt_regs *regs, long id)
         __u16 local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
         __u16 peer_port = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
         if (!port_selected(local_port, peer_port)) {
-            /* An unconnected UDP socket: its peer is the call's address, known at exit. */
-            if (entry.socket_type != SOCK_DGRAM || peer_port != 0 || entry.way == SEAM_WAY_NONE)
+            /* A connect (its ports are set during the call) or an unconnected UDP socket's data call (its peer
+             * is the call's address): decided at exit. */
+            int unconnected_datagram = entry.socket_type == SOCK_DGRAM && peer_port == 0 && entry.way != SEAM_WAY_NONE;
+            if (syscall != SEAM_SYS_CONNECT && !unconnected_datagram)
                 return 0;
             entry.port_pending = 1;
         }
@@ -569,12 +571,24 @@ int BPF_PROG(seam_sys_exit, struct pt_regs *regs, long ret)
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     __u32 tid = (__u32)pid_tgid;
     struct call_entry *stored = bpf_map_lookup_elem(&calls, &tid);
-    if (!stored)
+    struct call_entry entry = {};
+    if (stored) {
+        entry = *stored;
+        bpf_map_delete_elem(&calls, &tid);
+        if (entry.syscall != syscall)
+            return 0;
+    } else if ((syscall == SEAM_SYS_ACCEPT || syscall == SEAM_SYS_ACCEPT4) && ret >= 0 &&
+               process_selected(pid_tgid >> 32)) {
+        /* An accept already waiting when the watch began (a server attached with --pid): seen at its return
+         * only, so it has no entry time (start_ns 0). The registers still hold its arguments. */
+        entry.syscall = syscall;
+        entry.fd = SYSCALL_ARG(regs, 0);
+        entry.flags = syscall == SEAM_SYS_ACCEPT4 ? SYSCALL_ARG(regs, 3) : 0;
+        entry.asked = -1;
+        entry.port_pending = seam_config.port_count != 0;
+    } else {
         return 0;
-    struct call_entry entry = *stored;
-    bpf_map_delete_elem(&calls, &tid);
-    if (entry.syscall != syscall)
-        return 0;
+    }
     if (ret == -EAGAIN && (entry.way == SEAM_WAY_RECV || syscall == SEAM_SYS_ACCEPT || syscall == SEAM_SYS_ACCEPT4))
         return 0;
 
@@ -625,6 +639,9 @@ int BPF_PROG(seam_sys_exit, struct pt_regs *regs, long ret)
         event->fd = ret;
     }
     read_tuple(sk, event->family, &event->local_port, &event->peer_port, event->local_addr, event->peer_addr);
+    if (entry.port_pending && way_of(syscall) == SEAM_WAY_NONE && syscall != SEAM_SYS_CONNECT &&
+        !port_selected(event->local_port, event->peer_port))
+        return 0; /* an accept seen at its return only */
     if (syscall == SEAM_SYS_CONNECT || syscall == SEAM_SYS_ACCEPT || syscall == SEAM_SYS_ACCEPT4) {
         if (event->socket_type == SOCK_STREAM) {
             struct tcp_sock *tcp = (struct tcp_sock *)sk;
@@ -634,6 +651,8 @@ int BPF_PROG(seam_sys_exit, struct pt_regs *regs, long ret)
         } else if (syscall == SEAM_SYS_CONNECT && event->peer_port == 0) {
             read_call_address(event, entry.address);
         }
+        if (entry.port_pending && !port_selected(event->local_port, event->peer_port))
+            return 0;
         submit(s, 0, 0);
         return 0;
     }
