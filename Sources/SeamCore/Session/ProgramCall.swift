@@ -63,6 +63,7 @@ public struct KernelSocketState: Sendable, Hashable {
     public var unsentBytes: UInt32?
     /// Bytes that had arrived and were not yet read (`k-unread=`: `rcv_nxt - copied_seq`): what a recv
     /// found waiting, so a recv that returned more than one message had them all waiting (receiver backlog).
+    /// A FIN that has arrived counts 1.
     public var unreadBytes: UInt32?
 
     public init(

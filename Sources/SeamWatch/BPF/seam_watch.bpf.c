@@ -17,7 +17,8 @@
  * the call, known at exit). Nothing else is decided here; SeamWatch turns the events into session calls.
  *
  * Not recorded: accept and recv-side calls that fail with EAGAIN (a non-blocking poll loop would flood the
- * ring; a send's EAGAIN is kept: the send buffer was full). What cannot be recorded is counted (`counters`).
+ * ring; a send's EAGAIN is kept: the send buffer was full), calls the kernel restarts (ERESTART*), and a
+ * sendmmsg/recvmmsg that moved no message. What cannot be recorded is counted (`counters`).
  */
 #include "seam_watch.h"
 
@@ -29,6 +30,8 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define EAGAIN 11
+#define ERESTARTSYS 512
+#define ERESTART_RESTARTBLOCK 516
 
 /* Set by the user side before loading (its own section, so it is one map with the struct at offset 0). */
 const volatile struct seam_watch_config seam_config SEC(".rodata.config");
@@ -591,6 +594,10 @@ int BPF_PROG(seam_sys_exit, struct pt_regs *regs, long ret)
     }
     if (ret == -EAGAIN && (entry.way == SEAM_WAY_RECV || syscall == SEAM_SYS_ACCEPT || syscall == SEAM_SYS_ACCEPT4))
         return 0;
+    /* ERESTARTSYS .. ERESTART_RESTARTBLOCK: the kernel restarts the call (or the process is dying); the
+     * program never sees these. */
+    if (ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK)
+        return 0;
 
     __u32 cpu = bpf_get_smp_processor_id();
     struct scratch *s = bpf_map_lookup_elem(&scratch, &cpu);
@@ -659,7 +666,9 @@ int BPF_PROG(seam_sys_exit, struct pt_regs *regs, long ret)
 
     /* A data call. */
     if (syscall == SEAM_SYS_SENDMMSG || syscall == SEAM_SYS_RECVMMSG) {
-        if (ret <= 0) {
+        if (ret == 0)
+            return 0; /* no message (libuv probes sendmmsg with none) */
+        if (ret < 0) {
             submit(s, 0, 0);
             return 0;
         }
