@@ -121,7 +121,8 @@ let package = Package(
         .testTarget(name: "SeamCaptureTests", dependencies: ["SeamCapture", "SeamCore", "CPcap", "SeamTestSupport"]),
         .testTarget(name: "SeamTraceTests", dependencies: ["SeamTrace", "SeamCore", "SeamTestSupport"]),
         .testTarget(
-            name: "SeamWatchTests", dependencies: ["SeamWatch", "SeamTrace", "SeamCore", "SeamTestSupport"]),
+            name: "SeamWatchTests",
+            dependencies: ["SeamWatch", "CSeamWatch", "SeamTrace", "SeamCore", "SeamTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

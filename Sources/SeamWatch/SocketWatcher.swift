@@ -39,6 +39,8 @@ public final class SocketWatcher {
     public struct Outcome: Sendable {
         /// The started program's exit code (128 + a signal), `nil` without one.
         public var exitStatus: Int32?
+        /// The started program's process id, `nil` without one.
+        public var programPid: Int32?
         public var ending: Ending
         /// Calls written (or, without a file, translated).
         public var calls: Int
@@ -65,6 +67,8 @@ public final class SocketWatcher {
     public var settingsWords: [CommentWord] = []
     /// Called when the probes are attached and the program (if any) has started (tests wait for it).
     public var onReady: (() -> Void)?
+    /// The ring buffer's size (tests make it small to see losses counted).
+    var ringBytes = WatchProbes.ringBytes
 
     static let holdNanoseconds: Int64 = 1_000_000_000
     static let captureGraceNanoseconds: Int64 = 200_000_000
@@ -94,7 +98,7 @@ public final class SocketWatcher {
     public func run() throws(WatchError) -> Outcome {
         try selection.validate()
         let started = WatchClock.read(CLOCK_MONOTONIC)
-        let probes = try WatchProbes(selection: selection)
+        let probes = try WatchProbes(selection: selection, ringBytes: ringBytes)
         defer { probes.close() }
         if selection.followsChildren { try probes.select(pid: getpid(), followOnly: true) }
         for pid in selection.pids {
@@ -137,7 +141,7 @@ public final class SocketWatcher {
         let losses = probes.losses
         try finish(losses)
         return Outcome(
-            exitStatus: child?.reap(), ending: ending, calls: written, packets: packetsWritten,
+            exitStatus: child?.reap(), programPid: child?.pid, ending: ending, calls: written, packets: packetsWritten,
             connections: translator.connectionCount, summary: summary.lines(), losses: losses,
             seconds: Double(WatchClock.read(CLOCK_MONOTONIC) - started) / 1e9)
     }

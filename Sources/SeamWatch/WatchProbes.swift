@@ -18,13 +18,14 @@ final class WatchProbes {
 
     /// Loads the program with `selection` (seam itself, `getpid()`, is never recorded).
     /// - Throws: `WatchError.noPrivilege` / `.noKernelBTF` before trying, `.cannotLoad` when the kernel refuses.
-    init(selection: WatchSelection) throws(WatchError) {
+    init(selection: WatchSelection, ringBytes: UInt32 = WatchProbes.ringBytes) throws(WatchError) {
         if let problem = WatchPrivilege.problem() { throw problem }
-        var config = selection.configuration(selfPid: UInt32(getpid()), wakeupBytes: Self.wakeupBytes)
+        var config = selection.configuration(
+            selfPid: UInt32(getpid()), wakeupBytes: min(Self.wakeupBytes, ringBytes / 4))
         var message = [CChar](repeating: 0, count: 4096)
         let bytes = BPFObjectBytes.bytes
         let opened = bytes.withUnsafeBytes { object in
-            seam_watch_open(object.baseAddress, object.count, &config, Self.ringBytes, &message, message.count)
+            seam_watch_open(object.baseAddress, object.count, &config, ringBytes, &message, message.count)
         }
         guard let opened else { throw .cannotLoad(String(cString: message)) }
         watch = opened
