@@ -30,6 +30,11 @@ public struct TraceSummary {
             connection.client = toServer ? call.source : call.destination
             connection.server = toServer ? call.destination : call.source
         }
+        guard connection.calls.count < Self.callsShown else {
+            connection.more += 1
+            connections[call.connection] = connection
+            return
+        }
         var text = call.kind.rawValue
         switch call.kind {
         case .send: text += " \(call.length ?? 0)"
@@ -37,7 +42,7 @@ public struct TraceSummary {
         case .error: text = call.failure.map { "\($0.operation ?? "?") \($0.errorNumber?.name ?? $0.reason ?? "")" } ?? "error"
         default: break
         }
-        if connection.calls.count < Self.callsShown { connection.calls.append(text) } else { connection.more += 1 }
+        connection.calls.append(text)
         connections[call.connection] = connection
     }
 

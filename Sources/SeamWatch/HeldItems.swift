@@ -3,8 +3,10 @@ import SeamCore
 /// Calls and captured packets waiting to be judged and recorded, taken out in time order.
 ///
 /// Each kind arrives nearly in time order (the ring in the order calls returned, the capture in the order
-/// the kernel stamped packets), so each is a FIFO; `take(upTo:)` takes the items stamped up to a time from
-/// both and sorts them (a stable sort: equal times keep arrival order, calls first).
+/// the kernel stamped packets), so each is a FIFO: `take(upTo:)` takes from the front of each while the
+/// front is stamped at or before the horizon, then merges the two runs by time (equal times: calls first).
+/// An item a little older than one before it waits for that one; the recorder's reorder window puts such
+/// neighbours back in order. Each item is looked at once: the cost is per item, not per item held.
 struct HeldItems {
     enum Item {
         case call(SessionCall)
@@ -19,9 +21,11 @@ struct HeldItems {
     }
 
     private var calls: [SessionCall] = []
+    private var callsHead = 0
     private var packets: [(data: [UInt8], timestamp: Timestamp, originalLength: Int)] = []
+    private var packetsHead = 0
 
-    var count: Int { calls.count + packets.count }
+    var count: Int { calls.count - callsHead + packets.count - packetsHead }
 
     mutating func add(_ call: SessionCall) { calls.append(call) }
 
@@ -29,18 +33,31 @@ struct HeldItems {
         packets.append((data, timestamp, originalLength))
     }
 
-    /// The items stamped at or before `horizon` (nanoseconds), in time order, removed from the hold.
+    /// The items at the front stamped at or before `horizon` (nanoseconds), in time order, removed.
     mutating func take(upTo horizon: Int64) -> [Item] {
-        // Nearly ordered: everything before the first item past the horizon, plus any straggler behind.
-        let ready = calls.filter { $0.timestamp.nanoseconds <= horizon }
-        calls.removeAll { $0.timestamp.nanoseconds <= horizon }
-        let readyPackets = packets.filter { $0.timestamp.nanoseconds <= horizon }
-        packets.removeAll { $0.timestamp.nanoseconds <= horizon }
-        var items = ready.map { Item.call($0) }
-        items += readyPackets.map { Item.packet(data: $0.data, timestamp: $0.timestamp, originalLength: $0.originalLength) }
-        // A stable sort by time (Swift's sort is not guaranteed stable, so the index breaks ties).
-        return items.enumerated().sorted {
-            ($0.element.timestamp.nanoseconds, $0.offset) < ($1.element.timestamp.nanoseconds, $1.offset)
-        }.map(\.element)
+        var items: [Item] = []
+        while callsHead < calls.count || packetsHead < packets.count {
+            let call = callsHead < calls.count ? calls[callsHead].timestamp.nanoseconds : Int64.max
+            let packet = packetsHead < packets.count ? packets[packetsHead].timestamp.nanoseconds : Int64.max
+            if call <= packet {
+                guard call <= horizon else { break }
+                items.append(.call(calls[callsHead]))
+                callsHead += 1
+            } else {
+                guard packet <= horizon else { break }
+                let taken = packets[packetsHead]
+                items.append(.packet(data: taken.data, timestamp: taken.timestamp, originalLength: taken.originalLength))
+                packetsHead += 1
+            }
+        }
+        if callsHead > 4096 && callsHead * 2 > calls.count {
+            calls.removeFirst(callsHead)
+            callsHead = 0
+        }
+        if packetsHead > 4096 && packetsHead * 2 > packets.count {
+            packets.removeFirst(packetsHead)
+            packetsHead = 0
+        }
+        return items
     }
 }

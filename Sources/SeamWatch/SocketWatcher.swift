@@ -147,6 +147,11 @@ public final class SocketWatcher {
     }
 
     private func watch(_ probes: WatchProbes, child: WatchedProgram?, signals: [Int32], started: Int64) -> Ending {
+        // Reading the events must not take CPU from what is watched: this thread runs at nice 10 (Linux nice
+        // is per thread; the program was started before), and the ring absorbs what it falls behind on.
+        let previousPriority = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        defer { setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, previousPriority) }
         var lastLiveness = started
         var lastClockRefresh = started
         while true {

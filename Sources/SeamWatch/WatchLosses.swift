@@ -3,7 +3,7 @@
 public struct WatchLosses: Sendable, Equatable {
     /// Events the ring buffer had no room for (seam did not read fast enough).
     public var ringFull: UInt64 = 0
-    /// Calls not followed because too many were in progress at once (65 536 threads in a socket call).
+    /// Calls not followed because the kernel had no memory for the thread's call in progress.
     public var callsInProgressFull: UInt64 = 0
     /// Messages of a sendmmsg/recvmmsg beyond the first 16 of one call.
     public var messagesBeyondLimit: UInt64 = 0
@@ -26,7 +26,7 @@ public struct WatchLosses: Sendable, Equatable {
             if count > 0 { parts.append("\(count) \(what)") }
         }
         add(ringFull, ringFull == 1 ? "call (the ring buffer was full)" : "calls (the ring buffer was full)")
-        add(callsInProgressFull, "calls (too many calls in progress)")
+        add(callsInProgressFull, "calls (no memory for the call in progress)")
         add(messagesBeyondLimit, "sendmmsg/recvmmsg messages (beyond 16 per call)")
         add(missedRuns, "probe runs the kernel skipped")
         add(processesNotFollowed, "processes not followed (too many watched)")

@@ -43,14 +43,25 @@ import Testing
 
     @Test func takesWhatIsOldEnoughInTimeOrder() {
         var held = HeldItems()
-        held.add(call(at: 30, connection: 1))
+        held.add(call(at: 20, connection: 1))
         held.add(packet: [1], timestamp: Timestamp(nanoseconds: 10), originalLength: 1)
-        held.add(call(at: 20, connection: 2))
+        held.add(call(at: 30, connection: 2))
+        held.add(packet: [2], timestamp: Timestamp(nanoseconds: 25), originalLength: 1)
         held.add(call(at: 50, connection: 3))
         let taken = held.take(upTo: 30)
-        #expect(taken.map(\.timestamp.nanoseconds) == [10, 20, 30])
+        #expect(taken.map(\.timestamp.nanoseconds) == [10, 20, 25, 30])
         #expect(held.count == 1)
+        #expect(held.take(upTo: 49).isEmpty)
         #expect(held.take(upTo: .max).map(\.timestamp.nanoseconds) == [50])
+        #expect(held.count == 0)
+    }
+
+    @Test func manyItemsComeOutOnceEach() {
+        var held = HeldItems()
+        for index in 0..<10_000 { held.add(call(at: Int64(index), connection: index)) }
+        var seen = 0
+        for horizon in stride(from: 999, through: 9_999, by: 1000) { seen += held.take(upTo: Int64(horizon)).count }
+        #expect(seen == 10_000 && held.count == 0)
     }
 
     @Test func equalTimesKeepCallsFirst() {

@@ -104,7 +104,7 @@ enum seam_watch_selection {
 enum seam_watch_counter {
     /* Events the ring buffer had no room for. */
     SEAM_COUNTER_RING_FULL = 0,
-    /* Calls not followed because the map of calls in progress was full. */
+    /* Calls not followed because no storage could be had for the thread's call in progress. */
     SEAM_COUNTER_CALLS_FULL = 1,
     /* Messages of a sendmmsg/recvmmsg beyond SEAM_WATCH_MAX_MMSG. */
     SEAM_COUNTER_MMSG_BEYOND = 2,

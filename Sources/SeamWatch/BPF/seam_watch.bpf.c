@@ -81,10 +81,12 @@ struct call_entry {
     __u8 pad[3];
 };
 
+/* The call in progress of each thread, in the thread's own storage (faster than a hash by tid; freed with
+ * the thread). `syscall` 0: none. */
 struct {
-    __uint(type, BPF_MAP_TYPE_HASH);
-    __uint(max_entries, 65536);
-    __type(key, __u32);
+    __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __type(key, int);
     __type(value, struct call_entry);
 } calls SEC(".maps");
 
@@ -169,14 +171,15 @@ static __always_inline __u8 syscall_of(long id)
     }
 }
 
+/* The user registers of the system call: tp_btf hands a trusted pt_regs pointer, read with plain loads. */
 #if defined(__TARGET_ARCH_x86)
 #define SYSCALL_ARG(regs, n) \
-    ((n) == 0 ? BPF_CORE_READ(regs, di) : (n) == 1 ? BPF_CORE_READ(regs, si) : (n) == 2 ? BPF_CORE_READ(regs, dx) \
-     : (n) == 3 ? BPF_CORE_READ(regs, r10) : (n) == 4 ? BPF_CORE_READ(regs, r8) : BPF_CORE_READ(regs, r9))
-#define SYSCALL_NUMBER(regs) ((long)BPF_CORE_READ(regs, orig_ax))
+    ((n) == 0 ? (regs)->di : (n) == 1 ? (regs)->si : (n) == 2 ? (regs)->dx : (n) == 3 ? (regs)->r10 \
+     : (n) == 4 ? (regs)->r8 : (regs)->r9)
+#define SYSCALL_NUMBER(regs) ((long)(regs)->orig_ax)
 #else
-#define SYSCALL_ARG(regs, n) ((unsigned long)BPF_CORE_READ(regs, regs[n]))
-#define SYSCALL_NUMBER(regs) ((long)BPF_CORE_READ(regs, syscallno))
+#define SYSCALL_ARG(regs, n) ((unsigned long)(regs)->regs[n])
+#define SYSCALL_NUMBER(regs) ((long)(regs)->syscallno)
 #endif
 
 static __always_inline enum seam_watch_way way_of(__u8 syscall)
@@ -203,8 +206,7 @@ static __always_inline enum seam_watch_way way_of(__u8 syscall)
 /* The thread group leader's comm (what ps shows for the process), SEAM_WATCH_COMM_LEN bytes. */
 static __always_inline void leader_comm(char *comm)
 {
-    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-    struct task_struct *leader = BPF_CORE_READ(task, group_leader);
+    struct task_struct *leader = bpf_get_current_task_btf()->group_leader;
     bpf_core_read(comm, SEAM_WATCH_COMM_LEN, &leader->comm);
 }
 
@@ -249,11 +251,12 @@ static __always_inline struct sock *socket_of(int fd, __u64 *inode, __u8 *type, 
 {
     if (fd < 0)
         return NULL;
-    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-    struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-    if (!fdt || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+    /* Plain loads through the trusted task pointer (the JIT makes them fault-safe), probe reads after. */
+    struct task_struct *task = bpf_get_current_task_btf();
+    struct fdtable *fdt = task->files->fdt;
+    if (!fdt || (unsigned int)fd >= fdt->max_fds)
         return NULL;
-    struct file **fds = BPF_CORE_READ(fdt, fd);
+    struct file **fds = fdt->fd;
     struct file *file = NULL;
     if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
         return NULL;
@@ -434,8 +437,11 @@ int BPF_PROG(seam_sys_enter, struct pt_regs *regs, long id)
     if (entry.socket_type == SOCK_STREAM && entry.way != SEAM_WAY_NONE)
         read_tcp_state(sk, &entry);
     entry.start_ns = bpf_ktime_get_ns();
-    __u32 tid = (__u32)pid_tgid;
-    if (bpf_map_update_elem(&calls, &tid, &entry, BPF_ANY))
+    struct call_entry *stored =
+        bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+    if (stored)
+        *stored = entry;
+    else
         count(SEAM_COUNTER_CALLS_FULL, 1);
     return 0;
 }
@@ -573,11 +579,11 @@ int BPF_PROG(seam_sys_exit, struct pt_regs *regs, long ret)
         return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     __u32 tid = (__u32)pid_tgid;
-    struct call_entry *stored = bpf_map_lookup_elem(&calls, &tid);
+    struct call_entry *stored = bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0, 0);
     struct call_entry entry = {};
-    if (stored) {
+    if (stored && stored->syscall) {
         entry = *stored;
-        bpf_map_delete_elem(&calls, &tid);
+        stored->syscall = 0;
         if (entry.syscall != syscall)
             return 0;
     } else if ((syscall == SEAM_SYS_ACCEPT || syscall == SEAM_SYS_ACCEPT4) && ret >= 0 &&
