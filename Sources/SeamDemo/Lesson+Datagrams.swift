@@ -64,7 +64,7 @@ extension Lesson {
             real size.
             """,
         proxies: [ProxySetup(udp: true, recvSize: 1_024, udpTruncate: true)],
-        expected: [ExpectedFinding(.truncated, at: .recv, cause: .recvfromSize)]
+        expected: [ExpectedFinding(.truncated, at: .recv, cause: .rechunk)]
     ) { context in
         let server = try DemoSocket.udp(session: context.session, role: .server)
         server.setReceiveTimeout(3)

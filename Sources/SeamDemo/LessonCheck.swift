@@ -12,7 +12,7 @@ public struct LessonCheck: Sendable {
 
     /// Checks `report` against `lesson`. Meaningful when every layer was observed (capture on).
     public init(lesson: Lesson, report: BoundaryReport) {
-        let findings = report.flows.flatMap { $0.clientToServer.findings + $0.serverToClient.findings }
+        let findings = report.flows.flatMap { $0.clientToServer.observations + $0.serverToClient.observations }
         missing = lesson.expected.filter { expected in !findings.contains { expected.matches($0) } }
         if let exact = lesson.exactFindingCount, exact != findings.count {
             wrongCount = (exact, findings.count)

@@ -7,12 +7,17 @@ import Glibc
 import Darwin
 #endif
 
-/// `seam report FILE`: where each message boundary was lost, and why.
+/// `seam report FILE`: the programs that mishandled the stream (verdicts), then where message boundaries
+/// were joined or cut on the way (observations), and why.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show where message boundaries were lost (sticky and split messages), and why.",
+        abstract: "Show which program mishandled the stream (verdicts), and how TCP joined and cut the messages.",
         discussion: """
-            FILE is a session from `seam proxy --record` (calls and segments) or any pcap/pcapng (segments only).
+            FILE is a session from `seam proxy`, `seam trace` or `seam demo` (`--record`: calls and segments), or
+            any pcap/pcapng (segments only).
+            Verdicts (✗) name a program that treated a read as a message: acted-on-partial, stopped-reading,
+            unanswered, truncated, partial-send. Observations (coalesced, split, …) are how TCP delivered the
+            bytes, which is normal. With --check the exit status is 3 when there is a verdict.
             Framing specs:
             \(FramingSpec.helpText)
             Examples:
@@ -20,8 +25,9 @@ struct Report: ParsableCommand {
               seam report capture.pcap --framing line --recv-size 1024
               seam report session.pcapng --format html -o report.html
               seam report big.pcap --framing line --flow tcp.14000
-            A report spells out the findings of the first 1000 flows (1000 per direction); later ones are
-            brief (what, where, which bytes): --flow picks flows to spell out in full.
+              seam report session.pcapng --check        (exit 3 on a verdict: for CI)
+            A report spells out the observations of the first 1000 flows (1000 per direction); later ones are
+            brief (what, where, which bytes): --flow picks flows to spell out in full. Verdicts are always whole.
             """
     )
 
@@ -46,6 +52,12 @@ struct Report: ParsableCommand {
 
     @Flag(help: "Same as --format json.")
     var json = false
+
+    @Flag(help: "Exit with status 3 when the report holds a verdict (a program mishandled the stream), 0 when not.")
+    var check = false
+
+    @Flag(help: "Each client message expects one server message (for the unanswered verdict with a custom framing).")
+    var pairing = false
 
     @Option(
         name: .customLong("flow"),
@@ -84,7 +96,8 @@ struct Report: ParsableCommand {
         let spec = try framing.map { try FramingSpec(parsing: $0) }
         let report: BoundaryReport
         do {
-            let options = ReportOptions(framing: spec, recvSize: recvSize, flows: flows.isEmpty ? nil : Set(flows))
+            var options = ReportOptions(framing: spec, recvSize: recvSize, flows: flows.isEmpty ? nil : Set(flows))
+            options.pairsRequests = pairing
             report = try ReportBuilder.build(path: file, options: options)
         } catch let error as CaptureFileError {
             throw CommandFailure(error.description)
@@ -116,5 +129,6 @@ struct Report: ParsableCommand {
             }
         }
         if let failure = report.failure { throw CommandFailure("\(failure) (the report covers everything before it)") }
+        if check && !report.verdicts.isEmpty { throw ExitCode(3) }
     }
 }

@@ -14,6 +14,8 @@ do {
 } catch let failure as CommandFailure {
     FileHandleStderr.write("seam: \(failure.message)\n")
     exit(1)
+} catch let code as ExitCode {
+    exit(code.rawValue)  // `seam report --check` found a verdict (3); no message of its own
 } catch {
     let code = Seam.exitCode(for: error)
     if code == .success {

@@ -1,29 +1,32 @@
-/// DESIGN.md's rule for datagrams: each datagram is its own boundary, so what can go wrong is the datagram
-/// itself. `truncated` (a `recvfrom(N)` shorter than the datagram), and between any two observed layers in
-/// flow order (send → datagram → recv): `lost`, `reordered`, `duplicated`, matched by payload when it was
-/// recorded, else by length.
+/// DESIGN.md's rule for datagrams, the observations of one direction: each datagram is its own boundary, so
+/// what can go wrong is the datagram itself. Between any two observed layers in flow order (send → datagram →
+/// recv): `lost`, `reordered`, `duplicated`, matched by payload when it was recorded, else by length. A read
+/// that lost a datagram's tail is a verdict (`TruncatedRule`) when a program made it; the proxy's
+/// `--recv-size` emulation, and `--recv-size N` on a plain capture, are what-if observations here.
 enum DatagramRule {
-    static func findings(_ timeline: DirectionTimeline, whatIfRecvSize: Int?) -> [Finding] {
-        var findings: [Finding] = []
-        if let recvs = timeline.recvs {
+    /// - Parameter emulatedTruncation: the reads are the proxy's own `--recv-size` emulation: `.whatIf` (it
+    ///   relayed whole datagrams) or `.real` (`--udp-truncate`: it cut them on purpose); `nil` otherwise.
+    static func observations(
+        _ timeline: DirectionTimeline, whatIfRecvSize: Int?, emulatedTruncation: EmulatedTruncation?
+    ) -> [Observation] {
+        var observations: [Observation] = []
+        if let recvs = timeline.recvs, let emulatedTruncation {
             for (index, recv) in recvs.enumerated() where recv.truncatedBytes > 0 {
-                findings.append(
-                    Finding(
-                        kind: .truncated, layer: .recv, cause: .recvfromSize, messages: [index], range: recv.range,
-                        time: recv.time,
-                        evidence: "recvfrom(\(recv.asked ?? recv.returnedLength)) of a \(recv.datagramLength)-byte "
-                            + "datagram returned \(recv.returnedLength) bytes and lost the last \(recv.truncatedBytes)",
-                        isWhatIf: timeline.recvIsWhatIf))
+                let whatIf = emulatedTruncation == .whatIf
+                observations.append(
+                    Observation(
+                        kind: .truncated, layer: .recv, cause: whatIf ? .recvfromSize : .rechunk,
+                        messageRange: index..<(index + 1), range: recv.range, time: recv.time,
+                        evidence: .wouldTruncate(asked: recv.asked ?? recv.returnedLength, datagramBytes: recv.datagramLength),
+                        isWhatIf: whatIf))
             }
-        } else if let size = whatIfRecvSize, let datagrams = timeline.segments {
+        } else if timeline.recvs == nil, let size = whatIfRecvSize, let datagrams = timeline.segments {
             for (index, datagram) in datagrams.enumerated() where datagram.length > size {
-                findings.append(
-                    Finding(
-                        kind: .truncated, layer: .recv, cause: .recvfromSize, messages: [index],
+                observations.append(
+                    Observation(
+                        kind: .truncated, layer: .recv, cause: .recvfromSize, messageRange: index..<(index + 1),
                         range: datagram.range, time: datagram.time,
-                        evidence: "a recvfrom(\(size)) of this \(datagram.length)-byte datagram would return "
-                            + "\(size) bytes and lose the last \(datagram.length - size) (what-if)",
-                        isWhatIf: true))
+                        evidence: .wouldTruncate(asked: size, datagramBytes: datagram.length), isWhatIf: true))
             }
         }
         var observed: [(Layer, [LayerRange])] = []
@@ -31,13 +34,19 @@ enum DatagramRule {
         if let datagrams = timeline.segments { observed.append((.datagram, datagrams)) }
         if let recvs = timeline.recvs, !timeline.recvIsWhatIf { observed.append((.recv, recvs)) }
         for pair in zip(observed, observed.dropFirst()) {
-            findings += compare(from: pair.0, to: pair.1)
+            observations += compare(from: pair.0, to: pair.1)
         }
-        return findings
+        return observations
+    }
+
+    /// Whether the proxy's truncation of datagrams was a what-if or real.
+    enum EmulatedTruncation: Hashable, Sendable {
+        case whatIf
+        case real
     }
 
     /// Matches the datagrams of a later layer to those of an earlier one, in order.
-    static func compare(from earlier: (Layer, [LayerRange]), to later: (Layer, [LayerRange])) -> [Finding] {
+    static func compare(from earlier: (Layer, [LayerRange]), to later: (Layer, [LayerRange])) -> [Observation] {
         let (_, sent) = earlier
         let (layer, got) = later
         func identity(_ range: LayerRange) -> UInt64 {
@@ -48,7 +57,7 @@ enum DatagramRule {
         var waiting: [UInt64: [Int]] = [:]
         for (index, datagram) in sent.enumerated() { waiting[key(datagram), default: []].append(index) }
         var matched = Set<Int>()
-        var findings: [Finding] = []
+        var observations: [Observation] = []
         var lastMatched = -1
         for (index, datagram) in got.enumerated() {
             let k = key(datagram)
@@ -57,29 +66,29 @@ enum DatagramRule {
                 waiting[k] = candidates
                 matched.insert(source)
                 if source < lastMatched {
-                    findings.append(
-                        Finding(
-                            kind: .reordered, layer: layer, cause: .transit, messages: [source], range: datagram.range,
-                            time: datagram.time,
-                            evidence: "datagram \(source) arrived after datagram \(lastMatched) at the \(layer.rawValue) layer"))
+                    observations.append(
+                        Observation(
+                            kind: .reordered, layer: layer, cause: .transit, messageRange: source..<(source + 1),
+                            range: datagram.range, time: datagram.time,
+                            evidence: .datagramReordered(index: source, after: lastMatched, layer: layer)))
                 }
                 lastMatched = max(lastMatched, source)
             } else if sent.indices.contains(where: { matched.contains($0) && key(sent[$0]) == k }) {
-                findings.append(
-                    Finding(
-                        kind: .duplicated, layer: layer, cause: .transit, messages: [index], range: datagram.range,
-                        time: datagram.time,
-                        evidence: "a \(datagram.length)-byte datagram arrived again at the \(layer.rawValue) layer"))
+                observations.append(
+                    Observation(
+                        kind: .duplicated, layer: layer, cause: .transit, messageRange: index..<(index + 1),
+                        range: datagram.range, time: datagram.time,
+                        evidence: .datagramDuplicated(bytes: datagram.length, layer: layer)))
             }
         }
-        // Sent but never seen later: only count it lost if something after it was seen (the capture may end early).
+        // Sent but never seen later: only lost if something after it was seen (the capture may end early).
         for index in sent.indices where !matched.contains(index) && index < lastMatched {
-            findings.append(
-                Finding(
-                    kind: .lost, layer: layer, cause: .transit, messages: [index], range: sent[index].range,
-                    time: sent[index].time,
-                    evidence: "datagram \(index) (\(sent[index].length) bytes) never reached the \(layer.rawValue) layer"))
+            observations.append(
+                Observation(
+                    kind: .lost, layer: layer, cause: .transit, messageRange: index..<(index + 1),
+                    range: sent[index].range, time: sent[index].time,
+                    evidence: .datagramLost(index: index, bytes: sent[index].length, layer: layer)))
         }
-        return findings
+        return observations
     }
 }

@@ -9,6 +9,9 @@ public struct DirectionTimeline: Sendable {
 
     public var direction: Direction
     public var proto: Transport
+    /// Where the messages of this direction come from, when no framing cuts them: the original sender's send
+    /// calls (on a proxied connection, the client's or server's own, never the proxy's).
+    public var messageSends: [LayerRange]?
     /// The sender's write calls; `nil` when not observed.
     public var sends: [LayerRange]?
     /// TCP: segments that carried data (UDP: captured datagrams); `nil` when nothing was captured.
@@ -27,12 +30,32 @@ public struct DirectionTimeline: Sendable {
     public var senderMSS: Int?
     public var windowEdges: [WindowEdge] = []
     public var zeroWindowTimes: [Timestamp] = []
-    /// When a RST ended the flow, if one did.
+    /// When a RST ended the flow, if one did, and the side that sent it.
     public var resetTime: Timestamp?
+    public var resetSide: Side?
+    /// The sender's FIN, and the sender's RST, when the capture saw them.
+    public var senderFINTime: Timestamp?
+    public var senderResetTime: Timestamp?
+    /// The highest offset the receiver's kernel acknowledged: what was delivered to it.
+    public var acknowledged: UInt64?
+    /// How much smaller the receiver's last advertised window was than its largest: bytes that sat unread in
+    /// its buffer at the end (a window reopens as the program reads).
+    public var receiverWindowShrink: UInt64?
+    /// The capture saw segments larger than the sender's MSS (GSO/TSO, BIG TCP): segment sizes do not show the MSS.
+    public var sawSuperSegments = false
+    /// The largest segment of this direction the capture saw (the GSO size, when it saw super-segments).
+    public var largestSegment = 0
+    /// The pairing `--pairing` declared, when the framing does not imply one.
+    var declaredPairing: RequestPairing?
     /// Framings that would fit the first bytes (a hint when no framing was given).
     public var framingHints: [FramingSpec] = []
     /// Why framing stopped early, if it did.
     public var framingError: String?
+    /// The framing the messages were cut with, when a framing cut them.
+    public var framing: FramingSpec? {
+        if case .framing(let spec) = messageSource { return spec }
+        return nil
+    }
 
     public init(direction: Direction, proto: Transport) {
         self.direction = direction

@@ -26,10 +26,13 @@ public struct LayerRange: Hashable, Sendable {
     public var truncatedBytes: Int
     /// datagram: a hash of the payload (0 when the payload was not recorded), to match datagrams across layers.
     public var payloadHash: UInt64
+    /// send/recv: what the call's recorder knew beyond its range (thread, entry time, flags, kernel state,
+    /// failure); `nil` for segments and for calls without it.
+    public var call: CallDetail?
 
     public init(
         range: Range<UInt64>, time: Timestamp, asked: Int? = nil, frame: Int? = nil, marks: TCPSegmentMarks = [],
-        truncatedBytes: Int = 0, payloadHash: UInt64 = 0
+        truncatedBytes: Int = 0, payloadHash: UInt64 = 0, call: CallDetail? = nil
     ) {
         self.range = range
         self.time = time
@@ -38,6 +41,7 @@ public struct LayerRange: Hashable, Sendable {
         self.marks = marks
         self.truncatedBytes = truncatedBytes
         self.payloadHash = payloadHash
+        self.call = call
     }
 
     public var length: Int { Int(range.upperBound - range.lowerBound) }

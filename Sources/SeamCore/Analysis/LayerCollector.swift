@@ -14,22 +14,35 @@ final class LayerCollector: StreamConsumer {
         var firstBytes: [UInt8] = []
         var bytes: UInt64 = 0
         var datagramOffset: UInt64 = 0
-        /// Where this direction's FIN put the end of its bytes.
+        /// Where this direction's FIN put the end of its bytes, and when its sender sent it.
         var finOffset: UInt64?
+        var finTime: Timestamp?
+        /// When this direction's sender sent a RST.
+        var resetTime: Timestamp?
+        /// The highest offset the receiver acknowledged.
+        var acknowledged: UInt64?
+        /// The largest segment of this direction.
+        var largestSegment = 0
+        /// The receive window the receiver of this direction advertised: the largest, and the last before any RST
+        /// (a window that shrank and never reopened is data the receiver's program never read).
+        var receiverWindowMax: UInt64 = 0
+        var receiverWindowLast: UInt64?
     }
 
     final class FlowLayers {
         /// The flow's place in the flow table (and so in the report), from 0.
         let position: Int
-        var directions = [DirectionState(), DirectionState()]
+        var directions = DirectionPair(repeating: DirectionState())
         var resetTime: Timestamp?
+        /// The side that sent the first RST.
+        var resetSide: Side?
         var lastTime: Timestamp?
 
         init(position: Int) { self.position = position }
 
         /// Whether a FIN came past bytes not yet seen: their retransmission may still come.
         var isMissingBytesBeforeFIN: Bool {
-            directions.contains { direction in direction.finOffset.map { $0 > direction.bytes } ?? false }
+            directions.both.contains { direction in direction.finOffset.map { $0 > direction.bytes } ?? false }
         }
     }
 
@@ -43,8 +56,8 @@ final class LayerCollector: StreamConsumer {
     /// collector forgets them then, so what it holds follows the open flows, not the size of the file.
     /// Unset, it keeps every flow until the end.
     var onFlowClosed: ((FlowState, FlowLayers) -> Void)?
-    /// A RST of a flow already handed over, with its time.
-    var onLateReset: ((FlowState, Timestamp) -> Void)?
+    /// A RST of a flow already handed over, with its time and the side that sent it.
+    var onLateReset: ((FlowState, Timestamp, Side) -> Void)?
     /// Segments with payload that came for a flow already handed over (it had closed and gone quiet), and
     /// the new bytes among them (the rest were retransmissions): not in the report.
     private(set) var lateSegments = 0
@@ -66,14 +79,11 @@ final class LayerCollector: StreamConsumer {
         self.framing = framing
     }
 
-    static func side(_ direction: Direction) -> Int { direction == .clientToServer ? 0 : 1 }
-
     func flowStarted(_ flow: FlowState) {
         let layers = FlowLayers(position: started)
         started += 1
         if let framing, flow.proto == .tcp {
-            layers.directions[0].framer = MessageFramer(spec: framing)
-            layers.directions[1].framer = MessageFramer(spec: framing)
+            for direction in Direction.allCases { layers.directions[direction].framer = MessageFramer(spec: framing) }
         }
         flows[flow.id] = layers
     }
@@ -81,29 +91,45 @@ final class LayerCollector: StreamConsumer {
     func tcpSegment(_ segment: TCPSegmentEvent, in flow: FlowState) {
         if !closing.isEmpty || !closingWithHole.isEmpty { handOverQuietFlows(now: segment.time) }
         guard let layers = flows[flow.id] else {
-            if segment.flags.contains(.rst) { onLateReset?(flow, segment.time) }
+            if segment.flags.contains(.rst) { onLateReset?(flow, segment.time, segment.direction.sender) }
             if segment.length > 0 { lateSegments += 1 }
             return
         }
-        let side = LayerCollector.side(segment.direction)
+        let side = segment.direction
+        let other = side.reversed
         if segment.length > 0, segment.offset >= 0 {
             let start = UInt64(segment.offset)
             layers.directions[side].segments.append(
                 LayerRange(
                     range: start..<(start + UInt64(segment.length)), time: segment.time, frame: segment.frame,
                     marks: segment.marks))
+            if !segment.marks.contains(.retransmission) {
+                layers.directions[side].largestSegment = max(layers.directions[side].largestSegment, segment.length)
+            }
         }
         // This packet's ACK and window bound what the other direction's sender may send.
         if let ack = segment.acknowledgedOffset, ack >= 0 {
             let edge = UInt64(ack) + segment.window
-            if layers.directions[1 - side].windowEdges.last?.edge != edge {
-                layers.directions[1 - side].windowEdges.append(.init(time: segment.time, edge: edge))
+            if layers.directions[other].windowEdges.last?.edge != edge {
+                layers.directions[other].windowEdges.append(.init(time: segment.time, edge: edge))
             }
+            layers.directions[other].acknowledged = max(layers.directions[other].acknowledged ?? 0, UInt64(ack))
         }
-        if segment.marks.contains(.zeroWindow) { layers.directions[1 - side].zeroWindowTimes.append(segment.time) }
-        if segment.flags.contains(.rst) && layers.resetTime == nil { layers.resetTime = segment.time }
+        if segment.marks.contains(.zeroWindow) { layers.directions[other].zeroWindowTimes.append(segment.time) }
+        if !segment.flags.contains(.rst) && !segment.flags.contains(.syn) && segment.acknowledgedOffset != nil {
+            layers.directions[other].receiverWindowMax = max(layers.directions[other].receiverWindowMax, segment.window)
+            layers.directions[other].receiverWindowLast = segment.window
+        }
+        if segment.flags.contains(.rst) {
+            if layers.resetTime == nil {
+                layers.resetTime = segment.time
+                layers.resetSide = segment.direction.sender
+            }
+            if layers.directions[side].resetTime == nil { layers.directions[side].resetTime = segment.time }
+        }
         if segment.flags.contains(.fin), segment.offset >= 0 {
             layers.directions[side].finOffset = UInt64(segment.offset) + UInt64(segment.length)
+            if layers.directions[side].finTime == nil { layers.directions[side].finTime = segment.time }
         }
         layers.lastTime = segment.time
     }
@@ -113,7 +139,7 @@ final class LayerCollector: StreamConsumer {
             lateBytes += UInt64(bytes.count)
             return
         }
-        let side = LayerCollector.side(direction)
+        let side = direction
         layers.directions[side].bytes = offset + UInt64(bytes.count)
         if layers.directions[side].firstBytes.count < 64 {
             layers.directions[side].firstBytes += bytes.prefix(64 - layers.directions[side].firstBytes.count)
@@ -133,7 +159,7 @@ final class LayerCollector: StreamConsumer {
             lateBytes += length
             return
         }
-        let side = LayerCollector.side(direction)
+        let side = direction
         layers.directions[side].gaps.append(offset..<(offset + length))
         layers.directions[side].bytes = offset + length
         guard layers.directions[side].framer != nil else { return }
@@ -145,7 +171,7 @@ final class LayerCollector: StreamConsumer {
     func udpDatagram(_ datagram: UDPDatagramEvent, payload: ArraySlice<UInt8>, in flow: FlowState) {
         if !closing.isEmpty || !closingWithHole.isEmpty { handOverQuietFlows(now: datagram.time) }
         guard let layers = flows[flow.id] else { return }
-        let side = LayerCollector.side(datagram.direction)
+        let side = datagram.direction
         let start = layers.directions[side].datagramOffset
         let end = start + UInt64(datagram.length)
         layers.directions[side].segments.append(
@@ -211,7 +237,7 @@ final class LayerCollector: StreamConsumer {
 
     /// Frames what the framer still holds (a last message without its delimiter, a cut one); once per flow.
     private func finishFraming(_ layers: FlowLayers, flow: FlowState) {
-        for side in 0..<2 where layers.directions[side].framer != nil {
+        for side in Direction.allCases where layers.directions[side].framer != nil {
             scratch.removeAll(keepingCapacity: true)
             do {
                 try layers.directions[side].framer!.finish(into: &scratch)
@@ -224,7 +250,7 @@ final class LayerCollector: StreamConsumer {
         }
     }
 
-    private func append(_ framed: [FramedMessage], time: Timestamp, to layers: FlowLayers, side: Int) {
+    private func append(_ framed: [FramedMessage], time: Timestamp, to layers: FlowLayers, side: Direction) {
         for message in framed {
             layers.directions[side].messages.append(
                 MessageRange(range: message.range, isComplete: message.isComplete, summary: message.summary, time: time))

@@ -19,6 +19,22 @@ enum RangeSearch {
         return result
     }
 
+    /// The indexes of the ranges that overlap `range`, as one contiguous index range (the ranges are sorted and
+    /// do not overlap, so those that meet `range` are neighbours); empty when none does.
+    static func indexRange(overlapping range: Range<UInt64>, in ranges: [LayerRange]) -> Range<Int> {
+        var start = lastIndex(startingBefore: range.lowerBound + 1, in: ranges) ?? 0
+        while start < ranges.count, ranges[start].range.upperBound <= range.lowerBound { start += 1 }
+        var end = start
+        while end < ranges.count, ranges[end].range.lowerBound < range.upperBound { end += 1 }
+        return start..<max(start, end)
+    }
+
+    /// The index of the range that holds byte `offset`, if any.
+    static func index(holding offset: UInt64, in ranges: [LayerRange]) -> Int? {
+        guard let index = lastIndex(startingBefore: offset + 1, in: ranges) else { return nil }
+        return ranges[index].range.contains(offset) ? index : nil
+    }
+
     /// The last index whose range starts before `point`.
     private static func lastIndex(startingBefore point: UInt64, in ranges: [LayerRange]) -> Int? {
         var low = 0

@@ -1,109 +1,74 @@
-/// Builds the boundary report of a capture or session file: reads it once (streaming), puts sends,
-/// segments, recvs and messages of every flow and direction on one byte axis, and applies the rule.
+/// Builds the report of a capture or session file: reads it once (streaming), puts sends, segments, recvs and
+/// messages of every flow and direction on one byte axis, notes how the bytes were delivered, and judges the
+/// programs.
+///
+/// Flows are analysed as they close: once a flow has closed and gone quiet (see `LayerCollector`), its
+/// layers and its leg's calls become its report and are let go, so memory follows the open flows, not the
+/// file. A session file is in timestamp order (`SessionWriter` writes it so), so a leg's calls have arrived
+/// by the time its flow has been quiet for a quarter second. Legs without captured segments are reported at
+/// the end.
 public enum ReportBuilder {
-    /// Reads `path` (`-`: standard input). Throws `CaptureFileError` when the file cannot be opened or is not
-    /// a capture; a fault later in the file ends reading there and is stated in the report's `failure`.
+    /// Reads `source`. Throws `CaptureFileError` when it cannot be opened or is not a capture; a fault later
+    /// in the file ends reading there and is stated in the report's `failure`.
     public static func build(
-        path: String, options: ReportOptions = ReportOptions(), onProgress: ((Int, Int?) -> Void)? = nil
+        source: CaptureSource, options: ReportOptions = ReportOptions(), onProgress: ((Int, Int?) -> Void)? = nil
     ) throws -> BoundaryReport {
         let table = FlowTable()
-        let scanner = try CaptureScanner(path: path, table: table)
+        let scanner = CaptureScanner(reader: try CaptureFileReader(source: source), table: table)
+        let settings = SessionReader.settings(of: scanner.reader)
         var options = options
-        if options.framing == nil { options.framing = sessionFraming(scanner.reader) }
+        if options.framing == nil {
+            options.framing = settings?["framing"].flatMap { try? FramingSpec(parsing: $0) }
+        }
         let collector = LayerCollector(framing: options.framing)
         table.add(collector)
-        var calls = CallLayers()
-        var undecodableCalls = 0
+        var state = BuildState(options: options, settings: settings)
 
-        // A plain capture has no calls to wait for: each flow is analysed as soon as its reassembly ends and
-        // only its report is kept, so memory follows the open flows, not the file (a session's calls may be
-        // recorded after its segments, so a session is analysed at the end).
-        var closedFlows: [FlowID: ClosedFlow] = [:]
-        var streamedFlows = 0
-        var briefFindings = 0
-        if options.analysesFlowsAsTheyClose && !isSession(scanner.reader) {
-            let streamingAssembly = Assembly(options: options, calls: CallLayers())
-            collector.onFlowClosed = { flow, layers in
-                streamedFlows += 1
-                if let picked = options.flows, !picked.contains(flow.id.description) { return }
-                var report = streamingAssembly.flowReport(flow, layers: layers, leg: nil)
-                // Past the flows the HTML draws, a long lane is only counted (picked flows are all drawn).
-                if options.flows == nil && layers.position >= BoundaryReport.HTMLLimits.flowCap {
-                    report.dropRangesIfLarge()
-                }
-                briefFindings += report.limitDetails(position: layers.position, options: options)
-                closedFlows[flow.id] = ClosedFlow(report)
-            }
-            collector.onLateReset = { flow, time in
-                closedFlows[flow.id]?.report.noteLateReset(at: time)
-            }
+        if options.analysesFlowsAsTheyClose {
+            collector.onFlowClosed = { flow, layers in state.flowClosed(flow, layers) }
+            collector.onLateReset = { flow, time, side in state.closedFlows[flow.id]?.report.noteLateReset(at: time, by: side) }
         }
         scanner.onUpperPDU = { record in
-            guard let call = try? SessionCall.decode(record: record) else {
-                undecodableCalls += 1
-                return
+            do {
+                state.calls.add(try SessionCall.decode(record: record))
+            } catch {
+                state.unreadableCalls += 1
             }
-            // Calls in a file without session settings: analyse the rest at the end, with them.
-            collector.onFlowClosed = nil
-            calls.add(call)
         }
         scanner.onProgress = onProgress
         scanner.run()
+        let flows = state.finish(table: table, collector: collector)
 
-        let assembly = Assembly(options: options, calls: calls)
-        var flows: [FlowReport] = []
-        flows.reserveCapacity(table.flows.count + calls.legs.count)
-        var usedLegs = Set<Int>()
-        for flow in table.flows {
-            if let closed = closedFlows.removeValue(forKey: flow.id) {
-                flows.append(closed.report)
-                continue
-            }
-            let leg = calls.leg(client: flow.client, server: flow.server, proto: flow.proto)
-            if let leg { usedLegs.insert(leg.0) }
-            if let picked = options.flows, !picked.contains(flow.id.description) { continue }
-            var report = assembly.flowReport(flow, layers: collector.flows[flow.id], leg: leg)
-            briefFindings += report.limitDetails(position: flows.count, options: options)
-            flows.append(report)
-        }
-        for (index, leg) in calls.legs.enumerated() where !usedLegs.contains(index) {
-            var report = assembly.flowReport(leg: leg)
-            if let picked = options.flows, !picked.contains(report.id) { continue }
-            briefFindings += report.limitDetails(position: flows.count, options: options)
-            flows.append(report)
-        }
-
-        var notes: [String] = []
+        var notes: [ReportNote] = []
         let captured = table.flows.contains { _ in true }
-        let hasCalls = !calls.legs.isEmpty
-        if !hasCalls {
-            notes.append("plain capture: send and recv calls were not observed, so only segments are compared")
+        if state.calls.isEmpty {
+            notes.append(.plainCapture)
         } else if !captured {
-            notes.append("no segments in this file (capture was off or not permitted): the segment layer is missing")
+            notes.append(.noSegments)
+        }
+        if !state.calls.isEmpty && !state.calls.legs.contains(where: { !$0.programSides.isEmpty }) {
+            notes.append(.programsNotObserved)
         }
         if options.framing == nil && flows.contains(where: { flow in
             [flow.clientToServer, flow.serverToClient].contains { $0.timeline.messageSource == .unknown && !$0.isEmpty }
         }) {
-            notes.append("messages unknown where no framing was given and the sender's calls were not observed: try --framing")
+            notes.append(.messagesUnknown)
         }
-        if undecodableCalls > 0 { notes.append("\(undecodableCalls) call records could not be read") }
-        if briefFindings > 0 {
+        if state.unreadableCalls > 0 { notes.append(.unreadableCalls(state.unreadableCalls)) }
+        if state.briefObservations > 0 {
             notes.append(
-                "\(briefFindings) findings after the first \(options.detailedFlows) flows (or the first "
-                    + "\(options.detailedFindingsPerDirection) of a direction) are brief: --flow ID spells out a flow")
+                .briefObservations(
+                    count: state.briefObservations, flows: options.detailedFlows,
+                    perDirection: options.detailedFindingsPerDirection))
         }
         if collector.lateSegments > 0 {
-            notes.append(
-                "\(collector.lateSegments) segments (\(collector.lateBytes) new bytes) came after their flow had "
-                    + "closed and gone quiet: not in this report")
+            notes.append(.lateSegments(count: collector.lateSegments, newBytes: collector.lateBytes))
         }
-        if streamedFlows > 0 && hasCalls {
-            notes.append("call records began after \(streamedFlows) flows had closed: those flows are shown without calls")
+        if state.flowsClosedBeforeCalls > 0 && !state.calls.isEmpty {
+            notes.append(.callsAfterFlowsClosed(state.flowsClosedBeforeCalls))
         }
-        notes += FlowListing.notes(for: scanner)
-        for comment in scanner.reader.sectionComments where comment.hasPrefix("seam-session") {
-            notes.append("session: \((try? SessionSettings(parsing: comment))?.readable ?? comment)")
-        }
+        notes += CaptureNote.notes(for: table).map(ReportNote.capture)
+        if let settings { notes.append(.session(settings)) }
         var layers: [Layer] = []
         for layer in [Layer.send, .segment, .datagram, .recv] {
             let seen = flows.contains { flow in
@@ -112,28 +77,80 @@ public enum ReportBuilder {
             if seen { layers.append(layer) }
         }
         return BoundaryReport(
-            file: path, framing: options.framing, whatIfRecvSize: options.recvSize, layers: layers, flows: flows,
+            file: source.name, framing: options.framing, whatIfRecvSize: options.recvSize, layers: layers, flows: flows,
             notes: notes, failure: scanner.failure?.description,
             captureDrops: scanner.reader.interfaceDrops.isEmpty ? nil : scanner.reader.interfaceDrops.values.reduce(0, +))
     }
+
+    /// Reads `path` (`-`: standard input).
+    public static func build(
+        path: String, options: ReportOptions = ReportOptions(), onProgress: ((Int, Int?) -> Void)? = nil
+    ) throws -> BoundaryReport {
+        try build(source: .path(path), options: options, onProgress: onProgress)
+    }
 }
 
-extension ReportBuilder {
-    /// Whether the file is a Seam session (its section says `seam-session`).
-    static func isSession(_ reader: CaptureFileReader) -> Bool {
-        reader.sectionComments.contains { $0.hasPrefix("seam-session") }
+/// What the builder holds while it reads: the calls, and the reports of the flows that have closed.
+private struct BuildState {
+    let options: ReportOptions
+    let settings: SessionSettings?
+    var calls = CallLayers()
+    var unreadableCalls = 0
+    /// Reports made as flows closed, held by reference until the report is put together.
+    var closedFlows: [FlowID: ClosedFlow] = [:]
+    var briefObservations = 0
+    /// Flows that closed before any call record was read.
+    var flowsClosedBeforeCalls = 0
+    /// Legs whose captured flow has been reported.
+    var reportedLegs = Set<Int>()
+
+    init(options: ReportOptions, settings: SessionSettings?) {
+        self.options = options
+        self.settings = settings
     }
 
-    /// The framing a session file names in its settings (`seam proxy --framing`), used when none is given.
-    static func sessionFraming(_ reader: CaptureFileReader) -> FramingSpec? {
-        for comment in reader.sectionComments where comment.hasPrefix("seam-session") {
-            if let text = (try? SessionSettings(parsing: comment))?["framing"],
-                let spec = try? FramingSpec(parsing: text)
-            {
-                return spec
-            }
+    var assembly: FlowAssembly { FlowAssembly(options: options, calls: calls, settings: settings) }
+
+    mutating func flowClosed(_ flow: FlowState, _ layers: LayerCollector.FlowLayers) {
+        if calls.isEmpty { flowsClosedBeforeCalls += 1 }
+        let leg = calls.leg(client: flow.client, server: flow.server, proto: flow.proto)
+        if let leg { reportedLegs.insert(leg.0) }
+        if let picked = options.flows, !picked.contains(flow.id.description) { return }
+        var report = assembly.flowReport(flow, layers: layers, leg: leg)
+        // Past the flows the HTML draws, a long lane is only counted (picked flows are all drawn).
+        if options.flows == nil && layers.position >= BoundaryReport.HTMLLimits.flowCap {
+            report.dropRangesIfLarge()
         }
-        return nil
+        briefObservations += report.limitDetails(position: layers.position, options: options)
+        closedFlows[flow.id] = ClosedFlow(report)
+    }
+
+    /// The flows in the flow table's order (then the legs the capture did not see), each analysed now if it
+    /// was not when it closed.
+    mutating func finish(table: FlowTable, collector: LayerCollector) -> [FlowReport] {
+        var flows: [FlowReport] = []
+        flows.reserveCapacity(table.flows.count + calls.legs.count)
+        let assembly = self.assembly
+        for flow in table.flows {
+            let leg = calls.leg(client: flow.client, server: flow.server, proto: flow.proto)
+            if let leg { reportedLegs.insert(leg.0) }
+            if let closed = closedFlows.removeValue(forKey: flow.id) {
+                flows.append(closed.report)
+                continue
+            }
+            if let picked = options.flows, !picked.contains(flow.id.description) { continue }
+            var report = assembly.flowReport(flow, layers: collector.flows[flow.id], leg: leg)
+            if options.flows == nil && flows.count >= BoundaryReport.HTMLLimits.flowCap { report.dropRangesIfLarge() }
+            briefObservations += report.limitDetails(position: flows.count, options: options)
+            flows.append(report)
+        }
+        for index in calls.legs.indices where !reportedLegs.contains(index) {
+            var report = assembly.flowReport(leg: index)
+            if let picked = options.flows, !picked.contains(report.id) { continue }
+            briefObservations += report.limitDetails(position: flows.count, options: options)
+            flows.append(report)
+        }
+        return flows
     }
 }
 
@@ -142,111 +159,4 @@ extension ReportBuilder {
 private final class ClosedFlow {
     var report: FlowReport
     init(_ report: FlowReport) { self.report = report }
-}
-
-/// Puts one flow's layers together.
-private struct Assembly {
-    let options: ReportOptions
-    let calls: CallLayers
-
-    /// A captured flow, with the calls of its leg if the session has them.
-    func flowReport(_ flow: FlowState, layers: LayerCollector.FlowLayers?, leg: (Int, reversed: Bool)?) -> FlowReport {
-        let callLeg = leg.map { calls.legs[$0.0] }
-        func direction(_ direction: Direction) -> DirectionReport {
-            let side = direction == .clientToServer ? 0 : 1
-            let callSide = (leg?.reversed ?? false) ? 1 - side : side
-            var timeline = DirectionTimeline(direction: direction, proto: flow.proto)
-            if let state = layers?.directions[side] {
-                timeline.segments = state.segments
-                timeline.gaps = state.gaps
-                timeline.windowEdges = state.windowEdges
-                timeline.zeroWindowTimes = state.zeroWindowTimes
-                timeline.bytes = state.bytes
-                timeline.framingError = state.framingError
-                if options.framing != nil && flow.proto == .tcp {
-                    timeline.messages = state.messages
-                    timeline.messageSource = .framing(options.framing!)
-                }
-                if !state.firstBytes.isEmpty { timeline.framingHints = FramingSpec.guess(firstBytes: state.firstBytes[...]) }
-            }
-            timeline.resetTime = layers?.resetTime
-            timeline.senderMSS = flow.statistics(direction.reversed).maximumSegmentSize
-            if let callLeg {
-                timeline.sends = callLeg.sends[callSide]
-                timeline.recvs = callLeg.recvs[callSide]
-            }
-            return finish(timeline, summaries: callLeg?.summaries[callSide] ?? [:], payloads: [])
-        }
-        return FlowReport(
-            id: flow.id.description, proto: flow.proto, connection: callLeg?.connection,
-            leg: callLeg?.name, client: flow.client, server: flow.server, clientIsGuessed: flow.clientIsGuessed,
-            start: flow.firstTime, clientToServer: direction(.clientToServer), serverToClient: direction(.serverToClient))
-    }
-
-    /// A leg seen only through its calls (nothing captured).
-    func flowReport(leg: CallLayers.Leg) -> FlowReport {
-        func direction(_ direction: Direction) -> DirectionReport {
-            let side = direction == .clientToServer ? 0 : 1
-            var timeline = DirectionTimeline(direction: direction, proto: leg.key.proto)
-            timeline.sends = leg.sends[side]
-            timeline.recvs = leg.recvs[side]
-            let ends = (leg.sends[side] ?? []).map(\.range.upperBound) + (leg.recvs[side] ?? []).map(\.range.upperBound)
-            timeline.bytes = ends.max() ?? 0
-            return finish(timeline, summaries: leg.summaries[side], payloads: leg.payloads[side])
-        }
-        let id = "conn\(leg.connection ?? 0).\(leg.name)"
-        return FlowReport(
-            id: id, proto: leg.key.proto, connection: leg.connection, leg: leg.name, client: leg.key.client,
-            server: leg.key.server, clientIsGuessed: false, start: leg.firstTime,
-            clientToServer: direction(.clientToServer), serverToClient: direction(.serverToClient))
-    }
-
-    /// Messages where the framing did not give them, the what-if reads, and the findings.
-    func finish(
-        _ input: DirectionTimeline, summaries: [UInt64: String], payloads: [(offset: UInt64, bytes: [UInt8])]
-    ) -> DirectionReport {
-        var timeline = input
-        if timeline.proto == .udp {
-            let datagrams = timeline.sends ?? timeline.segments ?? timeline.recvs ?? []
-            timeline.messages = datagrams.map { MessageRange(range: $0.range, summary: summaries[$0.range.lowerBound], time: $0.time) }
-            timeline.messageSource = .datagrams
-        } else if let framing = options.framing, timeline.segments == nil, !payloads.isEmpty {
-            var framer = MessageFramer(spec: framing)
-            var framed: [FramedMessage] = []
-            do {
-                for payload in payloads.sorted(by: { $0.offset < $1.offset }) {
-                    try framer.feed(payload.bytes[...], at: payload.offset, into: &framed)
-                }
-                try framer.finish(into: &framed)
-            } catch {
-                timeline.framingError = "\(error)"
-            }
-            timeline.messages = framed.map { MessageRange(range: $0.range, isComplete: $0.isComplete, summary: $0.summary) }
-            timeline.messageSource = .framing(framing)
-        } else if options.framing == nil, let sends = timeline.sends {
-            timeline.messages = sends.filter { !$0.range.isEmpty }.map {
-                MessageRange(range: $0.range, summary: summaries[$0.range.lowerBound], time: $0.time)
-            }
-            timeline.messageSource = .sendCalls
-        } else if options.framing != nil && timeline.segments == nil {
-            timeline.messageSource = .unknown
-        }
-        if let size = options.recvSize, timeline.recvs == nil, timeline.proto == .tcp, timeline.segments != nil {
-            timeline.recvs = timeline.freshSegments.flatMap { segment -> [LayerRange] in
-                stride(from: segment.range.lowerBound, to: segment.range.upperBound, by: size).map { start in
-                    LayerRange(
-                        range: start..<min(start + UInt64(size), segment.range.upperBound), time: segment.time,
-                        asked: size)
-                }
-            }
-            timeline.recvIsWhatIf = true
-        }
-        let findings =
-            timeline.proto == .udp
-            ? DatagramRule.findings(timeline, whatIfRecvSize: options.recvSize)
-            : BoundaryRule.findings(timeline)
-        // The window edges served the rule's evidence only; no renderer draws them.
-        timeline.windowEdges = []
-        return DirectionReport(timeline: timeline, findings: findings)
-    }
 }

@@ -4,6 +4,9 @@ public struct ReportOptions: Sendable {
     public var framing: FramingSpec?
     /// What-if: a reader doing `recv(N)` as soon as data arrives, where no reads were observed.
     public var recvSize: Int?
+    /// Each client message expects one server message (`--pairing`), for a framing that does not say so itself
+    /// (the built-in request/response framings do); needed for the `unanswered` verdict.
+    public var pairsRequests = false
     /// Only these flows (ids as the report prints them: `tcp.3`, `udp.0`, `conn1.app`), spelled out in full;
     /// nil: every flow.
     public var flows: Set<String>?

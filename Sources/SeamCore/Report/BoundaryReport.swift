@@ -1,17 +1,19 @@
-/// The report of `seam report`: for every flow and direction, the four layers on one byte axis and the
-/// findings. One model; text, JSON and HTML render it (`BoundaryReport+Text`, `+JSON`, `+HTML`).
+/// The report of `seam report`: first the verdicts (programs that mishandled the stream), then for every
+/// flow and direction the four layers on one byte axis, the observations of how the bytes were delivered,
+/// and each message's delivery record. One model; text, JSON and HTML render it (`BoundaryReport+Text`,
+/// `+JSON`, `+HTML`).
 public struct BoundaryReport: Sendable {
     /// The file analysed, as given.
     public var file: String
-    /// The framing spec given with `--framing`, if any.
+    /// The framing spec given with `--framing` (or named by the session), if any.
     public var framing: FramingSpec?
     /// `--recv-size N` what-if, if given.
     public var whatIfRecvSize: Int?
     /// The layers observed anywhere in the file, in flow order.
     public var layers: [Layer]
     public var flows: [FlowReport]
-    /// Facts about the whole file: capture drops, layers not observed, what could not be read.
-    public var notes: [String]
+    /// Facts about the whole file: layers not observed, what could not be read, the session's settings.
+    public var notes: [ReportNote]
     /// The fault that ended reading early, if any (everything before it is in the report).
     public var failure: String?
     /// Packets the capture lost (from the session's statistics), if known.
@@ -19,7 +21,7 @@ public struct BoundaryReport: Sendable {
 
     public init(
         file: String, framing: FramingSpec?, whatIfRecvSize: Int?, layers: [Layer], flows: [FlowReport],
-        notes: [String], failure: String?, captureDrops: UInt64?
+        notes: [ReportNote], failure: String?, captureDrops: UInt64?
     ) {
         self.file = file
         self.framing = framing
@@ -31,8 +33,16 @@ public struct BoundaryReport: Sendable {
         self.captureDrops = captureDrops
     }
 
-    /// Every finding of the report.
-    public var findingCount: Int { flows.reduce(0) { $0 + $1.clientToServer.findings.count + $1.serverToClient.findings.count } }
+    /// Every verdict of the report, flow by flow, in time order within a flow.
+    public var verdicts: [Verdict] { flows.flatMap(\.verdicts) }
+
+    /// How many flows have at least one verdict.
+    public var flowsWithVerdicts: Int { flows.filter { !$0.verdicts.isEmpty }.count }
+
+    /// Every observation of the report.
+    public var observationCount: Int {
+        flows.reduce(0) { $0 + $1.clientToServer.observations.count + $1.serverToClient.observations.count }
+    }
 }
 
 /// One flow (one leg of a proxied connection, or a flow of a plain capture).
@@ -43,33 +53,43 @@ public struct FlowReport: Sendable {
     /// The proxy connection this flow belongs to, if it was proxied.
     public var connection: Int?
     /// `downstream`, `upstream`, `app`, or nil for a plain capture.
-    public var leg: String?
-    public var client: Endpoint
-    public var server: Endpoint
+    public var leg: Leg?
+    /// Who each side is: its endpoint, whether it is a program or the proxy, its process.
+    public var clientPeer: FlowPeer
+    public var serverPeer: FlowPeer
     public var clientIsGuessed: Bool
     public var start: Timestamp?
     public var clientToServer: DirectionReport
     public var serverToClient: DirectionReport
+    /// What the programs of this flow mishandled, in time order.
+    public var verdicts: [Verdict]
 
     public init(
-        id: String, proto: Transport, connection: Int?, leg: String?, client: Endpoint, server: Endpoint,
-        clientIsGuessed: Bool, start: Timestamp?, clientToServer: DirectionReport, serverToClient: DirectionReport
+        id: String, proto: Transport, connection: Int?, leg: Leg?, clientPeer: FlowPeer, serverPeer: FlowPeer,
+        clientIsGuessed: Bool, start: Timestamp?, clientToServer: DirectionReport, serverToClient: DirectionReport,
+        verdicts: [Verdict] = []
     ) {
         self.id = id
         self.proto = proto
         self.connection = connection
         self.leg = leg
-        self.client = client
-        self.server = server
+        self.clientPeer = clientPeer
+        self.serverPeer = serverPeer
         self.clientIsGuessed = clientIsGuessed
         self.start = start
         self.clientToServer = clientToServer
         self.serverToClient = serverToClient
+        self.verdicts = verdicts
     }
+
+    public var client: Endpoint { clientPeer.endpoint }
+    public var server: Endpoint { serverPeer.endpoint }
 
     public func direction(_ direction: Direction) -> DirectionReport {
         direction == .clientToServer ? clientToServer : serverToClient
     }
+
+    public func peer(_ side: Side) -> FlowPeer { side == .client ? clientPeer : serverPeer }
 
     /// Drops the ranges of each direction with a lane too long for the text report to draw (more than
     /// `LaneDrawing.maximumRanges`); see `DirectionReport.dropRanges()`. Small directions keep theirs: they
@@ -86,39 +106,48 @@ public struct FlowReport: Sendable {
         }
     }
 
-    /// Makes the findings of this flow brief: all of them past `detailedFlows`, else those past
-    /// `detailedFindingsPerDirection` in each direction. Returns how many were made brief.
+    /// Makes the observations of this flow brief: all of them past `detailedFlows`, else those past
+    /// `detailedFindingsPerDirection` in each direction. Verdicts are always kept whole. Returns how many were
+    /// made brief.
     @discardableResult
     mutating func limitDetails(position: Int, options: ReportOptions) -> Int {
         guard options.flows == nil else { return 0 }
         let keep = position < options.detailedFlows ? options.detailedFindingsPerDirection : 0
         var made = 0
         for direction in [\FlowReport.clientToServer, \FlowReport.serverToClient] {
-            for index in self[keyPath: direction].findings.indices.dropFirst(keep) {
-                self[keyPath: direction].findings[index].makeBrief()
+            for index in self[keyPath: direction].observations.indices.dropFirst(keep) {
+                self[keyPath: direction].observations[index].makeBrief()
                 made += 1
             }
+            if position >= options.detailedFlows { self[keyPath: direction].deliveries = [] }
         }
         return made
     }
 
     /// A RST that came after the flow had closed on both FINs (its report was already made): recorded as the
-    /// analysis would have, had it come before (the reset time, and the last fact of every finding).
-    mutating func noteLateReset(at time: Timestamp) {
+    /// analysis would have, had it come before (the reset time, and the last fact of every observation).
+    mutating func noteLateReset(at time: Timestamp, by side: Side?) {
         guard proto == .tcp, clientToServer.timeline.resetTime == nil else { return }
         for direction in [\FlowReport.clientToServer, \FlowReport.serverToClient] {
             self[keyPath: direction].timeline.resetTime = time
-            for index in self[keyPath: direction].findings.indices {
-                self[keyPath: direction].findings[index].facts.append(Evidence.resetFact(time))
+            self[keyPath: direction].timeline.resetSide = side
+            for index in self[keyPath: direction].observations.indices {
+                self[keyPath: direction].observations[index].facts.append(.reset(time: time, by: side))
             }
         }
     }
 }
 
-/// One direction of a flow: its lanes and findings.
+/// One direction of a flow: its lanes, observations and delivery records.
 public struct DirectionReport: Sendable {
     public var timeline: DirectionTimeline
-    public var findings: [Finding]
+    public var observations: [Observation]
+    /// Each message's delivery record (empty once the ranges are dropped or the flow is past the detailed ones).
+    public var deliveries: [Delivery]
+    /// The time budgets of the direction's messages, summed up (kept when the records go).
+    public var budget: DeliveryBudget
+    /// The observation counts by kind, layer and cause (kept whatever else is dropped).
+    public let observationCounts: [ObservationCount]
     /// The layer counts, kept here once `dropRanges()` has let the ranges themselves go.
     private var keptCounts: Counts?
 
@@ -133,17 +162,20 @@ public struct DirectionReport: Sendable {
         var lanes: [(name: String, count: Int)]
     }
 
-    /// Fills each finding's `messageSummaries` from the timeline's messages: the findings then read alone,
-    /// whether or not the ranges are kept.
-    public init(timeline: DirectionTimeline, findings: [Finding]) {
+    /// Fills each observation's `messageSummaries` from the timeline's messages: the observations then read
+    /// alone, whether or not the ranges are kept.
+    public init(timeline: DirectionTimeline, observations: [Observation], deliveries: [Delivery] = []) {
         self.timeline = timeline
-        self.findings = findings.map { finding in
-            var finding = finding
-            finding.messageSummaries = finding.messageRange.prefix(4).compactMap { index in
+        self.observations = observations.map { observation in
+            var observation = observation
+            observation.messageSummaries = observation.messageRange.prefix(4).compactMap { index in
                 index >= 0 && index < timeline.messages.count ? timeline.messages[index].summary : nil
             }
-            return finding
+            return observation
         }
+        self.deliveries = deliveries
+        self.budget = DeliveryBudget(deliveries)
+        self.observationCounts = ObservationCount.counts(of: observations)
     }
 
     public var bytes: UInt64 { timeline.bytes }
@@ -163,9 +195,10 @@ public struct DirectionReport: Sendable {
         timeline.bytes == 0 && (segmentCount ?? 0) == 0 && (sendCount ?? 0) == 0 && (recvCount ?? 0) == 0
     }
 
-    /// Lets the sends, segments, recvs, messages, window edges and zero-window times go, keeping their counts,
-    /// the findings and everything else the renderers print. The report builder calls it for a direction that
-    /// no renderer will draw range by range, so a report of a 2 GB capture stays small.
+    /// Lets the sends, segments, recvs, messages, window edges, zero-window times and delivery records go,
+    /// keeping their counts, the observations and everything else the renderers print. The report builder
+    /// calls it for a direction that no renderer will draw range by range, so a report of a 2 GB capture
+    /// stays small.
     public mutating func dropRanges() {
         dropRanges(laneCounts: LaneDrawing.laneCounts(timeline))
     }
@@ -180,8 +213,41 @@ public struct DirectionReport: Sendable {
         if timeline.sends != nil { timeline.sends = [] }
         if timeline.segments != nil { timeline.segments = [] }
         if timeline.recvs != nil { timeline.recvs = [] }
+        if timeline.messageSends != nil { timeline.messageSends = [] }
         timeline.messages = []
         timeline.windowEdges = []
         timeline.zeroWindowTimes = []
+        deliveries = []
+    }
+}
+
+/// How many observations of one kind, at one layer, for one cause a direction has.
+public struct ObservationCount: Hashable, Sendable {
+    public var kind: Observation.Kind
+    public var layer: Layer
+    public var cause: Observation.Cause
+    public var isWhatIf: Bool
+    /// Observations of this kind, and the message boundaries (coalesced) or messages (split) they concern.
+    public var count: Int
+    public var messages: Int
+
+    static func counts(of observations: [Observation]) -> [ObservationCount] {
+        var counts: [ObservationCount] = []
+        var index: [String: Int] = [:]
+        for observation in observations {
+            let key = "\(observation.kind.rawValue) \(observation.layer.rawValue) \(observation.cause.rawValue) \(observation.isWhatIf)"
+            let messages = observation.kind == .coalesced ? observation.messageRange.count - 1 : 1
+            if let at = index[key] {
+                counts[at].count += 1
+                counts[at].messages += messages
+            } else {
+                index[key] = counts.count
+                counts.append(
+                    ObservationCount(
+                        kind: observation.kind, layer: observation.layer, cause: observation.cause,
+                        isWhatIf: observation.isWhatIf, count: 1, messages: messages))
+            }
+        }
+        return counts
     }
 }

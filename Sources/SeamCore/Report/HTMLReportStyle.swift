@@ -1,8 +1,9 @@
 /// The fixed parts of the HTML report: its stylesheet, the SVG patterns every timeline shares, and the legend.
 ///
 /// Colours: a light tint per lane (ColorBrewer "Paired", distinguishable with the common colour-vision
-/// deficiencies when paired with the lane's name and position), dark text (#1b1f24) on white, red (#c4161c)
-/// only for what went wrong: boundary crossings, finding outlines, alerts.
+/// deficiencies when paired with the lane's name and position), dark text (#1b1f24) on white, amber
+/// (#b35806) and blue (#0550ae) for observations (how TCP delivered the bytes: normal), and red (#c4161c)
+/// only for what a program got wrong: verdicts and alerts.
 enum HTMLReportStyle {
     static let css = """
         :root { --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --panel: #f6f8fa; --bad: #c4161c; }
@@ -29,10 +30,11 @@ enum HTMLReportStyle {
           font-size: 12px; font-weight: 600; line-height: 19px; background: #eef1f4; color: var(--ink);
           white-space: nowrap; }
         .badge.kind { text-transform: uppercase; letter-spacing: .03em; }
-        .badge.k-coalesced { background: #fde0dd; border-color: #c4161c; color: #7d1010; }
+        .badge.k-coalesced { background: #e3eefc; border-color: #0550ae; color: #0a3069; }
         .badge.k-split { background: #fff0d4; border-color: #b35806; color: #6b3400; }
+        .badge.verdict { background: #fde0dd; border-color: #c4161c; color: #7d1010; text-transform: uppercase; }
         .badge.k-truncated, .badge.k-lost { background: #fde0dd; border-color: #c4161c; color: #7d1010; }
-        .badge.cause { background: #e3eefc; border-color: #0550ae; color: #0a3069; }
+        .badge.cause { background: #f6f8fa; border-color: #8c959f; color: var(--ink); }
         .badge.whatif { background: #fff; border-style: dashed; }
         .badge.fact { background: #fff8c5; border-color: #9a6700; color: #4d2d00; font-weight: 500; }
         .badge.proto, .badge.leg { font-size: 11px; vertical-align: 2px; }
@@ -45,7 +47,14 @@ enum HTMLReportStyle {
         ol.findings.long { max-height: 70vh; overflow-y: auto; padding-right: 6px;
           border-bottom: 1px solid var(--line); }
         ol.findings li { margin: 6px 0; padding: 6px 12px; background: #fafbfc; border: 1px solid var(--line);
-          border-left: 4px solid var(--bad); border-radius: 4px; }
+          border-left: 4px solid #0550ae; border-radius: 4px; }
+        ol.verdicts { list-style: none; padding: 0; margin: 0; }
+        ol.verdicts li { margin: 8px 0; padding: 8px 12px; background: #fff5f5; border: 1px solid #f3b8b5;
+          border-left: 5px solid var(--bad); border-radius: 4px; }
+        .fix { margin: 4px 0 0; color: #1a5e20; }
+        .ok { color: #1a5e20; font-weight: 600; }
+        table.summary { border-collapse: collapse; margin: 4px 0 8px; font-size: 13px; }
+        table.summary td { padding: 1px 10px 1px 0; }
         ol.findings li.k-split { border-left-color: #e66101; }
         ol.findings li.k-incomplete { border-left-color: #8c959f; }
         .where { font-weight: 600; margin-left: 4px; }
@@ -76,13 +85,13 @@ enum HTMLReportStyle {
         svg .rcv.trunc { stroke: #c4161c; stroke-width: 2.5; }
         svg .lost { fill: url(#seam-hatch-red); stroke: #c4161c; stroke-dasharray: 3 2; }
         svg .merged { stroke: none; }
-        svg .msg.split { stroke: #c4161c; stroke-width: 2.5; }
+        svg .msg.split { stroke: #b35806; stroke-width: 2.5; }
         svg .msg.incomplete { stroke-dasharray: 5 3; stroke: #57606a; fill-opacity: .55; }
         svg .gap { fill: url(#seam-hatch); stroke: #57606a; stroke-dasharray: 2 2; }
         svg .cut { stroke: #6e7781; stroke-width: 1; stroke-dasharray: 2 3; }
-        svg .cross { stroke: #c4161c; stroke-width: 3; }
+        svg .cross { stroke: #b35806; stroke-width: 3; }
         svg .cross.dense { stroke-width: 1; }
-        svg .finding { fill: none; stroke: #c4161c; stroke-width: 1.5; }
+        svg .finding { fill: none; stroke: #0550ae; stroke-width: 1.5; }
         svg .finding.f-split { stroke: #e66101; stroke-dasharray: 6 3; }
         svg .finding.f-incomplete { stroke: #57606a; stroke-dasharray: 3 3; }
         svg .finding:target { stroke-width: 4; fill: rgba(255, 214, 0, .25); }
@@ -112,13 +121,13 @@ enum HTMLReportStyle {
         <span><i class="sw" style="background:#fdbf6f"></i>segment / datagram</span>
         <span><i class="sw" style="background:#b2df8a"></i>recv (read call; dashed: what-if)</span>
         <span><i class="sw" style="background:#cab2d6"></i>message</span>
-        <span><i class="sw" style="background:#fff;border:2px solid #c4161c;border-left-width:4px;width:8px">\
-        </i>red tick: a range crosses a message boundary</span>
-        <span><i class="sw" style="background:#cab2d6;border:2px solid #c4161c"></i>split message</span>
+        <span><i class="sw" style="background:#fff;border:2px solid #b35806;border-left-width:4px;width:8px">\
+        </i>amber tick: a range crosses a message boundary (normal for TCP)</span>
+        <span><i class="sw" style="background:#cab2d6;border:2px solid #b35806"></i>split message</span>
         <span><i class="sw" style="background:#fde0dd;border:1px solid #c4161c"></i>retransmission</span>
         <span><i class="sw" style="background:repeating-linear-gradient(45deg,#f3f4f6 0 4px,#d0d7de 4px 6px)">\
         </i>not observed / capture gap</span>
-        <span><i class="sw" style="background:none;border:2px solid #c4161c"></i>finding (click in the list)</span>
+        <span><i class="sw" style="background:none;border:2px solid #0550ae"></i>observation (click in the list)</span>
         <span><i class="sw" style="background:#b2df8a;border-left:3px solid #2f7d24"></i>time view: how long \
         a read's bytes waited</span>
         </div>

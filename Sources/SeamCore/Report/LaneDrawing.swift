@@ -10,11 +10,11 @@
 ///   send     |hello\n      |feng\n         |
 ///   segment  |9                            |
 ///   message  |hello\n      |feng\n         |
-///                          ^ coalesced
+///                          ^ messages joined here
 /// ```
 struct LaneDrawing {
     let timeline: DirectionTimeline
-    let findings: [Finding]
+    let observations: [Observation]
     var width = 64
     /// Lanes with more ranges than this are summarised instead of drawn.
     var maximumRanges = LaneDrawing.defaultMaximumRanges
@@ -71,7 +71,7 @@ struct LaneDrawing {
                 continue
             }
             out += "    " + name.padding(8) + " " + row(ranges, labels: labels, axis: axis) + "\n"
-            let marks = findings.filter { $0.kind == .coalesced && $0.layer.rawValue == name }
+            let marks = observations.filter { $0.kind == .coalesced && $0.layer.rawValue == name }
             if !marks.isEmpty {
                 var line = Array(repeating: Character(" "), count: width + 1)
                 for finding in marks {
@@ -79,7 +79,7 @@ struct LaneDrawing {
                         line[axis.column(timeline.messages[index].range.upperBound)] = "^"
                     }
                 }
-                out += "             " + style.red(String(line).trimmedRight + " boundary lost here") + "\n"
+                out += "             " + String(line).trimmedRight + " messages joined here\n"
             }
         }
         return out
@@ -92,7 +92,11 @@ struct LaneDrawing {
             let end = min(max(axis.column(range.range.upperBound), start + 1), width)
             line[start] = "|"
             if let label = labels[index] {
-                for (i, c) in label.prefix(max(0, end - start - 1)).enumerated() { line[start + 1 + i] = c }
+                // A label that does not fit is cut with a mark, never silently (`10…` is not 10).
+                let room = max(0, end - start - 1)
+                var shown = Array(label.prefix(room))
+                if label.count > room && room > 0 { shown[room - 1] = room > 1 ? "…" : "·" }
+                for (i, c) in shown.enumerated() { line[start + 1 + i] = c }
             }
             line[end] = "|"
         }

@@ -1,6 +1,8 @@
-/// The small second view of a direction: time on x, one row per observed call layer (send, segment or
-/// datagram, recv), a mark per event. A light bar before each read spans from the arrival of the first of its
-/// bytes to the read: how long the data waited (a long bar holding several segment marks is receiver backlog).
+/// The time view of a connection: time on x, one row per observed call layer of each direction (send,
+/// segment or datagram, recv; client → server first, then server → client), a mark per event, so "the reply
+/// was read after the next request was sent" can be seen. A light bar before each read spans from the arrival
+/// of the first of its bytes to the read: how long the data waited (a long bar holding several segment marks
+/// is receiver backlog).
 ///
 /// Bounded like the byte view: a row of more than `cap` events is drawn as one mark per pixel column.
 struct TimeStripSVG {
@@ -12,38 +14,47 @@ struct TimeStripSVG {
         var name: String
         var style: String
         var events: [LayerRange]?
+        /// For a recv row: the segments of its direction, sorted by offset, for the wait bars.
+        var arrivals: [LayerRange]?
     }
 
     let rows: [Row]
-    let segmentsByOffset: [LayerRange]
     let start: Timestamp
     let span: Int64
     let cap: Int
 
-    init?(timeline: DirectionTimeline, cap: Int) {
-        let wire = timeline.proto == .tcp ? "segment" : "datagram"
-        rows = [
-            Row(name: "send", style: "tsnd", events: timeline.sends),
-            Row(name: wire, style: "tseg", events: timeline.segments),
-            Row(name: timeline.recvIsWhatIf ? "recv (what-if)" : "recv", style: "trcv", events: timeline.recvs),
-        ]
+    init?(flow: FlowReport, cap: Int) {
+        var rows: [Row] = []
+        for direction in Direction.allCases {
+            let report = flow.direction(direction)
+            guard !report.isEmpty, report.hasRanges else { continue }
+            let timeline = report.timeline
+            let wire = timeline.proto == .tcp ? "segment" : "datagram"
+            let name = direction.rawValue
+            rows.append(Row(name: "\(name) send", style: "tsnd", events: timeline.sends))
+            rows.append(Row(name: "\(name) \(wire)", style: "tseg", events: timeline.segments))
+            rows.append(
+                Row(
+                    name: timeline.recvIsWhatIf ? "\(name) recv?" : "\(name) recv", style: "trcv", events: timeline.recvs,
+                    arrivals: timeline.segments == nil ? nil : timeline.freshSegments))
+        }
         let times = rows.flatMap { $0.events ?? [] }.map(\.time)
         // A single instant has no time axis to draw.
         guard let first = times.min(), let last = times.max(), first < last else { return nil }
+        self.rows = rows
         start = first
         span = max(last.nanoseconds - first.nanoseconds, 1_000)
-        segmentsByOffset = timeline.freshSegments
         self.cap = cap
     }
 
-    static var height: Double { top + 3 * (rowHeight + rowGap) + 20 }
+    var height: Double { TimeStripSVG.top + Double(rows.count) * (TimeStripSVG.rowHeight + TimeStripSVG.rowGap) + 20 }
 
     func x(_ time: Timestamp) -> Double {
         TimelineSVG.labelWidth + Double(time.nanoseconds - start.nanoseconds) / Double(span) * TimelineSVG.plotWidth
     }
 
     func render(into out: inout String, label: String) {
-        out += "<svg class=\"timeline time\" viewBox=\"0 0 \(n(TimelineSVG.width)) \(n(TimeStripSVG.height))\" "
+        out += "<svg class=\"timeline time\" viewBox=\"0 0 \(n(TimelineSVG.width)) \(n(height))\" "
         out += "role=\"img\" aria-label=\"\(HTMLEscaping.escape(label))\">\n"
         for (index, row) in rows.enumerated() {
             let y = TimeStripSVG.top + Double(index) * (TimeStripSVG.rowHeight + TimeStripSVG.rowGap)
@@ -55,7 +66,7 @@ struct TimeStripSVG {
                 out += "y=\"\(n(y + 11))\">not observed</text>\n"
                 continue
             }
-            if index == 2, events.count <= cap { renderWaits(events, y: y, into: &out) }
+            if let arrivals = row.arrivals, events.count <= cap { renderWaits(events, arrivals: arrivals, y: y, into: &out) }
             if events.count <= cap {
                 for event in events {
                     out += "<rect class=\"\(row.style)\" x=\"\(n(x(event.time) - 1))\" y=\"\(n(y))\" width=\"2\" "
@@ -73,11 +84,11 @@ struct TimeStripSVG {
     }
 
     /// For each read, a bar from the arrival of the first segment holding its bytes to the read.
-    private func renderWaits(_ recvs: [LayerRange], y: Double, into out: inout String) {
-        guard !segmentsByOffset.isEmpty else { return }
+    private func renderWaits(_ recvs: [LayerRange], arrivals: [LayerRange], y: Double, into out: inout String) {
+        guard !arrivals.isEmpty else { return }
         for recv in recvs where !recv.range.isEmpty {
-            guard let index = RangeSearch.indexes(overlapping: recv.range, in: segmentsByOffset).first else { continue }
-            let arrival = segmentsByOffset[index].time
+            guard let index = RangeSearch.indexRange(overlapping: recv.range, in: arrivals).first else { continue }
+            let arrival = arrivals[index].time
             guard arrival < recv.time else { continue }
             let x0 = x(arrival)
             out += "<rect class=\"wait\" x=\"\(n(x0))\" y=\"\(n(y + 3))\" width=\"\(n(max(x(recv.time) - x0, 1)))\" "
@@ -108,7 +119,7 @@ struct TimeStripSVG {
     }
 
     private func renderAxis(into out: inout String) {
-        let y = TimeStripSVG.top + 3 * (TimeStripSVG.rowHeight + TimeStripSVG.rowGap) - 2
+        let y = TimeStripSVG.top + Double(rows.count) * (TimeStripSVG.rowHeight + TimeStripSVG.rowGap) - 2
         let end = Timestamp(nanoseconds: start.nanoseconds + span)
         out += "<line class=\"axis\" x1=\"\(n(TimelineSVG.labelWidth))\" x2=\"\(n(x(end)))\" y1=\"\(n(y))\" "
         out += "y2=\"\(n(y))\"/><text class=\"lane\" x=\"8\" y=\"\(n(y + 15))\">time</text>\n"

@@ -10,7 +10,7 @@
 /// ```
 ///
 /// Every rectangle has a `<title>` (hover) with its range, length, time, frame, asked size and marks. Each
-/// finding's range is outlined in its layer's lane with the id the findings list links to. Output is bounded:
+/// observation's range is outlined in its layer's lane with the id the observations list links to. Output is bounded:
 /// at most `cap` rectangles per lane, `cap` boundary ticks per lane and `cap` finding outlines.
 struct TimelineSVG {
     static let width = 1300.0
@@ -23,7 +23,9 @@ struct TimelineSVG {
     static let labelCharWidth = 6.4
 
     let lanes: [TimelineLane]
-    let findings: [Finding]
+    let observations: [Observation]
+    /// Each observation's sentence, for its hover text.
+    let sentences: [String]
     let anchor: (Int) -> String
     let cap: Int
     /// Message boundaries, sorted: where the other lanes should cut.
@@ -32,12 +34,16 @@ struct TimelineSVG {
     let axisEnd: UInt64
     let gaps: [Range<UInt64>]
 
-    init(timeline: DirectionTimeline, findings: [Finding], anchor: @escaping (Int) -> String, cap: Int) {
-        self.findings = findings
+    init(
+        timeline: DirectionTimeline, observations: [Observation], sentences: [String], anchor: @escaping (Int) -> String,
+        cap: Int
+    ) {
+        self.observations = observations
+        self.sentences = sentences
         self.anchor = anchor
         self.cap = cap
         self.gaps = timeline.gaps
-        let split = Set(findings.filter { $0.kind == .split }.flatMap(\.messages))
+        let split = Set(observations.filter { $0.kind == .split }.flatMap(\.messages))
         let isTCP = timeline.proto == .tcp
         let whatIf = timeline.recvIsWhatIf
         /// `1 call`, `2 calls`.
@@ -128,7 +134,7 @@ struct TimelineSVG {
             for r in lane ?? [] { end = max(end, r.range.upperBound + UInt64(r.truncatedBytes)) }
         }
         for m in timeline.messages { end = max(end, m.range.upperBound) }
-        for r in timeline.gaps + findings.map(\.range) { end = max(end, r.upperBound) }
+        for r in timeline.gaps + observations.map(\.range) { end = max(end, r.upperBound) }
         self.axisEnd = end
     }
 
@@ -154,8 +160,8 @@ struct TimelineSVG {
     /// Notes for the page under the SVG: merged lanes, capped ticks or outlines.
     var notes: [String] {
         var notes = lanes.compactMap(\.mergeNote)
-        if findings.count > cap {
-            notes.append("\(findings.count - cap) findings beyond the first \(cap) not outlined")
+        if observations.count > cap {
+            notes.append("\(observations.count - cap) observations beyond the first \(cap) not outlined")
         }
         return notes
     }
@@ -174,7 +180,7 @@ struct TimelineSVG {
             }
         }
         for row in 0..<3 where lanes[row].isObserved { renderCrossings(row: row, into: &out) }
-        renderFindings(into: &out)
+        renderObservations(into: &out)
         renderAxis(into: &out)
         out += "</svg>\n"
     }
@@ -277,17 +283,17 @@ struct TimelineSVG {
         return low
     }
 
-    private func renderFindings(into out: inout String) {
-        for (index, finding) in findings.prefix(cap).enumerated() {
-            let y = TimelineSVG.laneY(TimelineSVG.row(of: finding.layer))
-            let x0 = x(finding.range.lowerBound)
-            let width = max(x(finding.range.upperBound) - x0, TimelineSVG.minRectWidth)
-            let what = finding.isWhatIf ? "what-if \(finding.kind.rawValue)" : finding.kind.rawValue
-            out += "<rect class=\"finding f-\(finding.kind.rawValue)\" id=\"\(anchor(index))\" x=\"\(n(x0 - 2))\" "
+    private func renderObservations(into out: inout String) {
+        for (index, observation) in observations.prefix(cap).enumerated() {
+            let y = TimelineSVG.laneY(TimelineSVG.row(of: observation.layer))
+            let x0 = x(observation.range.lowerBound)
+            let width = max(x(observation.range.upperBound) - x0, TimelineSVG.minRectWidth)
+            let what = observation.isWhatIf ? "what-if \(observation.kind.rawValue)" : observation.kind.rawValue
+            out += "<rect class=\"finding f-\(observation.kind.rawValue)\" id=\"\(anchor(index))\" x=\"\(n(x0 - 2))\" "
             out += "y=\"\(n(y - 4))\" width=\"\(n(width + 4))\" height=\"\(n(TimelineSVG.laneHeight + 8))\">"
-            out += "<title>\(what) at \(finding.layer.rawValue) (\(finding.cause.rawValue)) · bytes "
-            out += "\(finding.range.lowerBound)–\(finding.range.upperBound): "
-            out += "\(HTMLEscaping.escape(finding.evidence, limit: 400))</title></rect>\n"
+            out += "<title>\(what) at \(observation.layer.rawValue) (\(observation.cause.rawValue)) · bytes "
+            out += "\(observation.range.lowerBound)–\(observation.range.upperBound): "
+            out += "\(HTMLEscaping.escape(index < sentences.count ? sentences[index] : "", limit: 400))</title></rect>\n"
         }
     }
 

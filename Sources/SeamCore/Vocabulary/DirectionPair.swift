@@ -24,13 +24,14 @@ public struct DirectionPair<Value> {
         self.init(clientToServer: try make(.clientToServer), serverToClient: try make(.serverToClient))
     }
 
+    /// The value of `direction`. Mutated in place (`pair[.clientToServer].append(x)` does not copy the array).
     public subscript(direction: Direction) -> Value {
         get { direction == .clientToServer ? clientToServer : serverToClient }
-        set {
+        _modify {
             if direction == .clientToServer {
-                clientToServer = newValue
+                yield &clientToServer
             } else {
-                serverToClient = newValue
+                yield &serverToClient
             }
         }
     }

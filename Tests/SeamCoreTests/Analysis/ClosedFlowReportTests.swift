@@ -50,8 +50,8 @@ import Testing
 
         #expect(streamed.flows.count == ClosedFlowReportTests.flowCount)
         #expect(streamed.flows.map(\.id) == whole.flows.map(\.id))
-        #expect(streamed.findingCount == whole.findingCount)
-        #expect(streamed.findingCount >= ClosedFlowReportTests.flowCount)
+        #expect(streamed.observationCount == whole.observationCount)
+        #expect(streamed.observationCount >= ClosedFlowReportTests.flowCount)
         #expect(streamed.text() == whole.text())
         #expect(streamed.json() == whole.json())
         #expect(streamed.html() == whole.html())
@@ -68,7 +68,7 @@ import Testing
         #expect(resetFlow.clientToServer.timeline.resetTime != nil)
         #expect(resetFlow.clientToServer.timeline.resetTime == whole.flows[BoundaryReport.HTMLLimits.flowCap + 1].clientToServer.timeline.resetTime)
         // The coalesced replies are named from the finding itself, ranges or not.
-        let reply = try #require(streamed.flows[ClosedFlowReportTests.flowCount - 5].serverToClient.findings.first)
+        let reply = try #require(streamed.flows[ClosedFlowReportTests.flowCount - 5].serverToClient.observations.first)
         #expect(reply.messageSummaries == ["value one\\n", "value two\\n"])
     }
 
@@ -79,21 +79,21 @@ import Testing
         var options = ReportOptions(framing: .line)
         options.detailedFlows = 100
         let report = try ReportBuilder.build(path: file, options: options)
-        let detailed = try #require(report.flows[99].serverToClient.findings.first)
-        let brief = try #require(report.flows[100].serverToClient.findings.first)
-        #expect(!detailed.isBrief && !detailed.evidence.isEmpty && detailed.messageSummaries.count == 2)
-        #expect(brief.isBrief && brief.evidence.isEmpty && brief.messageSummaries.isEmpty)
+        let detailed = try #require(report.flows[99].serverToClient.observations.first)
+        let brief = try #require(report.flows[100].serverToClient.observations.first)
+        #expect(!detailed.isBrief && detailed.evidence != nil && detailed.messageSummaries.count == 2)
+        #expect(brief.isBrief && brief.evidence == nil && brief.messageSummaries.isEmpty)
         #expect(brief.kind == detailed.kind && brief.cause == detailed.cause && brief.messageRange == 0..<2)
-        #expect(report.notes.contains { $0.contains("are brief: --flow ID spells out a flow") })
+        #expect(report.notes.contains { ReportWords.note($0).contains("are brief: --flow ID spells out a flow") })
         let text = report.text()
-        #expect(text.contains("✗ coalesced at segment [sender-coalescing]: messages 0 and 1, bytes 0–20."))
+        #expect(text.contains("· coalesced at segment [sender-coalescing]: messages 0 and 1, bytes 0–20."))
         let json = report.json().serialized()
         #expect(json.contains(#""evidence":null"#))
 
         options.flows = ["tcp.300"]
         let one = try ReportBuilder.build(path: file, options: options)
         #expect(one.flows.map(\.id) == ["tcp.300"])
-        let spelled = try #require(one.flows[0].serverToClient.findings.first)
+        let spelled = try #require(one.flows[0].serverToClient.observations.first)
         #expect(!spelled.isBrief && spelled.messageSummaries == ["value one\\n", "value two\\n"])
         #expect(one.flows[0].clientToServer.hasRanges)
     }
@@ -104,7 +104,7 @@ import Testing
         try ClosedFlowReportTests.writeCapture(to: file, lateData: true)
         let report = try ReportBuilder.build(path: file, options: ReportOptions(framing: .line))
         let lateFlows = (0..<ClosedFlowReportTests.flowCount - 1).filter { $0 % 7 == 0 }.count
-        #expect(report.notes.contains("\(lateFlows) segments (\(lateFlows * 10) new bytes) came after their flow had closed and gone quiet: not in this report"))
+        #expect(report.notes.contains(.lateSegments(count: lateFlows, newBytes: UInt64(lateFlows * 10))))
         #expect(report.flows[7].serverToClient.bytes == 20)
     }
 
@@ -145,7 +145,7 @@ import Testing
         let flow = try #require(report.flows.first)
         #expect(flow.serverToClient.bytes == 10)
         #expect(flow.serverToClient.segmentCount == 2)
-        #expect(!report.notes.contains { $0.contains("came after their flow had closed") })
+        #expect(!report.notes.contains { if case .lateSegments = $0 { return true } else { return false } })
         #expect(report.text() == whole.text())
     }
 

@@ -53,13 +53,13 @@ import Testing
         #expect(report.flows.count == 1)
         let flow = report.flows[0]
         #expect(flow.id == "tcp.0")
-        #expect(flow.leg == "app")
+        #expect(flow.leg == .app)
         #expect(flow.clientToServer.sendCount == 2)
         #expect(flow.clientToServer.segmentCount == 1)
         #expect(flow.clientToServer.recvCount == 1)
         #expect(flow.clientToServer.messageCount == 2)
-        let finding = try #require(flow.clientToServer.findings.first)
-        #expect(flow.clientToServer.findings.count == 1)
+        let finding = try #require(flow.clientToServer.observations.first)
+        #expect(flow.clientToServer.observations.count == 1)
         #expect(finding.kind == .coalesced)
         #expect(finding.layer == .segment)
         #expect(finding.cause == .senderCoalescing)
@@ -68,7 +68,8 @@ import Testing
         #expect(text.contains("coalesced at segment [sender-coalescing]"))
         #expect(text.contains("`hello`, `feng`"))
         let json = report.json().serialized()
-        #expect(json.contains(#""kind":"coalesced","layer":"segment","cause":"sender-coalescing","messages":[0,1],"range":[0,9]"#))
+        #expect(json.contains(#""kind":"coalesced","layer":"segment","cause":"sender-coalescing","messages":[0,2],"range":[0,9]"#))
+        #expect(json.contains(#""verdicts":[]"#), "coalescing is an observation, never a verdict")
     }
 
     @Test func withoutCaptureTheSegmentLayerIsMissingAndSaidSo() throws {
@@ -77,8 +78,8 @@ import Testing
         try writeStickySession(to: file, capture: false)
         let report = try ReportBuilder.build(path: file)
         #expect(report.layers == [.send, .recv])
-        #expect(report.notes.contains { $0.contains("segment layer is missing") })
-        let finding = try #require(report.flows.first?.clientToServer.findings.first)
+        #expect(report.notes.contains(.noSegments))
+        let finding = try #require(report.flows.first?.clientToServer.observations.first)
         #expect(finding.layer == .recv)
         #expect(finding.cause == .receiverBacklog)
     }
@@ -100,8 +101,8 @@ import Testing
         let c2s = report.flows[0].clientToServer
         #expect(c2s.messageCount == 2)
         #expect(c2s.timeline.recvIsWhatIf)
-        #expect(c2s.findings.contains { $0.kind == .split && $0.layer == .recv && $0.cause == .recvBuffer && $0.isWhatIf })
-        #expect(c2s.findings.contains { $0.kind == .coalesced && $0.layer == .segment })
+        #expect(c2s.observations.contains { $0.kind == .split && $0.layer == .recv && $0.cause == .recvBuffer && $0.isWhatIf })
+        #expect(c2s.observations.contains { $0.kind == .coalesced && $0.layer == .segment })
     }
 
     @Test func aFileThatIsNotACaptureIsAClearError() throws {

@@ -91,8 +91,11 @@ import Testing
         guard FileManager.default.fileExists(atPath: file) else { return }
         let text = try Self.seam(["report", file, "--framing", "dns-tcp"])
         #expect(text.status == 0)
-        #expect(text.stdout.contains("no boundary was lost"))
+        #expect(text.stdout.contains("✓ no framing bug seen, 1 flow"))
+        let checked = try Self.seam(["report", file, "--framing", "dns-tcp", "--check"])
+        #expect(checked.status == 0, "--check exits 0 without a verdict")
         let json = try Self.seam(["report", file, "--framing", "dns-tcp", "--format", "json"])
+        #expect(json.stdout.contains("\"verdicts\": []"))
         #expect(json.stdout.contains("\"framing\": \"dns-tcp\""))
         #expect(json.stdout.contains("\"layers\": [\n    \"segment\"\n  ]"))
         let one = try Self.seam(["report", file, "--framing", "dns-tcp", "--flow", "tcp.0"])

@@ -39,10 +39,10 @@ import Darwin
         let nonEmpty = report.flows.flatMap { [$0.clientToServer, $0.serverToClient] }.filter { !$0.isEmpty }.count
         #expect(nonEmpty == 6)
         #expect(Self.count("<svg class=\"timeline\"", in: page) == nonEmpty)
-        // Each also has a time view, but for tcp.2 s2c, whose one segment is a single instant; and the page has
-        // the shared pattern definitions.
-        #expect(Self.count("<svg class=\"timeline time\"", in: page) == nonEmpty - 1)
-        #expect(Self.count("</svg>", in: page) == 2 * nonEmpty - 1 + 1)
+        // Each flow has one time view of both directions (tcp.2's two directions are drawn together); and the page
+        // has the shared pattern definitions.
+        #expect(Self.count("<svg class=\"timeline time\"", in: page) == report.flows.count)
+        #expect(Self.count("</svg>", in: page) == nonEmpty + report.flows.count + 1)
         #expect(page.contains("server → client <span class=\"muted\">(s2c)</span>") == true)
         #expect(page.contains("server → client (s2c): no data."))
     }
@@ -52,7 +52,7 @@ import Darwin
         var anchors = 0
         for (flowIndex, flow) in report.flows.enumerated() {
             for direction in Direction.allCases {
-                for index in flow.direction(direction).findings.indices {
+                for index in flow.direction(direction).observations.indices {
                     let anchor = BoundaryReport.findingAnchor(flow: flowIndex, direction: direction, index: index)
                     #expect(Self.count("href=\"#\(anchor)\"", in: page) == 1, "\(anchor)")
                     #expect(Self.count("id=\"\(anchor)\"", in: page) == 1, "\(anchor)")
@@ -60,7 +60,7 @@ import Darwin
                 }
             }
         }
-        #expect(anchors == report.findingCount)
+        #expect(anchors == report.observationCount)
         #expect(anchors == 5)
         #expect(Self.count("<li class=\"k-", in: page) == 5)
     }
@@ -72,15 +72,28 @@ import Darwin
         #expect(page.contains("<span class=\"badge cause\">recv-buffer</span>"))
         #expect(page.contains("<span class=\"badge kind k-truncated\">truncated</span>"))
         #expect(page.contains("<span class=\"badge cause\">recvfrom-size</span>"))
-        #expect(page.contains("<span class=\"badge fact\">gap 160–200</span>"))
-        #expect(page.contains("each recv(1024) asked for less than the message"))
+        #expect(page.contains("<span class=\"badge fact\">capture gap of 40 bytes at 160</span>"))
+        #expect(page.contains("recv(1024) asks for fewer bytes than the message"))
         #expect(page.contains("<code>hello\\n</code>, <code>feng\\n</code>"))
+    }
+
+    @Test func verdictsLeadThePageInRedWithEvidenceAndFix() throws {
+        let verdicts = try #require(page.range(of: "<section id=\"verdicts\">"))
+        let observations = try #require(page.range(of: "<section id=\"findings\">"))
+        #expect(verdicts.lowerBound < observations.lowerBound, "the answer comes first")
+        #expect(page.contains("<h2 class=\"bad\">1 framing bug in 1 flow</h2>"))
+        #expect(page.contains("<span class=\"badge verdict\">acted-on-partial</span>"))
+        #expect(page.contains("the server (python3 (pid 4242)) read 1024 of message 0&#39;s 3000 bytes"))
+        #expect(page.contains("<p class=\"fix\">Fix: a read returns whatever bytes have arrived"))
+        var clean = HTMLReportSample.report
+        clean.flows[1].verdicts = []
+        #expect(clean.html().contains("<h2 class=\"ok\">No framing bug seen</h2>"))
     }
 
     @Test func headerStatesLayersNotesAndDropsLoudly() {
         #expect(page.contains("<p class=\"alert\" role=\"alert\">The capture dropped 3 packets"))
         #expect(page.contains("<code>line</code>"))
-        #expect(page.contains("tcp.2: send and recv not observed (plain capture flow)"))
+        #expect(page.contains("plain capture: send and recv calls were not observed"))
         var failed = HTMLReportSample.report
         failed.failure = "truncated block at byte 4096"
         failed.captureDrops = 0
@@ -117,13 +130,13 @@ import Darwin
         var report = HTMLReportSample.report
         report.whatIfRecvSize = 1024
         report.flows[0].clientToServer.timeline.recvIsWhatIf = true
-        report.flows[0].clientToServer.findings[0].isWhatIf = true
+        report.flows[0].clientToServer.observations[0].isWhatIf = true
         let whatIf = report.html()
         #expect(whatIf.contains("what-if, 1 read"))
         #expect(whatIf.contains("<rect class=\"rcv whatif a edge\""))
         #expect(whatIf.contains("<title>what-if recv(1024) 0 · bytes 0–11 (11 B)"))
-        #expect(whatIf.contains("<span class=\"badge whatif\">what-if</span>"))
-        #expect(!page.contains("<span class=\"badge whatif\">"))
+        let badge = "<span class=\"badge whatif\">what-if</span>"
+        #expect(Self.count(badge, in: whatIf) == Self.count(badge, in: page) + 1)
     }
 
     @Test func hoverTitlesCarryTimeFrameAndAskedSize() {
@@ -169,7 +182,7 @@ import Darwin
     @Test func findingListStopsAtItsCapAndCountsTheRest() {
         let huge = HTMLReportSample.hugeReport(segments: 1_000, findings: 800).html()
         #expect(Self.count("<li class=\"k-", in: huge) == BoundaryReport.HTMLLimits.findingCap)
-        #expect(huge.contains("300 more findings not listed"))
+        #expect(huge.contains("300 more observations not listed"))
         #expect(Self.count("<rect class=\"finding", in: huge) == 800)
         #expect(huge.utf8.count < 2_000_000)
     }

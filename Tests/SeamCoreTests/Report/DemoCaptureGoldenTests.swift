@@ -57,7 +57,8 @@ struct DemoCaptureGoldenTests {
         }
         #expect(try text("sender-coalescing").contains("coalesced at segment [sender-coalescing]"))
         #expect(try text("receiver-backlog").contains("coalesced at recv [receiver-backlog]"))
-        #expect(try text("udp-truncation").contains("truncated at recv [recvfrom-size]"))
-        #expect(try text("struct-header").contains("no boundary was lost"))
+        #expect(try text("udp-truncation").contains("truncated at recv [rechunk]"))
+        #expect(try text("struct-header").contains("✓ no framing bug seen"))
+        #expect(try text("struct-header").contains("every message boundary survived"))
     }
 }

@@ -25,23 +25,25 @@ enum HTMLReportSample {
         _ id: String,
         _ proto: Transport,
         connection: Int?,
-        leg: String?,
+        leg: Leg?,
         _ client: String,
         _ server: String,
         c2s: DirectionReport,
-        s2c: DirectionReport
+        s2c: DirectionReport,
+        verdicts: [Verdict] = []
     ) -> FlowReport {
         FlowReport(
             id: id,
             proto: proto,
             connection: connection,
             leg: leg,
-            client: endpoint(client),
-            server: endpoint(server),
+            clientPeer: FlowPeer(endpoint: endpoint(client)),
+            serverPeer: FlowPeer(endpoint: endpoint(server)),
             clientIsGuessed: connection == nil,
             start: at(0),
             clientToServer: c2s,
-            serverToClient: s2c
+            serverToClient: s2c,
+            verdicts: verdicts
         )
     }
 
@@ -58,16 +60,11 @@ enum HTMLReportSample {
         c2s.messageSource = .framing(.line)
         c2s.bytes = 11
         c2s.senderMSS = 65_483
-        let coalesced = Finding(
-            kind: .coalesced,
-            layer: .segment,
-            cause: .senderCoalescing,
-            messages: [0, 1],
-            range: 0..<11,
+        let coalesced = Observation(
+            kind: .coalesced, layer: .segment, cause: .senderCoalescing, messageRange: 0..<2, range: 0..<11,
             time: at(3.1),
-            evidence: "one 11-byte segment (frame 4) at \(at(3.1).timeOfDay) carried messages 0 and 1; they were "
-                + "written by 2 send calls over 2.0 ms, so the sender's kernel joined them (Nagle, or cork/MSG_MORE)"
-        )
+            evidence: .segmentCarried(
+                bytes: 11, frame: 4, time: at(3.1), writes: .joined(count: 2, spanNanoseconds: 2_000_000, reason: .unproven)))
         var s2c = DirectionTimeline(direction: .serverToClient, proto: .tcp)
         s2c.sends = [call(0..<3, 5.0, asked: 3), call(3..<6, 45.0, asked: 3)]
         s2c.segments = [segment(0..<3, 5.1, frame: 6), segment(3..<6, 45.1, frame: 8)]
@@ -82,11 +79,11 @@ enum HTMLReportSample {
             "tcp.0",
             .tcp,
             connection: 1,
-            leg: "downstream",
+            leg: .downstream,
             "127.0.0.1:51000",
             "127.0.0.1:9000",
-            c2s: DirectionReport(timeline: c2s, findings: [coalesced]),
-            s2c: DirectionReport(timeline: s2c, findings: [])
+            c2s: DirectionReport(timeline: c2s, observations: [coalesced]),
+            s2c: DirectionReport(timeline: s2c, observations: [])
         )
     }
 
@@ -105,25 +102,29 @@ enum HTMLReportSample {
         ]
         c2s.messageSource = .framing(.line)
         c2s.bytes = 3004
-        let split = Finding(
-            kind: .split,
-            layer: .recv,
-            cause: .recvBuffer,
-            messages: [0],
-            range: 0..<3000,
-            time: at(10.3),
-            evidence: "message 0 (3000 bytes) arrived whole in one segment at \(at(10.1).timeOfDay) but took 3 reads "
-                + "(1024 + 1024 + 952): each recv(1024) asked for less than the message"
-        )
+        let split = Observation(
+            kind: .split, layer: .recv, cause: .recvBuffer, messageRange: 0..<1, range: 0..<3000, time: at(10.3),
+            evidence: .splitOverReads(
+                pieces: PieceSizes([1024, 1024, 952]), messageBytes: 3000, limitingAsk: 1024, firstRead: at(10.3),
+                lastArrival: at(10.1), whatIf: false))
+        let partial = Verdict(
+            kind: .actedOnPartial, flow: "tcp.1", direction: .clientToServer, program: .server,
+            process: ProcessName(pid: 4242, command: "python3"), message: 0, time: at(10.35),
+            evidence: .actedOnPartial(
+                messageBytes: 3000, readBytes: 1024, partialReads: [1],
+                action: .wrote(message: 0, bytes: 4, time: at(10.35), summary: "ok\\n"), laterReads: [2, 3],
+                restBytes: 1976),
+            framing: .line)
         return flow(
             "tcp.1",
             .tcp,
             connection: 2,
-            leg: "downstream",
+            leg: .downstream,
             "127.0.0.1:51002",
             "127.0.0.1:9000",
-            c2s: DirectionReport(timeline: c2s, findings: [split]),
-            s2c: DirectionReport(timeline: DirectionTimeline(direction: .serverToClient, proto: .tcp), findings: [])
+            c2s: DirectionReport(timeline: c2s, observations: [split]),
+            s2c: DirectionReport(timeline: DirectionTimeline(direction: .serverToClient, proto: .tcp), observations: []),
+            verdicts: [partial]
         )
     }
 
@@ -139,25 +140,18 @@ enum HTMLReportSample {
         ]
         c2s.messageSource = .datagrams
         c2s.bytes = 2100
-        let truncated = Finding(
-            kind: .truncated,
-            layer: .recv,
-            cause: .recvfromSize,
-            messages: [0],
-            range: 0..<2000,
-            time: at(50.3),
-            evidence: "recvfrom(1024) at \(at(50.3).timeOfDay) returned 1024 of the 2000-byte datagram: "
-                + "976 bytes lost"
-        )
+        let truncated = Observation(
+            kind: .truncated, layer: .recv, cause: .recvfromSize, messageRange: 0..<1, range: 0..<2000, time: at(50.3),
+            evidence: .wouldTruncate(asked: 1024, datagramBytes: 2000), isWhatIf: true)
         return flow(
             "udp.0",
             .udp,
             connection: 3,
-            leg: "downstream",
+            leg: .downstream,
             "127.0.0.1:40000",
             "127.0.0.1:9001",
-            c2s: DirectionReport(timeline: c2s, findings: [truncated]),
-            s2c: DirectionReport(timeline: DirectionTimeline(direction: .serverToClient, proto: .udp), findings: [])
+            c2s: DirectionReport(timeline: c2s, observations: [truncated]),
+            s2c: DirectionReport(timeline: DirectionTimeline(direction: .serverToClient, proto: .udp), observations: [])
         )
     }
 
@@ -179,25 +173,12 @@ enum HTMLReportSample {
         }
         c2s.messageSource = .framing(.line)
         c2s.bytes = 260
-        let coalesced = Finding(
-            kind: .coalesced,
-            layer: .segment,
-            cause: .senderCoalescing,
-            messages: [0, 1],
-            range: 0..<40,
-            time: at(60),
-            evidence: "one 40-byte segment (frame 30) carried messages 0 and 1 (<script>alert(1)</script>\\n, …)"
-        )
-        let incomplete = Finding(
-            kind: .incomplete,
-            layer: .message,
-            cause: .captureGap,
-            messages: [3],
-            range: 120..<190,
-            time: at(261),
-            evidence: "the capture is missing bytes 160–200",
-            facts: ["gap 160–200", "retransmission frame 33"]
-        )
+        let coalesced = Observation(
+            kind: .coalesced, layer: .segment, cause: .senderCoalescing, messageRange: 0..<2, range: 0..<40, time: at(60),
+            evidence: .segmentCarried(bytes: 40, frame: 30, time: at(60), writes: .notObserved))
+        let incomplete = Observation(
+            kind: .incomplete, layer: .message, cause: .captureGap, messageRange: 3..<4, range: 120..<190, time: at(261),
+            evidence: .incomplete(bytesSeen: 40, gap: 160..<200), facts: [.captureGap(160..<200), .retransmissions(1)])
         var s2c = DirectionTimeline(direction: .serverToClient, proto: .tcp)
         s2c.segments = [segment(0..<5, 60.2, frame: 32)]
         s2c.messages = [MessageRange(range: 0..<5, summary: "+OK\\r\\n", time: at(60.2))]
@@ -210,8 +191,8 @@ enum HTMLReportSample {
             leg: nil,
             "10.0.0.7:53122",
             "10.0.0.1:6379",
-            c2s: DirectionReport(timeline: c2s, findings: [coalesced, incomplete]),
-            s2c: DirectionReport(timeline: s2c, findings: [])
+            c2s: DirectionReport(timeline: c2s, observations: [coalesced, incomplete]),
+            s2c: DirectionReport(timeline: s2c, observations: [])
         )
     }
 
@@ -222,7 +203,7 @@ enum HTMLReportSample {
             whatIfRecvSize: nil,
             layers: [.send, .segment, .recv],
             flows: [coalescedFlow, splitFlow, udpFlow, plainCaptureFlow],
-            notes: ["tcp.2: send and recv not observed (plain capture flow)", "2 packets not IP (ARP, LLDP, …)"],
+            notes: [.plainCapture, .capture(.notIP(count: 2))],
             failure: nil,
             captureDrops: 3
         )
@@ -252,15 +233,10 @@ enum HTMLReportSample {
             }
         }
         let list = (0..<findings).map { i in
-            Finding(
-                kind: .coalesced,
-                layer: .segment,
-                cause: .senderCoalescing,
-                messages: [i, i + 1],
-                range: UInt64(i) * 100..<UInt64(i + 1) * 100,
-                time: at(Double(i)),
-                evidence: "finding \(i)"
-            )
+            Observation(
+                kind: .coalesced, layer: .segment, cause: .senderCoalescing, messageRange: i..<(i + 2),
+                range: UInt64(i) * 100..<UInt64(i + 1) * 100, time: at(Double(i)),
+                evidence: .segmentCarried(bytes: 100, frame: i + 1, time: at(Double(i)), writes: .notObserved))
         }
         let big = flow(
             "tcp.0",
@@ -269,8 +245,8 @@ enum HTMLReportSample {
             leg: nil,
             "10.0.0.7:53122",
             "10.0.0.1:80",
-            c2s: DirectionReport(timeline: c2s, findings: list),
-            s2c: DirectionReport(timeline: DirectionTimeline(direction: .serverToClient, proto: .tcp), findings: [])
+            c2s: DirectionReport(timeline: c2s, observations: list),
+            s2c: DirectionReport(timeline: DirectionTimeline(direction: .serverToClient, proto: .tcp), observations: [])
         )
         return BoundaryReport(
             file: "huge.pcap",
