@@ -28,9 +28,9 @@ struct BPFObject: BuildToolPlugin {
         let clang = try context.tool(named: "clang").url
         let objcopy = (try? context.tool(named: "llvm-objcopy"))?.url.path ?? "-"
         #if arch(arm64)
-            let architecture = "arm64"
+        let architecture = "arm64"
         #else
-            let architecture = "x86"
+        let architecture = "x86"
         #endif
         return [
             .buildCommand(
@@ -41,7 +41,8 @@ struct BPFObject: BuildToolPlugin {
                     "-D__TARGET_ARCH_\(architecture)", "-I", directory.path, "-I", shared.path,
                 ],
                 inputFiles: [source] + headers + sharedHeaders.map { shared.appending(path: $0) },
-                outputFiles: [output])
+                outputFiles: [output]
+            )
         ]
     }
 }

@@ -7,9 +7,9 @@
 // writes OUTPUT.swift: `enum EmbeddedBPFObject` with the object's bytes in base64. Exits 1 with clang's
 // diagnostics when compiling fails.
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 func fail(_ message: String) -> Never {
@@ -72,7 +72,9 @@ func base64(_ bytes: [UInt8]) -> String {
         if count > 1 { chunk |= UInt32(bytes[index + 1]) << 8 }
         if count > 2 { chunk |= UInt32(bytes[index + 2]) }
         for position in 0..<4 {
-            out.append(position <= count ? alphabet[Int((chunk >> (18 - 6 * UInt32(position))) & 0x3F)] : UInt8(ascii: "="))
+            out.append(
+                position <= count ? alphabet[Int((chunk >> (18 - 6 * UInt32(position))) & 0x3F)] : UInt8(ascii: "=")
+            )
         }
         index += 3
     }
@@ -85,13 +87,15 @@ guard arguments.count >= 6 else {
 }
 let (clang, objcopy, source, output, name) = (arguments[1], arguments[2], arguments[3], arguments[4], arguments[5])
 let object = output + ".o"
-let compile = [clang, "-target", "bpf", "-g", "-O2", "-Wall", "-Werror"] + arguments.dropFirst(6) + [
-    "-c", source, "-o", object,
-]
+let compile =
+    [clang, "-target", "bpf", "-g", "-O2", "-Wall", "-Werror"] + arguments.dropFirst(6) + [
+        "-c", source, "-o", object,
+    ]
 if run(compile) != 0 {
     fail(
         "clang could not compile \(source) (above). It needs libbpf's headers: on Debian, apt-get install "
-            + "libbpf-dev (make deps does).")
+            + "libbpf-dev (make deps does)."
+    )
 }
 var final = object
 if objcopy != "-" {

@@ -6,11 +6,29 @@ extension TraceRecord {
     /// both recorders the same way. The fields mean what they mean in a decoded record; `offset` is the
     /// socket's byte count in the call's direction before the call (TCP; UDP is counted by the translator).
     public init(
-        operation: Operation, function: String, pid: UInt32, tid: UInt32, socketID: UInt64, start: Timestamp,
-        end: Timestamp, asked: Int?, result: Int, offset: UInt64 = 0, fd: Int32, errorNumber: Int32 = 0,
-        flags: Int32 = 0, outFlags: Int32 = 0, shutdownHow: Int32 = 0, role: Role, transport: Transport,
-        local: Endpoint?, peer: Endpoint?, payload: [UInt8]? = nil, payloadCut: Bool = false,
-        command: String? = nil, kernel: KernelSocketState? = nil
+        operation: Operation,
+        function: String,
+        pid: UInt32,
+        tid: UInt32,
+        socketID: UInt64,
+        start: Timestamp,
+        end: Timestamp,
+        asked: Int?,
+        result: Int,
+        offset: UInt64 = 0,
+        fd: Int32,
+        errorNumber: Int32 = 0,
+        flags: Int32 = 0,
+        outFlags: Int32 = 0,
+        shutdownHow: Int32 = 0,
+        role: Role,
+        transport: Transport,
+        local: Endpoint?,
+        peer: Endpoint?,
+        payload: [UInt8]? = nil,
+        payloadCut: Bool = false,
+        command: String? = nil,
+        kernel: KernelSocketState? = nil
     ) {
         self.operation = operation
         self.function = function

@@ -46,7 +46,9 @@ struct HeldItems {
             } else {
                 guard packet <= horizon else { break }
                 let taken = packets[packetsHead]
-                items.append(.packet(data: taken.data, timestamp: taken.timestamp, originalLength: taken.originalLength))
+                items.append(
+                    .packet(data: taken.data, timestamp: taken.timestamp, originalLength: taken.originalLength)
+                )
                 packetsHead += 1
             }
         }

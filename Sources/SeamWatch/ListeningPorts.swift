@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The local ports of the listening TCP sockets (`/proc/net/tcp` and `tcp6`, state 0A), to tell which

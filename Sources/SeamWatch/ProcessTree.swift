@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The processes running now and their parents, from `/proc/PID/stat`, to watch the children a `--pid`

@@ -3,7 +3,7 @@ import SeamRecording
 import SeamTrace
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Records the socket calls of the selected processes with eBPF (`WatchProbes`) into a session, through
@@ -141,9 +141,16 @@ public final class SocketWatcher {
         let losses = probes.losses
         try finish(losses)
         return Outcome(
-            exitStatus: child?.reap(), programPid: child?.pid, ending: ending, calls: written, packets: packetsWritten,
-            connections: translator.connectionCount, summary: summary.lines(), losses: losses,
-            seconds: Double(WatchClock.read(CLOCK_MONOTONIC) - started) / 1e9)
+            exitStatus: child?.reap(),
+            programPid: child?.pid,
+            ending: ending,
+            calls: written,
+            packets: packetsWritten,
+            connections: translator.connectionCount,
+            summary: summary.lines(),
+            losses: losses,
+            seconds: Double(WatchClock.read(CLOCK_MONOTONIC) - started) / 1e9
+        )
     }
 
     private func watch(_ probes: WatchProbes, child: WatchedProgram?, signals: [Int32], started: Int64) -> Ending {
@@ -228,7 +235,11 @@ public final class SocketWatcher {
                 else { continue }
                 packetsWritten += 1
                 recorder.record(
-                    packet: data, timestamp: timestamp, originalLength: originalLength, interface: captureInterface)
+                    packet: data,
+                    timestamp: timestamp,
+                    originalLength: originalLength,
+                    interface: captureInterface
+                )
             }
         }
     }
@@ -236,7 +247,11 @@ public final class SocketWatcher {
     private func isWatched(_ data: [UInt8], at timestamp: Timestamp, originalLength: Int) -> Bool {
         guard let capture else { return false }
         let record = PacketRecord(
-            timestamp: timestamp, linkType: capture.linkType, originalLength: originalLength, data: data[...])
+            timestamp: timestamp,
+            linkType: capture.linkType,
+            originalLength: originalLength,
+            data: data[...]
+        )
         guard case .packet(let packet) = decoder.decode(record) else { return false }
         let ports: (UInt16, UInt16)
         switch packet.transport {
@@ -263,10 +278,17 @@ public final class SocketWatcher {
         for word in settingsWords { settings[word.key] = word.value }
         do {
             let recorder = try SessionRecorder(
-                path: recordPath, settings: settings, recorder: "watched programs (eBPF)", mode: .lossless)
+                path: recordPath,
+                settings: settings,
+                recorder: "watched programs (eBPF)",
+                mode: .lossless
+            )
             if let capture {
                 captureInterface = try recorder.addCaptureInterface(
-                    linkType: capture.linkType, snapLength: capture.snapLength, name: capture.interfaceName)
+                    linkType: capture.linkType,
+                    snapLength: capture.snapLength,
+                    name: capture.interfaceName
+                )
             }
             self.recorder = recorder
         } catch {
@@ -280,8 +302,11 @@ public final class SocketWatcher {
         guard let recorder, let recordPath else { return }
         if let words = losses.description {
             recorder.noteInterfaceStatistics(
-                interface: SessionWriter.callsInterface, received: UInt64(written) + losses.calls,
-                dropped: losses.calls, comment: "seam watch: not recorded: \(words)")
+                interface: SessionWriter.callsInterface,
+                received: UInt64(written) + losses.calls,
+                dropped: losses.calls,
+                comment: "seam watch: not recorded: \(words)"
+            )
         }
         do {
             try recorder.close()

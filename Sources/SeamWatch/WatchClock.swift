@@ -1,7 +1,7 @@
 import SeamCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Turns the kernel's CLOCK_MONOTONIC times (`bpf_ktime_get_ns`) into CLOCK_REALTIME, the clock of captured

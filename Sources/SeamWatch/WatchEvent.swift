@@ -65,7 +65,9 @@ struct WatchEvent: Sendable, Equatable {
     init?(_ sample: UnsafeRawBufferPointer) {
         guard sample.count >= Self.headerSize else { return nil }
         var raw = seam_watch_event()
-        withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: sample[0..<Self.headerSize])) }
+        withUnsafeMutableBytes(of: &raw) {
+            $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: sample[0..<Self.headerSize]))
+        }
         let payloadLength = Int(raw.payload_length)
         guard Self.headerSize + payloadLength <= sample.count, let syscall = WatchSyscall(rawValue: raw.syscall)
         else { return nil }
@@ -92,9 +94,15 @@ struct WatchEvent: Sendable, Equatable {
         peer = withUnsafeBytes(of: raw.peer_addr) { Self.endpoint(family: family, bytes: $0, port: raw.peer_port) }
         if details.contains(.tcpState) {
             tcp = TCPState(
-                sequence: raw.tcp_seq, otherSequence: raw.tcp_seq_other, nonagle: raw.tcp_nonagle,
-                packetsOut: raw.tcp_packets_out, mss: raw.tcp_mss, congestionWindow: raw.tcp_cwnd,
-                unsent: raw.tcp_unsent, unread: raw.tcp_unread)
+                sequence: raw.tcp_seq,
+                otherSequence: raw.tcp_seq_other,
+                nonagle: raw.tcp_nonagle,
+                packetsOut: raw.tcp_packets_out,
+                mss: raw.tcp_mss,
+                congestionWindow: raw.tcp_cwnd,
+                unsent: raw.tcp_unsent,
+                unread: raw.tcp_unread
+            )
         }
         command = withUnsafeBytes(of: raw.comm) { bytes in
             String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)

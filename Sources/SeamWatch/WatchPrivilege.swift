@@ -1,7 +1,7 @@
 import CSeamWatch
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Whether this process may run `seam watch`: load BPF programs (CAP_BPF), attach them to tracepoints and

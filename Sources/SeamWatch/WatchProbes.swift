@@ -1,7 +1,7 @@
 import CSeamWatch
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The BPF program of `seam watch`, loaded and attached: its probes run from `init` until `close()`, and
@@ -21,7 +21,9 @@ final class WatchProbes {
     init(selection: WatchSelection, ringBytes: UInt32 = WatchProbes.ringBytes) throws(WatchError) {
         if let problem = WatchPrivilege.problem() { throw problem }
         var config = selection.configuration(
-            selfPid: UInt32(getpid()), wakeupBytes: min(Self.wakeupBytes, ringBytes / 4))
+            selfPid: UInt32(getpid()),
+            wakeupBytes: min(Self.wakeupBytes, ringBytes / 4)
+        )
         var message = [CChar](repeating: 0, count: 4096)
         let bytes = BPFObjectBytes.bytes
         let opened = bytes.withUnsafeBytes { object in
@@ -48,12 +50,17 @@ final class WatchProbes {
         return withoutActuallyEscaping(handle) { handle in
             var box = Handler(handle: handle)
             let count = withUnsafeMutablePointer(to: &box) { pointer in
-                seam_watch_poll(watch, milliseconds, { context, data, size in
-                    guard let context, let data else { return 0 }
-                    let handler = context.assumingMemoryBound(to: Handler.self)
-                    handler.pointee.take(UnsafeRawBufferPointer(start: data, count: size))
-                    return 0
-                }, pointer)
+                seam_watch_poll(
+                    watch,
+                    milliseconds,
+                    { context, data, size in
+                        guard let context, let data else { return 0 }
+                        let handler = context.assumingMemoryBound(to: Handler.self)
+                        handler.pointee.take(UnsafeRawBufferPointer(start: data, count: size))
+                        return 0
+                    },
+                    pointer
+                )
             }
             return max(0, Int(count)) - box.undecodable
         }

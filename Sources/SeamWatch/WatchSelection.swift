@@ -26,7 +26,10 @@ public struct WatchSelection: Sendable, Equatable {
     public static let maximumCommandLength = Int(SEAM_WATCH_COMM_LEN) - 1
 
     public init(
-        pids: [Int32] = [], ports: [UInt16] = [], commands: [String] = [], followsChildren: Bool = false,
+        pids: [Int32] = [],
+        ports: [UInt16] = [],
+        commands: [String] = [],
+        followsChildren: Bool = false,
         snapLength: Int = WatchSelection.defaultSnapLength
     ) {
         self.pids = pids
@@ -42,7 +45,9 @@ public struct WatchSelection: Sendable, Equatable {
     /// Throws `WatchError.badSelection` naming what is wrong.
     public func validate() throws(WatchError) {
         if selectsEveryProcess && ports.isEmpty {
-            throw .badSelection("seam watch needs something to watch: -- PROGRAM, --pid PID, --port PORT or --comm NAME")
+            throw .badSelection(
+                "seam watch needs something to watch: -- PROGRAM, --pid PID, --port PORT or --comm NAME"
+            )
         }
         if ports.count > Self.maximumPorts {
             throw .badSelection("at most \(Self.maximumPorts) --port options (got \(ports.count))")
@@ -52,7 +57,8 @@ public struct WatchSelection: Sendable, Equatable {
         }
         for command in commands where command.utf8.count > Self.maximumCommandLength || command.isEmpty {
             throw .badSelection(
-                "--comm \(command): a command name is 1 to \(Self.maximumCommandLength) bytes (the kernel's comm)")
+                "--comm \(command): a command name is 1 to \(Self.maximumCommandLength) bytes (the kernel's comm)"
+            )
         }
         if ports.contains(0) { throw .badSelection("--port 0 is not a port") }
         if pids.contains(where: { $0 <= 0 }) { throw .badSelection("--pid needs a process id above 0") }

@@ -95,20 +95,41 @@ struct WatchSockets {
         var kernel: KernelSocketState?
         if movesData, let tcp = event.tcp {
             kernel = KernelSocketState(
-                noDelay: tcp.nonagle & 1 != 0, cork: tcp.nonagle & 2 != 0, packetsInFlight: tcp.packetsOut,
-                mss: tcp.mss, congestionWindow: tcp.congestionWindow, unsentBytes: tcp.unsent,
-                unreadBytes: tcp.unread)
+                noDelay: tcp.nonagle & 1 != 0,
+                cork: tcp.nonagle & 2 != 0,
+                packetsInFlight: tcp.packetsOut,
+                mss: tcp.mss,
+                congestionWindow: tcp.congestionWindow,
+                unsentBytes: tcp.unsent,
+                unreadBytes: tcp.unread
+            )
         }
         return TraceRecord(
-            operation: operation, function: event.syscall.name(addressGiven: event.details.contains(.addressGiven)),
-            pid: event.pid, tid: event.tid, socketID: event.socket,
-            start: clock.realtime(monotonic: event.startNanoseconds == 0 ? event.endNanoseconds : event.startNanoseconds),
+            operation: operation,
+            function: event.syscall.name(addressGiven: event.details.contains(.addressGiven)),
+            pid: event.pid,
+            tid: event.tid,
+            socketID: event.socket,
+            start: clock.realtime(
+                monotonic: event.startNanoseconds == 0 ? event.endNanoseconds : event.startNanoseconds
+            ),
             end: clock.realtime(monotonic: event.endNanoseconds),
-            asked: movesData ? event.asked.map { Int($0) } : nil, result: failed ? -1 : Int(event.result),
-            offset: offset, fd: event.fd, errorNumber: failed ? Int32(truncatingIfNeeded: -event.result) : 0,
-            flags: operation == .shutdown ? 0 : event.flags, outFlags: event.messageFlags,
-            shutdownHow: operation == .shutdown ? event.flags : 0, role: socket.role, transport: event.transport,
-            local: local, peer: event.peer, payload: event.payload.isEmpty ? nil : event.payload,
-            payloadCut: event.details.contains(.payloadCut), command: event.command, kernel: kernel)
+            asked: movesData ? event.asked.map { Int($0) } : nil,
+            result: failed ? -1 : Int(event.result),
+            offset: offset,
+            fd: event.fd,
+            errorNumber: failed ? Int32(truncatingIfNeeded: -event.result) : 0,
+            flags: operation == .shutdown ? 0 : event.flags,
+            outFlags: event.messageFlags,
+            shutdownHow: operation == .shutdown ? event.flags : 0,
+            role: socket.role,
+            transport: event.transport,
+            local: local,
+            peer: event.peer,
+            payload: event.payload.isEmpty ? nil : event.payload,
+            payloadCut: event.details.contains(.payloadCut),
+            command: event.command,
+            kernel: kernel
+        )
     }
 }

@@ -1,7 +1,7 @@
 import SeamTrace
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The program `seam watch -- PROGRAM` starts: with the same arguments, environment, standard input,

@@ -3,7 +3,7 @@ import SeamCapture
 import SeamWatch
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// `seam watch [--pid PID]... [--port PORT]... [--comm NAME]... [--record FILE] [--duration S]
@@ -33,16 +33,22 @@ struct Watch: ParsableCommand {
     @Option(help: ArgumentHelp("Keep only sockets with this local or remote port (repeatable).", valueName: "port"))
     var port: [UInt16] = []
 
-    @Option(help: ArgumentHelp("Watch processes with this command name, as ps shows it (repeatable).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp("Watch processes with this command name, as ps shows it (repeatable).", valueName: "name")
+    )
     var comm: [String] = []
 
-    @Option(help: ArgumentHelp("Write the calls and packets to this session file (pcapng, mode 0600).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("Write the calls and packets to this session file (pcapng, mode 0600).", valueName: "file")
+    )
     var record: String?
 
     @Option(help: ArgumentHelp("Stop after this many seconds (a started program is sent SIGTERM).", valueName: "s"))
     var duration: Double?
 
-    @Option(help: ArgumentHelp("Bytes of payload kept per call, 0 to 65536 (bytes beyond are counted).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp("Bytes of payload kept per call, 0 to 65536 (bytes beyond are counted).", valueName: "n")
+    )
     var snaplen: Int = WatchSelection.defaultSnapLength
 
     @Flag(help: "With --record: do not capture the watched flows' packets.")
@@ -76,8 +82,15 @@ struct Watch: ParsableCommand {
 
     func run() throws {
         let run = WatchRun(
-            selection: selection, program: words, record: record, duration: duration, capturing: !noCapture,
-            interface: interface, quiet: quiet, name: "watch")
+            selection: selection,
+            program: words,
+            record: record,
+            duration: duration,
+            capturing: !noCapture,
+            interface: interface,
+            quiet: quiet,
+            name: "watch"
+        )
         Glibc.exit(try run.run())
     }
 }

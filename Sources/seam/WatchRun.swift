@@ -74,8 +74,11 @@ struct WatchRun {
             return nil
         }
         let attachment = TraceCapture(
-            linkType: capture.linkType, snapLength: capture.snapLength, interfaceName: interface,
-            stop: { _ = capture.stop() })
+            linkType: capture.linkType,
+            snapLength: capture.snapLength,
+            interfaceName: interface,
+            stop: { _ = capture.stop() }
+        )
         do {
             try capture.start { packet in
                 attachment.add(timestamp: packet.timestamp, data: packet.data, originalLength: packet.originalLength)

@@ -11,9 +11,16 @@ struct RawEvent {
 
     /// A TCP call on 127.0.0.1:`local` ↔ 127.0.0.1:`peer` at `sequence`, returning `result`.
     init(
-        _ syscall: WatchSyscall, way: WatchEvent.Way = .none, result: Int64 = 0, asked: Int64 = -1,
-        socket: UInt64 = 77, local: UInt16 = 40000, peer: UInt16 = 9000, sequence: UInt32 = 0,
-        otherSequence: UInt32 = 0, udp: Bool = false
+        _ syscall: WatchSyscall,
+        way: WatchEvent.Way = .none,
+        result: Int64 = 0,
+        asked: Int64 = -1,
+        socket: UInt64 = 77,
+        local: UInt16 = 40000,
+        peer: UInt16 = 9000,
+        sequence: UInt32 = 0,
+        otherSequence: UInt32 = 0,
+        udp: Bool = false
     ) {
         raw.syscall = syscall.rawValue
         raw.way = way.rawValue

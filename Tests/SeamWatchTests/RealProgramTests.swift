@@ -6,7 +6,7 @@ import Testing
 @testable import SeamWatch
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 extension WatchTests {
@@ -24,7 +24,8 @@ extension WatchTests {
             let (status, _, _) =
                 (try? WatchTestSupport.run(
                     ["sh", "-c", "cd '\(WatchTestSupport.fixtures)/watch/gopair' && go build -o '\(output)' ."],
-                    environment: ["CGO_ENABLED=0", "GOCACHE=/tmp/seam-watch-test-gocache", "GOFLAGS=-mod=mod"])) ?? (1, "", "")
+                    environment: ["CGO_ENABLED=0", "GOCACHE=/tmp/seam-watch-test-gocache", "GOFLAGS=-mod=mod"]
+                )) ?? (1, "", "")
             return status == 0 ? output : nil
         }()
 
@@ -48,7 +49,10 @@ extension WatchTests {
             #expect(client[0].program?.pid != server[0].program?.pid)
         }
 
-        @Test("dig: a UDP query with sendmmsg, a TCP query with its 2-byte length", .enabled(if: Support.hasTool("dig")))
+        @Test(
+            "dig: a UDP query with sendmmsg, a TCP query with its 2-byte length",
+            .enabled(if: Support.hasTool("dig"))
+        )
         func dig() throws {
             let portFile = temporaryPath("dns.port")
             defer { unlink(portFile) }
@@ -73,7 +77,8 @@ extension WatchTests {
 
         @Test(
             "nginx with sendfile on, and curl: the 300 kB body is one sendfile, curl's reads add up",
-            .enabled(if: Support.hasTool("nginx") && Support.hasTool("curl")))
+            .enabled(if: Support.hasTool("nginx") && Support.hasTool("curl"))
+        )
         func nginxAndCurl() throws {
             let prefix = temporaryPath("nginx")
             let html = prefix + "/html"
@@ -91,7 +96,9 @@ extension WatchTests {
             close(fd)
             let script = """
                 nginx -c '\(configPath)' -p '\(prefix)' & N=$!
-                for i in $(seq 200); do curl -s -o /dev/null http://127.0.0.1:\(port)/ 2>/dev/null && break; sleep 0.02; done
+                for i in $(seq 200); do
+                    curl -s -o /dev/null http://127.0.0.1:\(port)/ 2>/dev/null && break; sleep 0.02
+                done
                 curl -s -o '\(prefix)/out' http://127.0.0.1:\(port)/big.txt; kill $N; wait
                 """
             let (_, session) = try Support.watch(["sh", "-c", script])

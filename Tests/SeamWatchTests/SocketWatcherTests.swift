@@ -5,7 +5,7 @@ import Testing
 @testable import SeamWatch
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 extension WatchTests {
@@ -18,11 +18,15 @@ extension WatchTests {
 
         @Test(
             "sticky pair: the same calls as seam trace records, with pid, comm and the kernel's TCP state",
-            .enabled(if: hasPython), arguments: [false, true])
+            .enabled(if: hasPython),
+            arguments: [false, true]
+        )
         func stickyPair(nodelay: Bool) throws {
             let script = Support.fixtures + "/trace/sticky_pair.py"
             let (outcome, session) = try Support.watch(
-                ["python3", script] + (nodelay ? ["--nodelay"] : []), name: "sticky\(nodelay)")
+                ["python3", script] + (nodelay ? ["--nodelay"] : []),
+                name: "sticky\(nodelay)"
+            )
             #expect(outcome.exitStatus == 0 && outcome.ending == .programExited)
             #expect(outcome.losses.isEmpty)
             let calls = Support.calls(session, pid: outcome.programPid)
@@ -51,7 +55,10 @@ extension WatchTests {
             }
         }
 
-        @Test("UDP pair: recvfrom(4) of a 12-byte datagram is cut, each peer its own connection", .enabled(if: hasPython))
+        @Test(
+            "UDP pair: recvfrom(4) of a 12-byte datagram is cut, each peer its own connection",
+            .enabled(if: hasPython)
+        )
         func udpPair() throws {
             let script = Support.fixtures + "/trace/udp_pair.py"
             let (outcome, session) = try Support.watch(["python3", script, "--recv", "4"])
@@ -96,15 +103,20 @@ extension WatchTests {
             try #require(Support.waitForListener(port: port), "the echo server did not listen")
             var client: pid_t = 0
             let (outcome, session) = try Support.watch([], selection: WatchSelection(pids: [server]), duration: 2.5) {
-                client = (try? Support.spawn([
-                    "python3", PackageRoot.path + "/examples/python/tcp_echo_client.py", "--port", String(port),
-                    "hello", "feng",
-                ])) ?? 0
+                client =
+                    (try? Support.spawn([
+                        "python3", PackageRoot.path + "/examples/python/tcp_echo_client.py", "--port", String(port),
+                        "hello", "feng",
+                    ])) ?? 0
             }
             #expect(outcome.ending == .duration)
             #expect(Support.reap(client) == 0)
             let calls = Support.calls(session, pid: server)
-            #expect(Support.shape(calls) == ["accept", "recv 6/1024", "send 6/6", "recv 5/1024", "send 5/5", "recv 0/1024", "close"])
+            #expect(
+                Support.shape(calls) == [
+                    "accept", "recv 6/1024", "send 6/6", "recv 5/1024", "send 5/5", "recv 0/1024", "close",
+                ]
+            )
             #expect(calls.filter { $0.kind == .send }.map(\.direction) == [.serverToClient, .serverToClient])
             #expect(calls.filter { $0.kind == .send }.map(\.offset) == [0, 6])
             #expect(Support.calls(session, pid: client).isEmpty)
@@ -117,14 +129,16 @@ extension WatchTests {
             var server: pid_t = 0
             var client: pid_t = 0
             let (_, session) = try Support.watch([], selection: WatchSelection(ports: [port]), duration: 3) {
-                server = (try? Support.spawn([
-                    "python3", PackageRoot.path + "/examples/python/tcp_echo_server.py", "--port", String(port),
-                ])) ?? 0
-                if Support.waitForListener(port: port) {
-                    client = (try? Support.spawn([
-                        "python3", PackageRoot.path + "/examples/python/tcp_echo_client.py", "--port", String(port),
-                        "hello",
+                server =
+                    (try? Support.spawn([
+                        "python3", PackageRoot.path + "/examples/python/tcp_echo_server.py", "--port", String(port),
                     ])) ?? 0
+                if Support.waitForListener(port: port) {
+                    client =
+                        (try? Support.spawn([
+                            "python3", PackageRoot.path + "/examples/python/tcp_echo_client.py", "--port", String(port),
+                            "hello",
+                        ])) ?? 0
                 }
             }
             kill(server, SIGTERM)
@@ -134,6 +148,22 @@ extension WatchTests {
             #expect(Support.shape(Support.calls(session, pid: server)).prefix(2) == ["accept", "recv 6/1024"])
             // Nothing of another port.
             #expect(session.calls.allSatisfy { $0.source?.port == port || $0.destination?.port == port })
+        }
+
+        @Test("--comm: processes by command name, started before or during the watch")
+        func byCommand() throws {
+            let binary = try #require(try Support.buildC("mmsg"), "needs a C compiler (cc)")
+            defer { unlink(binary) }
+            // The kernel's comm of the binary: the first 15 bytes of its file name.
+            let name = String(binary.split(separator: "/").last!.prefix(15))
+            var child: pid_t = 0
+            let (_, session) = try Support.watch([], selection: WatchSelection(commands: [name]), duration: 1.5) {
+                child = (try? Support.spawn([binary])) ?? 0
+            }
+            #expect(Support.reap(child) == 0)
+            let calls = Support.calls(session, pid: child)
+            #expect(calls.filter { $0.kind == .send }.map(\.length) == [3, 5, 7])
+            #expect(session.calls.allSatisfy { $0.program?.command == name })
         }
 
         @Test("sendmmsg and recvmmsg: one call per datagram, named by the system call")
@@ -158,7 +188,9 @@ extension WatchTests {
             let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             _ = [UInt8](repeating: 0x61, count: 100_000).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             close(fd)
-            let (outcome, session) = try Support.watch(["python3", Support.fixtures + "/watch/sendfile_splice.py", file])
+            let (outcome, session) = try Support.watch([
+                "python3", Support.fixtures + "/watch/sendfile_splice.py", file,
+            ])
             #expect(outcome.exitStatus == 0)
             let (client, server) = try Support.sides(Support.calls(session, pid: outcome.programPid))
             let sends = server.filter { $0.kind == .send }
@@ -173,7 +205,10 @@ extension WatchTests {
             #expect(first.offset == 65536)
         }
 
-        @Test("a ring too small for the calls: every lost call is counted, in the outcome and the file", .enabled(if: hasPython))
+        @Test(
+            "a ring too small for the calls: every lost call is counted, in the outcome and the file",
+            .enabled(if: hasPython)
+        )
         func lossesAreCounted() throws {
             let script = """
                 import socket
@@ -186,7 +221,11 @@ extension WatchTests {
                 """
             let path = temporaryPath("watch-losses.pcapng")
             defer { unlink(path) }
-            let watcher = SocketWatcher(selection: WatchSelection(), program: ["python3", "-c", script], recordPath: path)
+            let watcher = SocketWatcher(
+                selection: WatchSelection(),
+                program: ["python3", "-c", script],
+                recordPath: path
+            )
             watcher.ringBytes = 64 << 10
             let outcome = try watcher.run()
             #expect(outcome.exitStatus == 0)

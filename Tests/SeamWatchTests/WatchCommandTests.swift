@@ -5,7 +5,7 @@ import Testing
 @testable import SeamWatch
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 extension WatchTests {
@@ -17,7 +17,10 @@ extension WatchTests {
         @Test("without the privilege, seam watch says exactly what is missing and exits 1")
         func noPrivilege() throws {
             let seam = try #require(PackageRoot.seamBinary, "\(PackageRoot.seamBinaryMissing)")
-            let (status, _, err) = try Support.run([seam, "watch", "--", "true"], environment: ["SEAM_NO_BPF_PRIVILEGE=1"])
+            let (status, _, err) = try Support.run(
+                [seam, "watch", "--", "true"],
+                environment: ["SEAM_NO_BPF_PRIVILEGE=1"]
+            )
             #expect(status == 1)
             #expect(err.contains("lacks CAP_BPF and CAP_PERFMON"))
             #expect(err.contains("setcap cap_bpf,cap_perfmon"))
@@ -38,14 +41,17 @@ extension WatchTests {
         func traceFallsBackToPreload() throws {
             let seam = try #require(PackageRoot.seamBinary, "\(PackageRoot.seamBinaryMissing)")
             let (status, _, err) = try Support.run(
-                [seam, "trace", "--", "python3", "-c", "pass"], environment: ["SEAM_NO_BPF_PRIVILEGE=1"])
+                [seam, "trace", "--", "python3", "-c", "pass"],
+                environment: ["SEAM_NO_BPF_PRIVILEGE=1"]
+            )
             #expect(status == 0)
             #expect(err.contains("recording with LD_PRELOAD (eBPF not permitted: no CAP_BPF/CAP_PERFMON)"))
         }
 
         @Test(
             "seam watch --record: calls and segments in one session; seam report puts them on one byte axis",
-            .enabled(if: Support.canWatch && Support.hasTool("python3"), "\(Support.bpfProblem ?? "needs python3")"))
+            .enabled(if: Support.canWatch && Support.hasTool("python3"), "\(Support.bpfProblem ?? "needs python3")")
+        )
         func recordAndReport() throws {
             let seam = try #require(PackageRoot.seamBinary, "\(PackageRoot.seamBinaryMissing)")
             let path = temporaryPath("watch-command.pcapng")
@@ -63,7 +69,8 @@ extension WatchTests {
 
         @Test(
             "seam trace --method ebpf records a static Go program, which LD_PRELOAD refuses",
-            .enabled(if: Support.canWatch, "\(Support.bpfProblem ?? "")"))
+            .enabled(if: Support.canWatch, "\(Support.bpfProblem ?? "")")
+        )
         func traceWithEBPF() throws {
             let seam = try #require(PackageRoot.seamBinary, "\(PackageRoot.seamBinaryMissing)")
             let binary = try #require(RealProgramTests.goPair, "needs go (golang-go) to build the fixture")

@@ -5,7 +5,7 @@ import Testing
 @testable import SeamWatch
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 @Suite struct WatchSelectionTests {

@@ -106,7 +106,11 @@ import Testing
         var translator = CallTranslator()
         _ = translator.translate(try record(&sockets, RawEvent(.connect, sequence: 1)))
         let calls = translator.translate(
-            try record(&sockets, RawEvent(.write, way: .send, result: 5, asked: 5, sequence: 1).with(payload: [1, 2, 3, 4, 5])))
+            try record(
+                &sockets,
+                RawEvent(.write, way: .send, result: 5, asked: 5, sequence: 1).with(payload: [1, 2, 3, 4, 5])
+            )
+        )
         let call = try #require(calls.first)
         #expect(call.kind == .send && call.offset == 0 && call.length == 5 && call.payload == [1, 2, 3, 4, 5])
         #expect(call.program?.command == "python3" && call.program?.kernel?.mss == 65483)

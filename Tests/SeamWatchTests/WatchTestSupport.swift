@@ -6,7 +6,7 @@ import Testing
 @testable import SeamWatch
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// What the watch tests share: whether BPF may be loaded here, the fixtures, running a watch and reading
@@ -23,8 +23,12 @@ enum WatchTestSupport {
     /// Watches `program` (or only `selection`, for `duration` seconds) into a session file; returns the
     /// outcome and the session. `ready` runs once the probes are attached and the program has started.
     static func watch(
-        _ program: [String], selection: WatchSelection = WatchSelection(), duration: Double? = nil,
-        ringBytes: UInt32? = nil, name: String = #function, ready: (() -> Void)? = nil
+        _ program: [String],
+        selection: WatchSelection = WatchSelection(),
+        duration: Double? = nil,
+        ringBytes: UInt32? = nil,
+        name: String = #function,
+        ready: (() -> Void)? = nil
     ) throws -> (SocketWatcher.Outcome, SessionFile) {
         let path = temporaryPath("watch-" + name.filter { $0.isLetter } + ".pcapng")
         defer { unlink(path) }
