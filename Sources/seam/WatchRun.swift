@@ -67,7 +67,12 @@ struct WatchRun {
         }
         let capture: LiveCapture
         do {
-            capture = try LiveCapture(interface: interface, filter: filter)
+            // The watch holds packets for a second before judging them: batches are fine, and every wake-up of
+            // the capture would be paid by the watched program's own sends.
+            var configuration = CaptureConfiguration()
+            configuration.immediateMode = false
+            configuration.deliveryLingerMicroseconds = 10_000
+            capture = try LiveCapture(interface: interface, filter: filter, configuration: configuration)
         } catch {
             FileHandleStderr.write("seam: \(name): no capture (\(error)); calls only\n")
             watcher.settingsWords = [CommentWord("capture", "off")]

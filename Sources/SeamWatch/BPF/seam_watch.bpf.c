@@ -520,9 +520,14 @@ static __always_inline void submit(struct scratch *s, __u32 copied, __u64 moved)
     s->event.uncopied = moved > copied ? moved - copied : 0;
     if (s->event.uncopied && !(s->event.details & SEAM_DETAIL_NO_USER_BUFFER) && seam_config.snaplen)
         s->event.details |= SEAM_DETAIL_PAYLOAD_CUT;
-    __u64 flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= seam_config.wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-                                                                                           : BPF_RB_NO_WAKEUP;
-    if (bpf_ringbuf_output(&events, s, sizeof(struct seam_watch_event) + copied, flags))
+    /* The reader polls (every 10 ms); it is woken only when this event makes the waiting data cross
+     * wakeup_bytes, once, not at every event after: a wakeup is an interrupt (an APIC write, in a VM an exit). */
+    __u64 size = sizeof(struct seam_watch_event) + copied;
+    __u64 waiting = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+    __u64 flags = waiting < seam_config.wakeup_bytes && waiting + size >= seam_config.wakeup_bytes
+                      ? BPF_RB_FORCE_WAKEUP
+                      : BPF_RB_NO_WAKEUP;
+    if (bpf_ringbuf_output(&events, s, size, flags))
         count(SEAM_COUNTER_RING_FULL, 1);
 }
 
