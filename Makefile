@@ -2,17 +2,27 @@
 # Both install what is missing (Debian packages) with apt-get when run as root.
 
 SWIFT ?= swift
-# The real servers (and their clients) that Tests/Fixtures/framing/record.py records framing tests from.
+# libbpf-dev: libbpf and its headers, for seam watch's BPF program (compiled by the Swift toolchain's clang during
+# swift build) and its loader; pkg-config finds both libraries.
+DEB_PACKAGES ?= libpcap-dev tcpdump tshark libbpf-dev pkg-config
+# The real servers (and their clients) that Tests/Fixtures/framing/record.py records framing tests from, and the
+# real programs seam watch's and seam trace's tests record; each test skips with a reason when its program is missing.
 FRAMING_SERVERS = postgresql mosquitto openssl memcached redis-server nginx nghttp2-client mariadb-server \
 	mariadb-client python3-websockets python3-grpcio
-DEB_PACKAGES ?= libpcap-dev tcpdump tshark $(FRAMING_SERVERS)
+TEST_PACKAGES ?= $(FRAMING_SERVERS) golang-go dnsutils curl nodejs default-jdk-headless strace
 BIN = .build/release/seam
 
-.PHONY: demo test fuzz fuzz-long deps build release clean format
+.PHONY: demo test fuzz fuzz-long deps test-deps install-packages build release clean format
 
 deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
+
+test-deps: deps
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_PACKAGES)" OPTIONAL=1
+
+install-packages:
 	@missing=""; \
-	for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	for p in $(PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then echo "seam: please install:$$missing" >&2; exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
@@ -22,6 +32,7 @@ deps:
 	else \
 		echo "seam: missing Debian packages; run:" >&2; \
 		echo "  sudo apt-get install -y$$missing" >&2; \
+		if [ -n "$(OPTIONAL)" ]; then echo "seam: (the tests that need them skip)" >&2; exit 0; fi; \
 		exit 1; \
 	fi
 
@@ -37,7 +48,7 @@ demo: release
 # Serially: several suites check process-wide facts (open descriptors, a quiet loopback for the sniffer) and
 # block threads with real sockets; in parallel they would disturb each other on a small machine.
 # Then every libFuzzer target for FUZZ_SECONDS each (Linux; FUZZ_SECONDS=0 skips them).
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 	@$(MAKE) --no-print-directory fuzz

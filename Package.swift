@@ -68,6 +68,21 @@ let package = Package(
                 "SeamCore", "SeamRecording", "CSeamProcess", .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
+        // libbpf, through pkg-config (Debian: libbpf-dev).
+        .systemLibrary(name: "CBPF", pkgConfig: "libbpf", providers: [.apt(["libbpf-dev"])]),
+        // C: the event layout shared with the BPF program, and libbpf's loader (open, configure, attach, poll).
+        .target(name: "CSeamWatch", dependencies: ["CBPF"], linkerSettings: [.linkedLibrary("bpf")]),
+        // Build tool: compiles a BPF program with clang and writes it as a Swift source (for BPFObject).
+        .executableTarget(name: "SeamBPFCompile"),
+        // Build-tool plugin: Sources/<target>/BPF/*.bpf.c, compiled and embedded in the target.
+        .plugin(name: "BPFObject", capability: .buildTool(), dependencies: ["SeamBPFCompile"]),
+        // The eBPF recorder of any process's socket calls (`seam watch`): BPF/seam_watch.bpf.c, embedded.
+        .target(
+            name: "SeamWatch",
+            dependencies: ["CSeamWatch", "SeamCore", "SeamRecording", "SeamTrace"],
+            exclude: ["BPF"],
+            plugins: ["BPFObject"]
+        ),
         .executableTarget(
             name: "seam",
             dependencies: [
@@ -77,6 +92,7 @@ let package = Package(
                 "SeamCapture",
                 "SeamDemo",
                 "SeamTrace",
+                "SeamWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,6 +122,9 @@ let package = Package(
         .testTarget(name: "SeamDemoTests", dependencies: ["SeamDemo", "SeamCore", "SeamCapture", "SeamTestSupport"]),
         .testTarget(name: "SeamCaptureTests", dependencies: ["SeamCapture", "SeamCore", "CPcap", "SeamTestSupport"]),
         .testTarget(name: "SeamTraceTests", dependencies: ["SeamTrace", "SeamCore", "SeamTestSupport"]),
+        .testTarget(
+            name: "SeamWatchTests",
+            dependencies: ["SeamWatch", "CSeamWatch", "SeamTrace", "SeamCore", "SeamTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

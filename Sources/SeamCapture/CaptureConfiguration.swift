@@ -5,6 +5,10 @@ public struct CaptureConfiguration: Sendable, Equatable {
     public var snapLength: Int = 262_144
     /// Size of the kernel's capture buffer (`pcap_set_buffer_size`), 32 MiB: room for bursts at Gbit/s rates.
     public var bufferSize: Int = 32 << 20
+    /// Whether each packet is handed over as soon as the kernel has it (`pcap_set_immediate_mode`). Off, the
+    /// kernel fills blocks and wakes the capture once per block or `pollTimeoutMilliseconds`: far fewer
+    /// wake-ups in the path of the traffic captured, for a consumer that holds packets anyway (`seam watch`).
+    public var immediateMode: Bool = true
     /// Whether to put the interface in promiscuous mode (off: Seam captures its own traffic).
     public var promiscuous: Bool = false
     /// Longest time the capture thread sleeps in `poll` before it looks at the stop flag again, so `stop()`

@@ -104,7 +104,9 @@ public final class LiveCapture: @unchecked Sendable {
                 interface,
                 "setting the buffer size"
             )
-            try check(pcap_set_immediate_mode(handle, 1), handle, interface, "setting immediate mode")
+            try check(
+                pcap_set_immediate_mode(handle, configuration.immediateMode ? 1 : 0), handle, interface,
+                "setting immediate mode")
             try check(
                 pcap_set_promisc(handle, configuration.promiscuous ? 1 : 0),
                 handle,

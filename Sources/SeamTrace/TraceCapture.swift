@@ -30,12 +30,14 @@ public final class TraceCapture: Sendable {
         packets.withLockedValue { $0.append((timestamp, data, originalLength)) }
     }
 
-    func take() -> [(timestamp: Timestamp, data: [UInt8], originalLength: Int)] {
+    /// Takes the packets handed over so far (the tracer's or watcher's loop).
+    public func take() -> [(timestamp: Timestamp, data: [UInt8], originalLength: Int)] {
         packets.withLockedValue { packets in
             defer { packets.removeAll(keepingCapacity: true) }
             return packets
         }
     }
 
-    func stop() { stopCapture() }
+    /// Stops the capture; every packet it stamped has been handed over when this returns.
+    public func stop() { stopCapture() }
 }

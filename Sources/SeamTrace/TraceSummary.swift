@@ -1,13 +1,15 @@
 import SeamCore
 
-/// One line per traced connection for the end of `seam trace`:
-/// `conn 1 tcp 127.0.0.1:40112 -> 127.0.0.1:9000 pid 4242: connect, send 5, send 4, close`.
-struct TraceSummary {
+/// One line per traced connection for the end of `seam trace` and `seam watch`:
+/// `conn 1 tcp 127.0.0.1:40112 -> 127.0.0.1:9000 pid 4242 (python3): connect, send 5, send 4, close`
+/// (the command when the recorder knows it).
+public struct TraceSummary {
     private struct Connection {
         var transport: Transport
         var client: Endpoint?
         var server: Endpoint?
         var pid: String
+        var command: String?
         var calls: [String] = []
         var more = 0
     }
@@ -15,10 +17,14 @@ struct TraceSummary {
     private var connections: [Int: Connection] = [:]
     static let callsShown = 24
 
-    mutating func add(_ call: SessionCall) {
+    public init() {}
+
+    public mutating func add(_ call: SessionCall) {
         var connection =
             connections[call.connection]
-            ?? Connection(transport: call.transport, pid: call.program.map { String($0.pid) } ?? "?")
+            ?? Connection(
+                transport: call.transport, pid: call.program.map { String($0.pid) } ?? "?",
+                command: call.program?.command)
         if connection.client == nil || connection.server == nil {
             let toServer = call.direction != .serverToClient
             connection.client = toServer ? call.source : call.destination
@@ -40,14 +46,15 @@ struct TraceSummary {
         connections[call.connection] = connection
     }
 
-    func lines() -> [String] {
+    public func lines() -> [String] {
         connections.keys.sorted().map { number in
             let connection = connections[number]!
             let client = connection.client?.description ?? "?"
             let server = connection.server?.description ?? "?"
             let more = connection.more > 0 ? ", … \(connection.more) more" : ""
-            return "conn \(number) \(connection.transport.rawValue) \(client) -> \(server) pid \(connection.pid): "
-                + connection.calls.joined(separator: ", ") + more
+            let command = connection.command.map { " (\($0))" } ?? ""
+            return "conn \(number) \(connection.transport.rawValue) \(client) -> \(server) pid \(connection.pid)"
+                + "\(command): " + connection.calls.joined(separator: ", ") + more
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import SeamCapture
 import SeamCore
 import SeamTrace
+import SeamWatch
 
 #if canImport(Glibc)
     import Glibc
@@ -14,9 +15,11 @@ struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a program and record every socket call it makes (send, recv, connect, accept, close …).",
         discussion: """
-            The program runs with LD_PRELOAD=libSeamPreload.so (found next to seam, or in ../lib, or at \
-            $SEAM_PRELOAD); its output, input and exit code are its own. Calls on TCP and UDP sockets (send, \
-            sendto, sendmsg, sendmmsg, write, writev, sendfile, splice, recv, recvfrom, recvmsg, recvmmsg, \
+            With --method ebpf (the default when permitted: root, or CAP_BPF and CAP_PERFMON), the calls are \
+            seen in the kernel as seam watch sees them, so static and Go programs are traced too. With --method \
+            preload (the default otherwise), the program runs with LD_PRELOAD=libSeamPreload.so (found next to \
+            seam, or in ../lib, or at $SEAM_PRELOAD). Either way its output, input and exit code are its own. \
+            Calls on TCP and UDP sockets (send, sendto, sendmsg, sendmmsg, write, writev, sendfile, splice, recv, recvfrom, recvmsg, recvmmsg, \
             read, readv, connect, accept, shutdown, close) become session calls with leg=app: connection per \
             socket, direction from its role (connect()ed: client, accept()ed: server), offsets per direction, \
             addresses in the direction of the data, entry and return times (a send is placed at its entry, a \
@@ -27,8 +30,8 @@ struct Trace: ParsableCommand {
             cap_net_raw), so one file holds its sends, the segments and its recvs. A summary goes to standard \
             error.
 
-            Untraceable programs: a statically linked program or a Go program makes its system calls without \
-            libc, so LD_PRELOAD cannot see them. As the program itself seam refuses it (exit 1) rather than \
+            Untraceable programs (preload): a statically linked program or a Go program makes its system \
+            calls without libc, so LD_PRELOAD cannot see them. As the program itself seam refuses it (exit 1) rather than \
             produce an empty trace. Run by the program (sh -c ./gobinary, a setuid program, an exec with \
             LD_PRELOAD removed), such a process is found and named in a warning on standard error, and in the \
             session file; its calls are missing.
@@ -60,6 +63,12 @@ struct Trace: ParsableCommand {
     @Flag(help: "Exit with the program's status even when some of its processes could not be traced.")
     var allowUntraced = false
 
+    @Option(
+        help: ArgumentHelp(
+            "ebpf (seam watch's probes: any program, needs root or CAP_BPF+CAP_PERFMON) or preload (LD_PRELOAD). "
+                + "Default: ebpf when permitted, else preload.", valueName: "method"))
+    var method: TraceMethod?
+
     @Argument(parsing: .captureForPassthrough, help: "The program and its arguments (after --).")
     var command: [String] = []
 
@@ -73,6 +82,15 @@ struct Trace: ParsableCommand {
 
     func run() throws {
         let words = command.first == "--" ? Array(command.dropFirst()) : command
+        let (chosen, notice) = TraceMethod.choose(method)
+        if !quiet { FileHandleStderr.write("seam: trace: \(notice)\n") }
+        if chosen == .ebpf {
+            let run = WatchRun(
+                selection: WatchSelection(followsChildren: true, snapLength: payload ? 65536 : 0), program: words,
+                record: record, duration: nil, capturing: !noCapture, interface: interface, quiet: quiet,
+                name: "trace")
+            Glibc.exit(try run.run())
+        }
         guard let library = PreloadLibrary.locate() else {
             let directory = PreloadLibrary.executableDirectory() ?? "?"
             throw CommandFailure(

@@ -76,26 +76,39 @@ public struct ProgramCall: Sendable, Hashable {
     }
 }
 
-/// A TCP socket's state as the kernel held it when a send was made (`seam watch` reads it in the same probe):
-/// what decides whether the send leaves at once or waits to be joined with the next (Nagle, cork).
-/// Words: `k-nodelay k-cork k-inflight k-mss k-cwnd`.
+/// A TCP socket's state as the kernel held it when a send or a recv was entered (`seam watch` reads it in the
+/// same probe): what decides whether a send leaves at once or waits to be joined with the next (Nagle, cork),
+/// and what a recv found waiting. Words: `k-nodelay k-cork k-inflight k-mss k-cwnd k-unsent k-unread`.
 public struct KernelSocketState: Sendable, Hashable {
-    /// TCP_NODELAY was on.
+    /// TCP_NODELAY was on (`k-nodelay=1`: `nonagle` had TCP_NAGLE_OFF).
     public var noDelay: Bool
-    /// TCP_CORK was on.
+    /// TCP_CORK was on (`k-cork=1`: `nonagle` had TCP_NAGLE_CORK).
     public var cork: Bool
-    /// Segments sent and not yet acknowledged (`packets_out`).
+    /// Segments sent and not yet acknowledged (`k-inflight=`: `packets_out`). With TCP_NODELAY off, a small
+    /// send waits while this is above 0 (Nagle).
     public var packetsInFlight: UInt32
-    /// The current MSS (`mss_cache`).
+    /// The current MSS (`k-mss=`: `mss_cache`).
     public var mss: UInt32
-    /// The congestion window in segments (`snd_cwnd`).
+    /// The congestion window in segments (`k-cwnd=`: `snd_cwnd`).
     public var congestionWindow: UInt32
+    /// Bytes written before the call and not yet sent (`k-unsent=`: `write_seq - snd_nxt`): a send's bytes
+    /// join these in the send queue.
+    public var unsentBytes: UInt32?
+    /// Bytes that had arrived and were not yet read (`k-unread=`: `rcv_nxt - copied_seq`): what a recv
+    /// found waiting, so a recv that returned more than one message had them all waiting (receiver backlog).
+    /// A FIN that has arrived counts 1.
+    public var unreadBytes: UInt32?
 
-    public init(noDelay: Bool, cork: Bool, packetsInFlight: UInt32, mss: UInt32, congestionWindow: UInt32) {
+    public init(
+        noDelay: Bool, cork: Bool, packetsInFlight: UInt32, mss: UInt32, congestionWindow: UInt32,
+        unsentBytes: UInt32? = nil, unreadBytes: UInt32? = nil
+    ) {
         self.noDelay = noDelay
         self.cork = cork
         self.packetsInFlight = packetsInFlight
         self.mss = mss
         self.congestionWindow = congestionWindow
+        self.unsentBytes = unsentBytes
+        self.unreadBytes = unreadBytes
     }
 }

@@ -4,7 +4,7 @@ extension SessionCall {
         "call", "conn", "leg", "dir", "off", "len", "buf", "proto", "src", "dst", "truncated", "payload-cut", "how",
         "rechunk", "op", "error", "errno", "fn", "pid", "tid", "comm", "fd", "took-ns", "stamp", "flags", "msg-flags",
         "data", "batch",
-        "nodelay", "cork", "rcvbuf", "sndbuf", "k-nodelay", "k-cork", "k-inflight", "k-mss", "k-cwnd",
+        "nodelay", "cork", "rcvbuf", "sndbuf", "k-nodelay", "k-cork", "k-inflight", "k-mss", "k-cwnd", "k-unsent", "k-unread",
     ]
 
     /// The call in words, in a fixed order: `call conn leg [dir] [off] [len] [buf] proto [src] [dst]`, what
@@ -70,6 +70,8 @@ extension SessionCall {
                 add("k-inflight", String(kernel.packetsInFlight))
                 add("k-mss", String(kernel.mss))
                 add("k-cwnd", String(kernel.congestionWindow))
+                add("k-unsent", kernel.unsentBytes.map { String($0) })
+                add("k-unread", kernel.unreadBytes.map { String($0) })
             }
         }
         words += extra
@@ -186,7 +188,8 @@ private struct WordReader {
         if let inFlight = try value("k-inflight", { UInt32($0) }) {
             program.kernel = KernelSocketState(
                 noDelay: values["k-nodelay"] == "1", cork: values["k-cork"] == "1", packetsInFlight: inFlight,
-                mss: try value("k-mss") { UInt32($0) } ?? 0, congestionWindow: try value("k-cwnd") { UInt32($0) } ?? 0)
+                mss: try value("k-mss") { UInt32($0) } ?? 0, congestionWindow: try value("k-cwnd") { UInt32($0) } ?? 0,
+                unsentBytes: try value("k-unsent") { UInt32($0) }, unreadBytes: try value("k-unread") { UInt32($0) })
         }
         return program
     }

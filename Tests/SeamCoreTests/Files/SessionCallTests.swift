@@ -47,6 +47,18 @@ struct SessionCallTests {
         return call
     }()
 
+    static let watchedRecv: SessionCall = {
+        var call = SessionCall(
+            kind: .recv, connection: 4, leg: .app, direction: .clientToServer, offset: 0, length: 9, bufferSize: 1024,
+            timestamp: time)
+        var program = ProgramCall(pid: 77, tid: 78, command: "gopair", function: "read")
+        program.kernel = KernelSocketState(
+            noDelay: true, cork: false, packetsInFlight: 0, mss: 32768, congestionWindow: 10, unsentBytes: 0,
+            unreadBytes: 9)
+        call.program = program
+        return call
+    }()
+
     @Test("comment words in the documented form")
     func commentForm() {
         #expect(
@@ -60,6 +72,9 @@ struct SessionCallTests {
                 "payload-cut=1 fn=sendto pid=4242 tid=4243 comm=python3 fd=7 took-ns=1500 flags=MSG_NOSIGNAL|MSG_MORE "
                     + "nodelay=1 k-nodelay=0 k-cork=0 k-inflight=1 k-mss=65483 k-cwnd=10"))
         #expect(Self.sendV6.commentWords.hasSuffix("truncated=976 note=a%20b%3Dc%25"))
+        #expect(
+            Self.watchedRecv.commentWords.hasSuffix(
+                "comm=gopair k-nodelay=1 k-cork=0 k-inflight=0 k-mss=32768 k-cwnd=10 k-unsent=0 k-unread=9"))
     }
 
     /// A send stamped at its entry (as `seam trace` writes them), from sendmmsg, moved in the kernel.
@@ -87,7 +102,8 @@ struct SessionCallTests {
         }
     }
 
-    @Test("comment words round trip", arguments: [recvV4, sendV6, connectError, tracedSend, entryStampedSend])
+    @Test(
+        "comment words round trip", arguments: [recvV4, sendV6, connectError, tracedSend, entryStampedSend, watchedRecv])
     func commentRoundTrip(call: SessionCall) throws {
         var expected = call
         expected.payload = nil  // the payload is not part of the words
