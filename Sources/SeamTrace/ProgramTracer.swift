@@ -59,6 +59,9 @@ public final class ProgramTracer {
     private var recorder: SessionRecorder?
     /// Packets captured alongside, when the caller attaches a capture before `run()`.
     public var capture: TraceCapture?
+    /// Judges the calls as they are written (verdicts as soon as a flow closes), when the caller attaches it
+    /// before `run()`; the caller finishes it after.
+    public var live: LiveAnalysis?
     private var captureInterface: Int?
     private var decoder = PacketDecoder()
     private var packetsWritten = 0
@@ -117,7 +120,8 @@ public final class ProgramTracer {
                 // Its writer thread runs at nice 10, as the drain does: the trace must not take the CPU from the
                 // program it traces.
                 let recorder = try SessionRecorder(
-                    path: recordPath, settings: settings, recorder: "a traced program", mode: .lossless, writerNice: 10)
+                    path: recordPath, settings: settings, recorder: "a traced program", mode: .lossless, live: live,
+                    writerNice: 10)
                 if let capture {
                     captureInterface = try recorder.addCaptureInterface(
                         linkType: capture.linkType,

@@ -61,6 +61,9 @@ public final class SocketWatcher {
     public let duration: Double?
     /// Packets captured alongside, when the caller attaches a capture before `run()`.
     public var capture: TraceCapture?
+    /// Judges the calls as they are written (verdicts as soon as a flow closes), when the caller attaches it
+    /// before `run()`; the caller finishes it after.
+    public var live: LiveAnalysis?
     /// Whether the capture's filter already selects exactly the watched flows (`--port`).
     public var capturedPortsOnly = false
     /// Words added to the session's settings (e.g. the capture's `capture=lo filter=…`).
@@ -98,6 +101,16 @@ public final class SocketWatcher {
     public func run() throws(WatchError) -> Outcome {
         try selection.validate()
         let started = WatchClock.read(CLOCK_MONOTONIC)
+        // Signals are held from the start: one that comes while the probes load is passed on to the program
+        // once it runs (or ends the watch), as it would be later, instead of killing seam before the file exists.
+        let handled: [Int32] = [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD]
+        var blocked = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&blocked)
+        for signal in handled { sigaddset(&blocked, signal) }
+        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+
         let probes = try WatchProbes(selection: selection, ringBytes: ringBytes)
         defer { probes.close() }
         if selection.followsChildren { try probes.select(pid: getpid(), followOnly: true) }
@@ -107,14 +120,6 @@ public final class SocketWatcher {
             for child in ProcessTree.descendants(of: pid) { try probes.select(pid: child) }
         }
         try openRecorder()
-
-        let handled: [Int32] = [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD]
-        var blocked = sigset_t()
-        var previous = sigset_t()
-        sigemptyset(&blocked)
-        for signal in handled { sigaddset(&blocked, signal) }
-        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
 
         var child: WatchedProgram?
         if !program.isEmpty {
@@ -281,7 +286,8 @@ public final class SocketWatcher {
                 path: recordPath,
                 settings: settings,
                 recorder: "watched programs (eBPF)",
-                mode: .lossless
+                mode: .lossless,
+                live: live
             )
             if let capture {
                 captureInterface = try recorder.addCaptureInterface(

@@ -27,20 +27,8 @@ struct Framing: ParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
-    @Option(help: ArgumentHelp("A framing to judge on both directions (see below).", valueName: "spec"))
-    var framing: String?
-
-    @Option(
-        name: .customLong("framing-c2s"),
-        help: ArgumentHelp("A framing to judge on client → server.", valueName: "spec")
-    )
-    var framingClientToServer: String?
-
-    @Option(
-        name: .customLong("framing-s2c"),
-        help: ArgumentHelp("A framing to judge on server → client.", valueName: "spec")
-    )
-    var framingServerToClient: String?
+    /// A framing of the user's to judge beside the candidates (not auto: detection is what this command does).
+    @OptionGroup var framing: FramingOptions
 
     @Option(
         name: .customLong("flow"),
@@ -55,26 +43,13 @@ struct Framing: ParsableCommand {
         for id in flows where FlowID(id)?.proto != .tcp {
             throw ValidationError("--flow \(id): expected a TCP flow id such as tcp.3")
         }
-        do {
-            let request = try FramingRequest(
-                framing: framing,
-                clientToServer: framingClientToServer,
-                serverToClient: framingServerToClient
-            )
-            if request.wantsDetection {
-                throw ValidationError("seam framing detects by itself: give a framing spec to judge, not auto")
-            }
-        } catch let error as FramingSpecError {
-            throw ValidationError("\(error)")
+        if try framing.request.wantsDetection {
+            throw ValidationError("seam framing detects by itself: give a framing spec to judge, not auto")
         }
     }
 
     func run() throws {
-        let request = try FramingRequest(
-            framing: framing,
-            clientToServer: framingClientToServer,
-            serverToClient: framingServerToClient
-        )
+        let request = try framing.request
         let given =
             request.isEmpty
             ? nil

@@ -64,10 +64,8 @@ struct Proxy: ParsableCommand {
             valueName: "iface"))
     var interface: String?
 
-    @Option(help: ArgumentHelp(
-        "How messages are framed (see `seam report --help`); stored in the session so `seam report` uses it.",
-        valueName: "spec"))
-    var framing: String?
+    /// Stored in the session, so `seam report` frames by it (see `seam report --help`).
+    @OptionGroup var framing: FramingOptions
 
     @Option(help: "Exit after N connections (UDP: client mappings) have closed.")
     var connections: Int?
@@ -91,13 +89,6 @@ struct Proxy: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if let framing {
-            do {
-                _ = try FramingSpec(parsing: framing)
-            } catch {
-                throw ValidationError("\(error)")
-            }
-        }
         guard Self.endpoint(listen) != nil else {
             throw ValidationError("--listen '\(listen)' is not HOST:PORT, [V6]:PORT or PORT")
         }
@@ -200,10 +191,10 @@ struct Proxy: ParsableCommand {
                 var settings = SessionSettings()
                 for (key, value) in configuration.settingsWords { settings[key] = value }
                 settings["listen"] = listen.description
-                if let framing = self.framing { settings["framing"] = framing }
+                for (key, value) in self.framing.settings { settings[key] = value }
                 let words = try sniffer.open(listen: listen, upstream: configuration.upstream, udp: configuration.udp)
                 for word in words { settings[word.key] = word.value }
-                var options = ReportOptions(framing: self.framing.flatMap { try? FramingSpec(parsing: $0) })
+                var options = ReportOptions(framing: (try? self.framing.request) ?? FramingRequest(clientToServer: nil, serverToClient: nil))
                 options.pairsRequests = false
                 let json = self.json
                 let quiet = self.quiet

@@ -18,11 +18,16 @@ struct Report: ParsableCommand {
             Verdicts (✗) name a program that treated a read as a message: acted-on-partial, stopped-reading,
             unanswered, truncated, partial-send. Observations (coalesced, split, …) are how TCP delivered the
             bytes, which is normal. With --check the exit status is 3 when there is a verdict.
+            Framing: --framing for both directions, --framing-c2s and --framing-s2c for one; a spec, or auto \
+            (each direction's best fit, said in the report). With none, messages are the senders' send calls \
+            where recorded, else a framing detected where it clearly fits (observations only).
             Framing specs:
             \(FramingSpec.helpText)
             Examples:
               seam report session.pcapng
               seam report capture.pcap --framing line --recv-size 1024
+              seam report capture.pcap --framing auto
+              seam report session.pcapng --framing-c2s line --framing-s2c struct:i
               seam report session.pcapng --format html -o report.html
               seam report big.pcap --framing line --flow tcp.14000
               seam report session.pcapng --check        (exit 3 on a verdict: for CI)
@@ -38,8 +43,7 @@ struct Report: ParsableCommand {
     @Argument(help: "A session or capture file (pcap or pcapng), or - for standard input.")
     var file: String
 
-    @Option(help: ArgumentHelp("How messages are framed in the bytes (see below).", valueName: "spec"))
-    var framing: String?
+    @OptionGroup var framing: FramingOptions
 
     @Option(help: "Output format: text, json or html.")
     var format: Format = .text
@@ -67,13 +71,6 @@ struct Report: ParsableCommand {
     var flows: [String] = []
 
     func validate() throws {
-        if let framing {
-            do {
-                _ = try FramingSpec(parsing: framing)
-            } catch {
-                throw ValidationError("\(error)")
-            }
-        }
         for id in flows where !Report.isFlowID(id) {
             throw ValidationError("--flow \(id): expected a flow id as the report prints it (tcp.3, udp.0, conn1.app)")
         }
@@ -93,10 +90,10 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let spec = try framing.map { try FramingSpec(parsing: $0) }
         let report: BoundaryReport
         do {
-            var options = ReportOptions(framing: spec, recvSize: recvSize, flows: flows.isEmpty ? nil : Set(flows))
+            var options = ReportOptions(
+                framing: try framing.request, recvSize: recvSize, flows: flows.isEmpty ? nil : Set(flows))
             options.pairsRequests = pairing
             report = try ReportBuilder.build(path: file, options: options)
         } catch let error as CaptureFileError {

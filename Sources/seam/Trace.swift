@@ -96,9 +96,11 @@ struct Trace: ParsableCommand {
             throw CommandFailure(
                 "trace: " + TraceError.noPreloadLibrary(searched: "\(directory), \(directory)/../lib").description)
         }
+        let verdicts = LiveVerdicts(record: record, name: "trace")
         let tracer = ProgramTracer(
-            program: words[0], arguments: Array(words.dropFirst()), libraryPath: library, recordPath: record,
+            program: words[0], arguments: Array(words.dropFirst()), libraryPath: library, recordPath: verdicts.path,
             keepsPayload: payload)
+        tracer.live = verdicts.analysis
         var live: LiveCapture?
         if record != nil && !noCapture {
             live = startCapture(for: tracer)
@@ -108,17 +110,20 @@ struct Trace: ParsableCommand {
             outcome = try tracer.run()
         } catch let error as TraceError {
             _ = live?.stop()
+            _ = verdicts.finish()
             throw CommandFailure("trace: \(error)")
         }
+        let judged = verdicts.finish()
         var text = ""
         if !quiet {
-            let calls = outcome.calls == 1 ? "1 call" : "\(outcome.calls) calls"
-            let connections = outcome.connections == 1 ? "1 connection" : "\(outcome.connections) connections"
-            text += "seam: trace: \(calls) on \(connections)"
+            text += "seam: trace: \(counted(outcome.calls, "call")) on \(counted(outcome.connections, "connection"))"
             if live != nil { text += " and \(outcome.packets) captured packets" }
             if let record { text += ", written to \(record)" }
-            text += "; \(words[0]) exited with \(outcome.exitStatus)\n"
+            text += outcome.status.signal == nil
+                ? "; \(words[0]) exited with \(outcome.exitStatus)\n"
+                : "; \(words[0]) was ended by \(outcome.status) (status \(outcome.exitStatus))\n"
             for line in outcome.summary { text += "  \(line)\n" }
+            if outcome.calls > 0 { text += "seam: trace: \(judged)\n" }
             if outcome.calls == 0 && outcome.untraced.isEmpty {
                 text +=
                     "seam: trace: no socket call was seen: \(words[0]) made none through libc (calls made "
@@ -145,7 +150,7 @@ struct Trace: ParsableCommand {
     static func warnings(_ outcome: ProgramTracer.Outcome, program: String) -> String {
         var text = ""
         if !outcome.untraced.isEmpty {
-            let count = outcome.untraced.count == 1 ? "1 process" : "\(outcome.untraced.count) processes"
+            let count = counted(outcome.untraced.count, "process", plural: "processes")
             text +=
                 "seam: trace: warning: \(count) of \(program) ran without the trace; their socket calls are missing:\n"
             for process in outcome.untraced { text += "  \(process)\n" }

@@ -18,7 +18,12 @@ struct WatchRun {
 
     /// Watches and returns the exit code: the program's when one was started, else 0.
     func run() throws -> Int32 {
-        let watcher = SocketWatcher(selection: selection, program: program, recordPath: record, duration: duration)
+        // Verdicts live: always for a traced program, for a watch when it records (a watch of a busy server
+        // without --record should not fill a temporary file).
+        let verdicts = record != nil || name == "trace" ? LiveVerdicts(record: record, name: name) : nil
+        let watcher = SocketWatcher(
+            selection: selection, program: program, recordPath: verdicts?.path ?? record, duration: duration)
+        watcher.live = verdicts?.analysis
         var live: LiveCapture?
         if record != nil && capturing {
             live = startCapture(for: watcher)
@@ -28,16 +33,20 @@ struct WatchRun {
             outcome = try watcher.run()
         } catch {
             _ = live?.stop()
+            _ = verdicts?.finish()
             throw CommandFailure("\(name): \(error)")
         }
-        if !quiet { FileHandleStderr.write(summary(outcome, captured: live != nil)) }
+        let judged = verdicts?.finish()
+        if !quiet {
+            var text = summary(outcome, captured: live != nil)
+            if let judged, outcome.calls > 0 { text += "seam: \(name): \(judged)\n" }
+            FileHandleStderr.write(text)
+        }
         return outcome.exitStatus ?? 0
     }
 
     func summary(_ outcome: SocketWatcher.Outcome, captured: Bool) -> String {
-        let calls = outcome.calls == 1 ? "1 call" : "\(outcome.calls) calls"
-        let connections = outcome.connections == 1 ? "1 connection" : "\(outcome.connections) connections"
-        var text = "seam: \(name): \(calls) on \(connections) (eBPF)"
+        var text = "seam: \(name): \(counted(outcome.calls, "call")) on \(counted(outcome.connections, "connection")) (eBPF)"
         if captured { text += " and \(outcome.packets) captured packets" }
         if let record { text += ", written to \(record)" }
         let seconds = String(Int(outcome.seconds * 10) / 10) + "." + String(Int(outcome.seconds * 10) % 10)

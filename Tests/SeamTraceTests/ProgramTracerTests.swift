@@ -145,7 +145,7 @@ struct ProgramTracerTests {
         try #require(access(seam, X_OK) == 0, "seam is not built in \(TraceTestSupport.buildDirectory)")
         let program = ["python3", "-c", "import sys; print('out line'); sys.stderr.write('err line\\n'); sys.exit(7)"]
         let plain = try TraceTestSupport.run(program, name: "plain")
-        let traced = try TraceTestSupport.run([seam, "trace", "--quiet", "--"] + program, name: "traced")
+        let traced = try TraceTestSupport.run([seam, "trace", "--method", "preload", "--quiet", "--"] + program, name: "traced")
         #expect(plain.status == 7 && traced.status == 7)
         #expect(traced.out == plain.out && traced.out == "out line\n")
         #expect(traced.err == plain.err)
@@ -170,7 +170,7 @@ struct ProgramTracerTests {
             return
         }
         #expect(ProgramLinkage.inspect(path: binary) == .staticallyLinked)
-        let traced = try TraceTestSupport.run([seam, "trace", "--", binary], name: "static")
+        let traced = try TraceTestSupport.run([seam, "trace", "--method", "preload", "--", binary], name: "static")
         #expect(traced.status == 1)
         #expect(traced.err.contains("statically linked") && traced.err.contains("LD_PRELOAD"))
     }
@@ -182,7 +182,7 @@ struct ProgramTracerTests {
         let path = TraceTestSupport.temporaryPath("captured.pcapng")
         defer { unlink(path) }
         let script = TraceTestSupport.fixtures + "/sticky_pair.py"
-        let traced = try TraceTestSupport.run([seam, "trace", "--record", path, "--", "python3", script, "--nodelay"])
+        let traced = try TraceTestSupport.run([seam, "trace", "--method", "preload", "--record", path, "--", "python3", script, "--nodelay"])
         #expect(traced.status == 0)
         if traced.err.contains("no capture") {
             print("skipped: capture not permitted here: \(traced.err)")

@@ -35,7 +35,7 @@ struct TraceExitTests {
         for index in 0..<runs {
             // sh runs the program, which forks its server: the shape of the issue's `sh -c "server & client"`.
             let (status, seconds) = try TraceTestSupport.runTimed(
-                [seam, "trace", "--quiet", "--record", session, "--", "sh", "-c", "\(pingpong) 3"],
+                [seam, "trace", "--method", "preload", "--quiet", "--record", session, "--", "sh", "-c", "\(pingpong) 3"],
                 limit: 10
             )
             ran += 1
@@ -62,7 +62,7 @@ struct TraceExitTests {
         let seam = try #require(TraceTestSupport.seam, "seam is not built in \(TraceTestSupport.buildDirectory)")
         let session = TraceTestSupport.temporaryPath("term.pcapng")
         defer { unlink(session) }
-        let argv = [seam, "trace", "--quiet", "--no-capture", "--record", session, "--", "sleep", "30"]
+        let argv = [seam, "trace", "--method", "preload", "--quiet", "--no-capture", "--record", session, "--", "sleep", "30"]
         let args = argv.map { strdup($0) } + [nil]
         defer { for pointer in args { free(pointer) } }
         // As a shell starts it: no signal blocked (this test's thread may block some).

@@ -32,13 +32,13 @@ struct UntracedProgramTests {
         let (outcome, calls) = try TraceTestSupport.trace("sh", ["-c", binary])
         #expect(outcome.exitStatus == 0 && calls.isEmpty)
         #expect(outcome.untraced.map(\.path) == [binary] && outcome.untraced.first?.reason == .goRuntime)
-        let traced = try TraceTestSupport.run([seam, "trace", "--", "sh", "-c", binary], name: "seamgo")
+        let traced = try TraceTestSupport.run([seam, "trace", "--method", "preload", "--", "sh", "-c", binary], name: "seamgo")
         #expect(traced.out == "hello from go\n")
         #expect(traced.status == 1)
         #expect(traced.err.contains("warning: 1 process of sh ran without the trace"))
         #expect(traced.err.contains("\(binary): a Go program"))
         let allowed = try TraceTestSupport.run(
-            [seam, "trace", "--allow-untraced", "--", "sh", "-c", binary],
+            [seam, "trace", "--method", "preload", "--allow-untraced", "--", "sh", "-c", binary],
             name: "allow"
         )
         #expect(allowed.status == 0 && allowed.err.contains("a Go program"))

@@ -29,12 +29,14 @@ Seam says:
 import argparse
 import socket
 
+from lesson_net import connect_when_listening
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=9000)
     args = parser.parse_args()
-    client = socket.create_connection(("127.0.0.1", args.port))
+    client = connect_when_listening(args.port)
     for command in ["ls -l", "cat notes.txt"]:
         client.send(command.encode())
         length = int(client.recv(1024).decode())

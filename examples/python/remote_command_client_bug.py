@@ -37,12 +37,14 @@ import argparse
 import socket
 import time
 
+from lesson_net import connect_when_listening
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=9000)
     args = parser.parse_args()
-    client = socket.create_connection(("127.0.0.1", args.port))
+    client = connect_when_listening(args.port)
     for command in ["ls -l", "cat notes.txt"]:
         client.send(command.encode())
         time.sleep(0.15)  # the whole answer is there before the read

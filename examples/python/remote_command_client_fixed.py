@@ -30,6 +30,8 @@ import argparse
 import socket
 import struct
 
+from lesson_net import connect_when_listening
+
 
 def recv_exactly(sock, count):
     data = b""
@@ -45,7 +47,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=9000)
     args = parser.parse_args()
-    client = socket.create_connection(("127.0.0.1", args.port))
+    client = connect_when_listening(args.port)
     for command in ["ls -l", "cat notes.txt"]:
         client.send(command.encode())
         (size,) = struct.unpack("i", recv_exactly(client, 4))

@@ -33,6 +33,8 @@ The proxy does not see the client's send calls, only the bytes that came: a mess
 import argparse
 import socket
 
+from lesson_net import connect_when_listening
+
 MESSAGE = bytes(97 + i % 26 for i in range(49152))
 
 
@@ -42,7 +44,7 @@ def main():
     args = parser.parse_args()
     client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     client.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
-    client.connect(("127.0.0.1", args.port))
+    connect_when_listening(args.port, client)
     client.setblocking(False)
     taken = client.send(MESSAGE)  # the bug: the return value is ignored
     print(f"client: send({len(MESSAGE)} bytes) -> {taken}")

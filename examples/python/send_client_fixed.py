@@ -29,6 +29,8 @@ Seam says:
 import argparse
 import socket
 
+from lesson_net import connect_when_listening
+
 MESSAGE = bytes(97 + i % 26 for i in range(49152))
 
 
@@ -38,7 +40,7 @@ def main():
     args = parser.parse_args()
     client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     client.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
-    client.connect(("127.0.0.1", args.port))
+    connect_when_listening(args.port, client)
     client.settimeout(5)  # non-blocking underneath, with a wait for room between sends
     client.sendall(MESSAGE)
     print(f"client: sendall({len(MESSAGE)} bytes) done")

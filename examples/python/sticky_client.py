@@ -9,6 +9,8 @@ import argparse
 import socket
 import struct
 
+from lesson_net import connect_when_listening
+
 
 def recv_exactly(sock, count):
     data = b""
@@ -25,7 +27,7 @@ def main():
     parser.add_argument("--port", type=int, default=9000)
     parser.add_argument("--framed", action="store_true", help="struct.pack('i', n) before every message")
     args = parser.parse_args()
-    client = socket.create_connection(("127.0.0.1", args.port))
+    client = connect_when_listening(args.port)
     requests = [b"hello", b"feng"]
     for request in requests:
         client.send(struct.pack("i", len(request)) + request if args.framed else request)

@@ -12,6 +12,8 @@ import argparse
 import socket
 import time
 
+from lesson_net import connect_when_listening
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -19,7 +21,7 @@ def main():
     parser.add_argument("--gap", type=float, default=0.0, help="seconds between the two sends")
     args = parser.parse_args()
     client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    client.connect(("127.0.0.1", args.port))
+    connect_when_listening(args.port, client)
     client.send(b"hello")
     time.sleep(args.gap)
     client.send(b"feng")

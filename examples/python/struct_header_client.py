@@ -9,13 +9,15 @@ import argparse
 import socket
 import struct
 
+from lesson_net import connect_when_listening
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=9000)
     args = parser.parse_args()
     client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    client.connect(("127.0.0.1", args.port))
+    connect_when_listening(args.port, client)
     for body in [b"hello", b"feng", b"seam " * 60]:
         client.sendall(struct.pack("i", len(body)) + body)
         (size,) = struct.unpack("i", client.recv(4, socket.MSG_WAITALL))

@@ -8,6 +8,8 @@
 import argparse
 import socket
 
+from lesson_net import connect_when_listening
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -15,7 +17,7 @@ def main():
     parser.add_argument("lines", nargs="*", default=["hello", "socket", "bye"])
     args = parser.parse_args()
     client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    client.connect(("127.0.0.1", args.port))
+    connect_when_listening(args.port, client)
     for line in args.lines:
         client.send((line + "\n").encode())
         print(client.recv(1024))

@@ -8,6 +8,8 @@ import argparse
 import socket
 import struct
 
+from lesson_net import connect_when_listening
+
 UPLOAD = bytes(65 + i % 26 for i in range(65536))
 
 
@@ -15,7 +17,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=9000)
     args = parser.parse_args()
-    client = socket.create_connection(("127.0.0.1", args.port))
+    client = connect_when_listening(args.port)
     client.sendall(struct.pack("i", len(UPLOAD)) + UPLOAD)
     try:
         answer = client.recv(1024)

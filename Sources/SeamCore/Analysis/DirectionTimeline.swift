@@ -49,8 +49,13 @@ public struct DirectionTimeline: Sendable {
     var declaredPairing: RequestPairing?
     /// Framings that would fit the first bytes (a hint when no framing was given).
     public var framingHints: [FramingSpec] = []
-    /// Why framing stopped early, if it did.
+    /// Why the framing does not fit this direction (where it failed, what fits instead), if it does not; its
+    /// messages are then void.
     public var framingError: String?
+    /// How the framing that cut the messages was chosen; `nil` when no framing cut them.
+    public var framingChoice: FramingOrigin?
+    /// The fit detection picked (`auto`, `detected`): how much it parsed, how it agrees with the sends.
+    public var detectedFit: FramingFit?
     /// The framing the messages were cut with, when a framing cut them.
     public var framing: FramingSpec? {
         if case .framing(let spec) = messageSource { return spec }

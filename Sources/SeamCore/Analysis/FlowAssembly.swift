@@ -18,15 +18,19 @@ struct FlowAssembly {
                 timeline.windowEdges = state.windowEdges
                 timeline.zeroWindowTimes = state.zeroWindowTimes
                 timeline.bytes = state.bytes
-                timeline.framingError = state.framingError
                 timeline.senderFINTime = state.finTime
                 timeline.senderResetTime = state.resetTime
                 timeline.acknowledged = state.acknowledged
                 timeline.largestSegment = state.largestSegment
                 if let last = state.receiverWindowLast { timeline.receiverWindowShrink = state.receiverWindowMax - last }
-                if options.framing != nil && flow.proto == .tcp {
-                    timeline.messages = state.messages
-                    timeline.messageSource = .framing(options.framing!)
+                if let framer = state.framer {
+                    timeline.framingError = framer.misfitNote
+                    if let spec = framer.spec, framer.misfitNote == nil {
+                        timeline.messages = state.messages
+                        timeline.messageSource = .framing(spec)
+                        timeline.framingChoice = framer.mode
+                        timeline.detectedFit = framer.fit
+                    }
                 }
                 if !state.firstBytes.isEmpty {
                     timeline.framingHints = FramingSpec.guess(firstBytes: state.firstBytes[...])
@@ -118,6 +122,7 @@ struct FlowAssembly {
         _ input: DirectionTimeline, summaries: [UInt64: String], payloads: [(offset: UInt64, bytes: [UInt8])]
     ) -> DirectionTimeline {
         var timeline = input
+        let choice = options.framing[timeline.direction]
         if options.pairsRequests { timeline.declaredPairing = RequestPairing(isOneToOne: true) }
         if timeline.proto == .udp {
             let datagrams = timeline.messageSends ?? timeline.sends ?? timeline.segments ?? timeline.recvs ?? []
@@ -125,28 +130,30 @@ struct FlowAssembly {
                 MessageRange(range: $0.range, summary: summaries[$0.range.lowerBound], time: $0.time)
             }
             timeline.messageSource = .datagrams
-        } else if let framing = options.framing, timeline.segments == nil, !payloads.isEmpty {
-            var framer = MessageFramer(spec: framing)
-            var framed: [FramedMessage] = []
-            do {
-                for payload in payloads.sorted(by: { $0.offset < $1.offset }) {
-                    try framer.feed(payload.bytes[...], at: payload.offset, into: &framed)
-                }
-                try framer.finish(into: &framed)
-            } catch {
-                timeline.framingError = "\(error)"
-            }
-            timeline.messages = framed.map {
-                MessageRange(range: $0.range, isComplete: $0.isComplete, summary: $0.summary)
-            }
-            timeline.messageSource = .framing(framing)
-        } else if options.framing == nil, let sends = timeline.messageSends {
-            timeline.messages = sends.filter { !$0.range.isEmpty }.map {
-                MessageRange(range: $0.range, summary: summaries[$0.range.lowerBound], time: $0.time)
-            }
+        } else if timeline.framingChoice == .detected, let sends = timeline.messageSends {
+            // The sender's own calls say where its messages end; an unasked detection does not overrule them.
+            timeline.messages = Self.messages(of: sends, summaries: summaries)
             timeline.messageSource = .sendCalls
-        } else if options.framing != nil && timeline.segments == nil {
-            timeline.messageSource = .unknown
+            timeline.framingChoice = nil
+            timeline.detectedFit = nil
+        } else if case .framing = timeline.messageSource {
+            // Framed from the captured bytes.
+        } else if case .spec(let spec)? = choice, spec.messageSource != .bytes {
+            switch spec.messageSource {
+            case .sendCalls:
+                timeline.messages = Self.messages(of: timeline.messageSends ?? timeline.sends ?? [], summaries: summaries)
+            case .segments:
+                timeline.messages = timeline.freshSegments.map { MessageRange(range: $0.range, time: $0.time) }
+            case .noMessages, .bytes:
+                timeline.messages = []
+            }
+            timeline.messageSource = .framing(spec)
+            timeline.framingChoice = .given
+        } else if let choice, timeline.segments == nil, !payloads.isEmpty {
+            frame(&timeline, choice: choice, payloads: payloads)
+        } else if choice == nil, let sends = timeline.messageSends {
+            timeline.messages = Self.messages(of: sends, summaries: summaries)
+            timeline.messageSource = .sendCalls
         }
         if let size = options.recvSize, timeline.recvs == nil, timeline.proto == .tcp, timeline.segments != nil {
             timeline.recvs = timeline.freshSegments.flatMap { segment -> [LayerRange] in
@@ -159,5 +166,50 @@ struct FlowAssembly {
             timeline.recvIsWhatIf = true
         }
         return timeline
+    }
+
+    /// One message per call.
+    private static func messages(of calls: [LayerRange], summaries: [UInt64: String]) -> [MessageRange] {
+        calls.filter { !$0.range.isEmpty }.map {
+            MessageRange(range: $0.range, summary: summaries[$0.range.lowerBound], time: $0.time)
+        }
+    }
+
+    /// Frames the bytes the calls moved (a leg seen only through its calls), by the spec given or, for
+    /// `auto`, by what detection picks with the sender's write calls known.
+    private func frame(
+        _ timeline: inout DirectionTimeline, choice: FramingChoice, payloads: [(offset: UInt64, bytes: [UInt8])]
+    ) {
+        let ordered = payloads.sorted { $0.offset < $1.offset }
+        let spec: FramingSpec
+        switch choice {
+        case .spec(let given):
+            spec = given
+            timeline.framingChoice = .given
+        case .auto:
+            var detector = FramingDetector(direction: timeline.direction)
+            for payload in ordered { detector.feed(payload.bytes[...], at: payload.offset) }
+            for send in timeline.messageSends ?? timeline.sends ?? [] { detector.addSendEnd(send.range.upperBound) }
+            guard let best = detector.finish().best else {
+                timeline.framingError = "framing auto: no framing fits \(timeline.direction.rawValue)"
+                return
+            }
+            spec = best.spec
+            timeline.framingChoice = .auto
+            timeline.detectedFit = best
+        }
+        var framer = MessageFramer(spec: spec, direction: timeline.direction)
+        var framed: [FramedMessage] = []
+        do {
+            for payload in ordered { try framer.feed(payload.bytes[...], at: payload.offset, into: &framed) }
+            try framer.finish(into: &framed)
+        } catch {
+            timeline.framingError = "framing \(spec) does not fit \(timeline.direction.rawValue) at byte \(error.offset): \(error.reason)"
+            return
+        }
+        timeline.messages = framed.map {
+            MessageRange(range: $0.range, isComplete: $0.isComplete, summary: $0.summary, exchange: $0.exchange)
+        }
+        timeline.messageSource = .framing(spec)
     }
 }

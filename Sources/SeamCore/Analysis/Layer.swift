@@ -61,12 +61,18 @@ public struct MessageRange: Hashable, Sendable {
     /// A short human hint (`hello\n`, `SET foo`, `GET /`), when the framing gives one.
     public var summary: String?
     public var time: Timestamp?
+    /// Its part in a request/response exchange, when its framing pairs them (`FramingSpec.pairing`).
+    public var exchange: MessageExchange?
 
-    public init(range: Range<UInt64>, isComplete: Bool = true, summary: String? = nil, time: Timestamp? = nil) {
+    public init(
+        range: Range<UInt64>, isComplete: Bool = true, summary: String? = nil, time: Timestamp? = nil,
+        exchange: MessageExchange? = nil
+    ) {
         self.range = range
         self.isComplete = isComplete
         self.summary = summary
         self.time = time
+        self.exchange = exchange
     }
 }
 

@@ -8,11 +8,12 @@ final class LayerCollector: StreamConsumer {
         var gaps: [Range<UInt64>] = []
         var windowEdges: [DirectionTimeline.WindowEdge] = []
         var zeroWindowTimes: [Timestamp] = []
-        var framer: MessageFramer?
+        var framer: DirectionFramer?
         var messages: [MessageRange] = []
-        var framingError: String?
         var firstBytes: [UInt8] = []
         var bytes: UInt64 = 0
+        /// Whether the framer has been told the stream ended.
+        var framingFinished = false
         var datagramOffset: UInt64 = 0
         /// Where this direction's FIN put the end of its bytes, and when its sender sent it.
         var finOffset: UInt64?
@@ -46,7 +47,8 @@ final class LayerCollector: StreamConsumer {
         }
     }
 
-    let framing: FramingSpec?
+    let framing: FramingRequest
+    let detectsUnframed: Bool
     private(set) var flows: [FlowID: FlowLayers] = [:]
     private var scratch: [FramedMessage] = []
     private var started = 0
@@ -75,15 +77,20 @@ final class LayerCollector: StreamConsumer {
     private var closing = ClosingQueue()
     private var closingWithHole = ClosingQueue()
 
-    init(framing: FramingSpec?) {
+    init(framing: FramingRequest, detectsUnframed: Bool) {
         self.framing = framing
+        self.detectsUnframed = detectsUnframed
     }
 
     func flowStarted(_ flow: FlowState) {
         let layers = FlowLayers(position: started)
         started += 1
-        if let framing, flow.proto == .tcp {
-            for direction in Direction.allCases { layers.directions[direction].framer = MessageFramer(spec: framing) }
+        if flow.proto == .tcp {
+            for direction in Direction.allCases {
+                layers.directions[direction].framer = DirectionFramer(
+                    choice: framing[direction], detectsUnframed: detectsUnframed, direction: direction,
+                    seesStreamStart: !flow.clientIsGuessed)
+            }
         }
         flows[flow.id] = layers
     }
@@ -146,11 +153,8 @@ final class LayerCollector: StreamConsumer {
         }
         guard layers.directions[side].framer != nil else { return }
         scratch.removeAll(keepingCapacity: true)
-        do {
-            try layers.directions[side].framer!.feed(bytes, at: offset, into: &scratch)
-        } catch {
-            layers.directions[side].framingError = "\(error)"
-        }
+        layers.directions[side].framer!.feed(bytes, at: offset, into: &scratch)
+        appendBacklog(of: layers, side: side)
         append(scratch, time: time, to: layers, side: side)
     }
 
@@ -165,6 +169,7 @@ final class LayerCollector: StreamConsumer {
         guard layers.directions[side].framer != nil else { return }
         scratch.removeAll(keepingCapacity: true)
         layers.directions[side].framer!.gap(length: length, into: &scratch)
+        appendBacklog(of: layers, side: side)
         append(scratch, time: time, to: layers, side: side)
     }
 
@@ -238,22 +243,45 @@ final class LayerCollector: StreamConsumer {
     /// Frames what the framer still holds (a last message without its delimiter, a cut one); once per flow.
     private func finishFraming(_ layers: FlowLayers, flow: FlowState) {
         for side in Direction.allCases where layers.directions[side].framer != nil {
+            guard !layers.directions[side].framingFinished else { continue }
+            layers.directions[side].framingFinished = true
             scratch.removeAll(keepingCapacity: true)
-            do {
-                try layers.directions[side].framer!.finish(into: &scratch)
-            } catch {
-                layers.directions[side].framingError = "\(error)"
-            }
+            layers.directions[side].framer!.finish(into: &scratch)
+            appendBacklog(of: layers, side: side)
             append(scratch, time: layers.lastTime ?? flow.lastTime, to: layers, side: side)
-            if let error = layers.directions[side].framer!.error { layers.directions[side].framingError = "\(error)" }
-            layers.directions[side].framer = nil
+            let framer = layers.directions[side].framer!
+            if framer.misfitNote != nil || framer.isUndecided { layers.directions[side].messages = [] }
+        }
+    }
+
+    /// Messages a detector found before it decided: each gets the time of the segment that brought its last
+    /// byte (the segments are in arrival order; the first that reaches the message's end brought it).
+    private func appendBacklog(of layers: FlowLayers, side: Direction) {
+        let backlog = layers.directions[side].framer!.takeBacklog()
+        guard !backlog.isEmpty else { return }
+        let segments = layers.directions[side].segments
+        var reached: [(end: UInt64, time: Timestamp)] = []
+        var furthest: UInt64 = 0
+        for segment in segments where segment.range.upperBound > furthest {
+            furthest = segment.range.upperBound
+            reached.append((furthest, segment.time))
+        }
+        var index = 0
+        for message in backlog {
+            while index < reached.count - 1 && reached[index].end < message.range.upperBound { index += 1 }
+            layers.directions[side].messages.append(
+                MessageRange(
+                    range: message.range, isComplete: message.isComplete, summary: message.summary,
+                    time: reached.isEmpty ? layers.lastTime : reached[index].time, exchange: message.exchange))
         }
     }
 
     private func append(_ framed: [FramedMessage], time: Timestamp, to layers: FlowLayers, side: Direction) {
         for message in framed {
             layers.directions[side].messages.append(
-                MessageRange(range: message.range, isComplete: message.isComplete, summary: message.summary, time: time))
+                MessageRange(
+                    range: message.range, isComplete: message.isComplete, summary: message.summary, time: time,
+                    exchange: message.exchange))
         }
     }
 }

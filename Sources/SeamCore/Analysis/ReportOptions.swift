@@ -1,7 +1,13 @@
 /// What `seam report` was asked for.
 public struct ReportOptions: Sendable {
-    /// How to cut each direction's bytes into messages; nil: the send calls, or unknown.
-    public var framing: FramingSpec?
+    /// How to cut each direction's bytes into messages (`--framing`, `--framing-c2s`, `--framing-s2c`): a spec,
+    /// or `auto` (detect it). A direction with none: the sender's own send calls where observed, else what
+    /// `detectsUnframed` finds.
+    public var framing: FramingRequest
+    /// Where no framing was given and the sender's calls were not observed (a plain capture): detect the
+    /// framing, and frame by it when it fits clearly (`FramingDetection.isClear`); the report says so. Such a
+    /// framing gives observations only: it declares no request/response pairing, so no `unanswered` verdict.
+    public var detectsUnframed = true
     /// What-if: a reader doing `recv(N)` as soon as data arrives, where no reads were observed.
     public var recvSize: Int?
     /// Each client message expects one server message (`--pairing`), for a framing that does not say so itself
@@ -19,7 +25,15 @@ public struct ReportOptions: Sendable {
     /// default, so memory follows the open flows); off, every flow is analysed at the end. Tests compare.
     var analysesFlowsAsTheyClose = true
 
+    /// Options with one framing for both directions (or none).
     public init(framing: FramingSpec? = nil, recvSize: Int? = nil, flows: Set<String>? = nil) {
+        self.init(
+            framing: framing.map(FramingRequest.both) ?? FramingRequest(clientToServer: nil, serverToClient: nil),
+            recvSize: recvSize, flows: flows)
+    }
+
+    /// Options with a framing choice per direction.
+    public init(framing: FramingRequest, recvSize: Int? = nil, flows: Set<String>? = nil) {
         self.framing = framing
         self.recvSize = recvSize
         self.flows = flows

@@ -22,12 +22,15 @@ public final class SessionAnalyzer {
     ///   `options` has none; `pairing=yes`, as `seam demo` records it, declares request/response pairing).
     public init(options: ReportOptions, settings: SessionSettings?) {
         var options = options
-        if options.framing == nil {
-            options.framing = settings?["framing"].flatMap { try? FramingSpec(parsing: $0) }
+        if options.framing.isEmpty, let settings {
+            let named = try? FramingRequest(
+                framing: settings["framing"], clientToServer: settings["framing-c2s"],
+                serverToClient: settings["framing-s2c"])
+            if let named { options.framing = named }
         }
         if settings?["pairing"] == "yes" { options.pairsRequests = true }
         self.options = options
-        collector = LayerCollector(framing: options.framing)
+        collector = LayerCollector(framing: options.framing, detectsUnframed: options.detectsUnframed)
         table.add(collector)
         state = AnalysisState(options: options, settings: settings)
         if options.analysesFlowsAsTheyClose {
@@ -74,7 +77,7 @@ public final class SessionAnalyzer {
         table.finish()
         let flows = state.finish(table: table, collector: collector)
         return BoundaryReport(
-            file: source, framing: options.framing, whatIfRecvSize: options.recvSize, layers: Self.layers(of: flows),
+            file: source, framing: options.framing.isEmpty ? nil : options.framing, whatIfRecvSize: options.recvSize, layers: Self.layers(of: flows),
             flows: flows, notes: notes(flows: flows), failure: failure, captureDrops: drops)
     }
 
@@ -89,7 +92,7 @@ public final class SessionAnalyzer {
         if !state.calls.isEmpty && !state.calls.legs.contains(where: { !$0.programSides.isEmpty }) {
             notes.append(.programsNotObserved)
         }
-        if options.framing == nil && flows.contains(where: { flow in
+        if options.framing.isEmpty && flows.contains(where: { flow in
             [flow.clientToServer, flow.serverToClient].contains { $0.timeline.messageSource == .unknown && !$0.isEmpty }
         }) {
             notes.append(.messagesUnknown)

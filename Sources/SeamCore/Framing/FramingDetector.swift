@@ -124,6 +124,19 @@ public struct FramingDetector: Sendable {
         if sendEnds.count < Self.sendSampleLimit { sendEnds.append(offset) }
     }
 
+    /// Decides before the stream's end: ranks what fits so far, as `finish()` would without ending the stream, and
+    /// hands over the pick's framer, still running, with the messages it kept (`keepsMessages`), so the rest of
+    /// the stream is framed by it alone and memory stays that of one framer. With `clearOnly`, only a clear pick
+    /// (`FramingDetection.isClear`) is handed over; `nil` when there is none.
+    public func decide(clearOnly: Bool) -> (detection: FramingDetection, framer: MessageFramer, messages: [FramedMessage])? {
+        var ranked = self
+        let detection = ranked.finish()
+        guard let pick = clearOnly ? (detection.isClear ? detection.best : nil) : detection.best,
+            let trial = trials.first(where: { $0.spec == pick.spec && $0.isRunning })
+        else { return nil }
+        return (detection, trial.framer, trial.kept ?? [])
+    }
+
     /// Ends the stream and ranks the candidates.
     public mutating func finish() -> FramingDetection {
         if !startJudged { judgeStart() }

@@ -31,6 +31,11 @@ public struct FramingRequest: Hashable, Sendable, CustomStringConvertible {
         self.serverToClient = serverToClient
     }
 
+    /// One spec for both directions.
+    public static func both(_ spec: FramingSpec) -> FramingRequest {
+        FramingRequest(clientToServer: .spec(spec), serverToClient: .spec(spec))
+    }
+
     /// The choice for `direction`, `nil` when none was given.
     public subscript(direction: Direction) -> FramingChoice? {
         direction == .clientToServer ? clientToServer : serverToClient

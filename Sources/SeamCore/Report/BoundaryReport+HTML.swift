@@ -69,7 +69,8 @@ extension BoundaryReport {
         out += "<dl class=\"meta\">\n"
         let framingText =
             framing.map { "<code>\(HTMLEscaping.escape($0.description))</code>" }
-            ?? "none given (messages are the senders' own send calls where they were observed)"
+            ?? "none given (messages are the senders' own send calls where they were observed, else a framing "
+            + "detected where it fits clearly)"
         out += "<dt>framing</dt><dd>\(framingText)</dd>\n"
         let seen = layers.map { "<span class=\"badge layer\">\($0.rawValue)</span>" }.joined(separator: " ")
         let missing = [Layer.send, .segment, .recv].filter {
@@ -261,7 +262,10 @@ extension BoundaryReport {
                 cap: HTMLLimits.laneCap)
             svg.render(into: &out, label: "\(flow.id) \(name): send, segment, recv and message lanes on one byte axis")
             var notes = svg.notes
-            if let error = report.timeline.framingError { notes.append("framing stopped: \(error)") }
+            if let fit = report.timeline.detectedFit, let origin = report.timeline.framingChoice {
+                notes.append((origin == .auto ? "framing auto picked " : "no framing given; detected ") + fit.description)
+            }
+            if let note = report.timeline.framingError { notes.append(note + "; no observation made from it") }
             for note in notes { out += "<p class=\"note\">\(HTMLEscaping.escape(note))</p>\n" }
             out += "</div>\n"
         }

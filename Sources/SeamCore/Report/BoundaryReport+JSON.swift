@@ -118,6 +118,8 @@ extension DirectionReport {
             ("messages", .number(messageCount)),
             ("message_source", .string(timeline.messageSource.jsonName)),
             ("framing", .optional(timeline.framing?.description)),
+            ("framing_origin", .optional(timeline.framingChoice?.rawValue)),
+            ("framing_fit", .optional(timeline.detectedFit?.description)),
             ("incomplete_messages", .number(incompleteMessageCount)),
             ("gaps", .number(timeline.gaps.count)),
             ("framing_hints", .array(timeline.framingHints.map { .string($0.description) })),

@@ -17,7 +17,7 @@ extension BoundaryReport {
     public func writeText(color: Bool = false, to emit: (String) -> Void) {
         let style = TextStyle(color: color)
         var out = "\(style.bold(file)): "
-        out += "framing \(framing?.description ?? "none (messages = the senders' own send calls where observed)")"
+        out += "framing \(framing?.description ?? "none given (messages: the senders' send calls where observed, else a framing detected where it fits clearly)")"
         out += "; layers observed: \(layers.isEmpty ? "none" : layers.map(\.rawValue).joined(separator: ", "))"
         if let whatIfRecvSize { out += "; what-if recv(\(whatIfRecvSize))" }
         out += "\n"
@@ -125,10 +125,14 @@ extension DirectionReport {
         } else {
             out += LaneDrawing(timeline: t, observations: observations).text(style: style)
         }
-        if t.messageSource == .unknown && !t.framingHints.isEmpty {
+        if t.messageSource == .unknown && !t.framingHints.isEmpty && t.framingError == nil {
             out += "    " + style.dim("hint: the bytes look like --framing \(t.framingHints.prefix(3).map(\.description).joined(separator: " or "))") + "\n"
         }
-        if let error = t.framingError { out += "    " + style.dim("framing stopped: \(error)") + "\n" }
+        if let fit = t.detectedFit, let origin = t.framingChoice {
+            let how = origin == .auto ? "framing auto picked" : "no framing given; detected"
+            out += "    " + style.dim("\(how) \(fit)") + "\n"
+        }
+        if let note = t.framingError { out += "    " + style.red(note) + "; no observation made from it\n" }
         if observations.count > BoundaryReport.observationsShown || !hasRanges {
             for count in observationCounts { out += "    " + style.dim("· " + ReportWords.summary(count)) + "\n" }
         }

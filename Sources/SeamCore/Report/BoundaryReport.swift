@@ -5,8 +5,8 @@
 public struct BoundaryReport: Sendable {
     /// The file analysed, as given.
     public var file: String
-    /// The framing spec given with `--framing` (or named by the session), if any.
-    public var framing: FramingSpec?
+    /// The framing given with `--framing`, `--framing-c2s`, `--framing-s2c` (or named by the session), if any.
+    public var framing: FramingRequest?
     /// `--recv-size N` what-if, if given.
     public var whatIfRecvSize: Int?
     /// The layers observed anywhere in the file, in flow order.
@@ -20,7 +20,7 @@ public struct BoundaryReport: Sendable {
     public var captureDrops: UInt64?
 
     public init(
-        file: String, framing: FramingSpec?, whatIfRecvSize: Int?, layers: [Layer], flows: [FlowReport],
+        file: String, framing: FramingRequest?, whatIfRecvSize: Int?, layers: [Layer], flows: [FlowReport],
         notes: [ReportNote], failure: String?, captureDrops: UInt64?
     ) {
         self.file = file

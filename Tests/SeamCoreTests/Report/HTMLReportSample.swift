@@ -199,7 +199,7 @@ enum HTMLReportSample {
     static var report: BoundaryReport {
         BoundaryReport(
             file: "captures/sample<1>.pcapng",
-            framing: .line,
+            framing: .both(.line),
             whatIfRecvSize: nil,
             layers: [.send, .segment, .recv],
             flows: [coalescedFlow, splitFlow, udpFlow, plainCaptureFlow],

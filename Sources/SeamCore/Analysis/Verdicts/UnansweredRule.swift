@@ -12,14 +12,14 @@ enum UnansweredRule {
     static func verdicts(_ flow: FlowTimeline) -> [Verdict] {
         let requests = flow[.clientToServer]
         let answers = flow[.serverToClient]
-        guard flow.server.role == .program, let pairing = requests.pairing, pairing.isOneToOne,
-            answers.messageSource != .unknown
+        guard flow.server.role == .program, answers.messageSource != .unknown,
+            let unanswered = unansweredRequests(requests, answers), let firstUnanswered = unanswered.first
         else { return [] }
-        let asked = requests.messages.filter(\.isComplete)
-        let answered = answers.messages.filter(\.isComplete).count
-        guard asked.count > answered, let firstUnanswered = asked.indices.dropFirst(answered).first else { return [] }
-        let waiting = asked[firstUnanswered]
-        let requestRange = answered..<asked.count
+        let waiting = requests.messages[firstUnanswered]
+        let requestRange = firstUnanswered..<(unanswered.last! + 1)
+        let answered = answers.messages.count { $0.isComplete && $0.exchange?.isRequest != true }
+        // The request before the first unanswered one: a read that took both shows the server saw them together.
+        let previous = requests.messages[..<firstUnanswered].lastIndex { $0.exchange?.isRequest ?? true }
 
         var sharedRead: Int?
         if flow.observedReader(of: .clientToServer) != nil {
@@ -27,7 +27,7 @@ enum UnansweredRule {
             guard let read = reads.firstIndex(where: { $0.range.upperBound >= waiting.range.upperBound }) else {
                 return []  // the server never read it: the client's request went unread, not unanswered
             }
-            if firstUnanswered > 0, reads[read].range.lowerBound < asked[firstUnanswered - 1].range.upperBound {
+            if let previous, reads[read].range.lowerBound < requests.messages[previous].range.upperBound {
                 sharedRead = read + 1
             }
         }
@@ -47,6 +47,33 @@ enum UnansweredRule {
                 process: flow.server.process, message: firstUnanswered, time: waiting.time ?? waitingSince,
                 evidence: evidence, framing: requests.framing)
         ]
+    }
+
+    /// The indices (into `requests.messages`) of the complete requests that got no answer, in order; `nil` when
+    /// the framing does not pair requests with responses. A framing that marks its messages' exchanges pairs by
+    /// them (`MessagePairing`: in order, or by key); a one-to-one pairing (`--pairing`, or marks missing) pairs
+    /// the n-th complete request with the n-th complete answer.
+    static func unansweredRequests(_ requests: DirectionTimeline, _ answers: DirectionTimeline) -> [Int]? {
+        guard requests.framingChoice != .detected else { return nil }
+        // The framing's own pairing needs the answers framed by the same protocol (`--framing auto` may pick
+        // another framing for the other direction: then nothing pairs).
+        if requests.declaredPairing == nil, requests.framing?.pairing != nil || requests.pairing != nil,
+            answers.framing != requests.framing
+        {
+            return nil
+        }
+        let marked = requests.framing?.pairing != nil && requests.messages.contains { $0.exchange != nil }
+        if marked {
+            let asked = requests.messages.map { FramedMessage(range: $0.range, isComplete: $0.isComplete, exchange: $0.exchange) }
+            let given = answers.messages.filter(\.isComplete).map {
+                FramedMessage(range: $0.range, isComplete: true, exchange: $0.exchange)
+            }
+            return MessagePairing.unanswered(requests: asked, responses: given).filter { requests.messages[$0].isComplete }
+        }
+        guard let pairing = requests.pairing, pairing.isOneToOne else { return nil }
+        let asked = requests.messages.indices.filter { requests.messages[$0].isComplete }
+        let answered = answers.messages.count(where: \.isComplete)
+        return Array(asked.dropFirst(answered))
     }
 
     /// Who ended the flow first, and when: the first FIN or RST of either side, or a side's close call.
@@ -71,6 +98,8 @@ struct RequestPairing: Hashable, Sendable {
 extension DirectionTimeline {
     /// The pairing the direction's framing implies, when it pairs requests with responses.
     var pairing: RequestPairing? {
+        // A framing nobody asked for (detected from the bytes) gives observations only.
+        guard framingChoice != .detected else { return nil }
         switch framing {
         case .resp?, .http1?, .dnsTCP?: return RequestPairing(isOneToOne: true)
         default: return declaredPairing
