@@ -62,6 +62,8 @@ public final class ProgramTracer {
     /// Judges the calls as they are written (verdicts as soon as a flow closes), when the caller attaches it
     /// before `run()`; the caller finishes it after.
     public var live: LiveAnalysis?
+    /// More settings for the session file (the framing and pairing the user gave, for `seam report`).
+    public var settingsWords: [CommentWord] = []
     private var captureInterface: Int?
     private var decoder = PacketDecoder()
     private var packetsWritten = 0
@@ -117,6 +119,7 @@ public final class ProgramTracer {
                 settings["mode"] = "trace"
                 settings["program"] = program
                 settings["payload"] = keepsPayload ? "on" : "off"
+                for word in settingsWords { settings[word.key] = word.value }
                 // Its writer thread runs at nice 10, as the drain does: the trace must not take the CPU from the
                 // program it traces.
                 let recorder = try SessionRecorder(

@@ -1,8 +1,9 @@
 import ArgumentParser
 import SeamCore
 
-/// `--framing SPEC|auto`, `--framing-c2s SPEC|auto`, `--framing-s2c SPEC|auto`: how every command that frames
-/// (`seam report`, `seam proxy`, `seam framing`) cuts each direction's bytes into messages.
+/// `--framing SPEC|auto`, `--framing-c2s SPEC|auto`, `--framing-s2c SPEC|auto` and `--pairing`: how every
+/// command that frames (`seam report`, `seam proxy`, `seam trace`, `seam watch`, `seam framing`) cuts each
+/// direction's bytes into messages, and whether each request expects one answer.
 struct FramingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("How messages are framed in both directions: a spec (see below) or auto.", valueName: "spec"))
     var framing: String?
@@ -17,6 +18,9 @@ struct FramingOptions: ParsableArguments {
         help: ArgumentHelp("The framing of server → client only (over --framing).", valueName: "spec"))
     var serverToClient: String?
 
+    @Flag(help: "Each client message expects one server message (for the unanswered verdict with a custom framing).")
+    var pairing = false
+
     /// The choices given, per direction.
     var request: FramingRequest {
         get throws {
@@ -30,8 +34,18 @@ struct FramingOptions: ParsableArguments {
 
     /// The session settings that name the framing, as `SessionAnalyzer` reads them back.
     var settings: [(String, String)] {
-        [("framing", framing), ("framing-c2s", clientToServer), ("framing-s2c", serverToClient)].compactMap { key, value in
-            value.map { (key, $0) }
+        [
+            ("framing", framing), ("framing-c2s", clientToServer), ("framing-s2c", serverToClient),
+            ("pairing", pairing ? "yes" : nil),
+        ].compactMap { key, value in value.map { (key, $0) } }
+    }
+
+    /// The report options these choices make (`seam report`'s, and the live verdicts' of the recorders).
+    var reportOptions: ReportOptions {
+        get throws {
+            var options = ReportOptions(framing: try request)
+            options.pairsRequests = pairing
+            return options
         }
     }
 

@@ -11,8 +11,8 @@ struct LiveVerdicts {
     let path: String
     private let isTemporary: Bool
 
-    init(record: String?, name: String) {
-        analysis = LiveAnalysis(options: ReportOptions(), settings: nil) { verdict in
+    init(record: String?, name: String, options: ReportOptions) {
+        analysis = LiveAnalysis(options: options, settings: nil) { verdict in
             FileHandleStderr.write("seam: \(name): \(verdict.line)\n")
         }
         if let record {

@@ -194,8 +194,7 @@ struct Proxy: ParsableCommand {
                 for (key, value) in self.framing.settings { settings[key] = value }
                 let words = try sniffer.open(listen: listen, upstream: configuration.upstream, udp: configuration.udp)
                 for word in words { settings[word.key] = word.value }
-                var options = ReportOptions(framing: (try? self.framing.request) ?? FramingRequest(clientToServer: nil, serverToClient: nil))
-                options.pairsRequests = false
+                let options = (try? self.framing.reportOptions) ?? ReportOptions()
                 let json = self.json
                 let quiet = self.quiet
                 let live = LiveAnalysis(options: options, settings: settings) { verdict in

@@ -60,9 +60,6 @@ struct Report: ParsableCommand {
     @Flag(help: "Exit with status 3 when the report holds a verdict (a program mishandled the stream), 0 when not.")
     var check = false
 
-    @Flag(help: "Each client message expects one server message (for the unanswered verdict with a custom framing).")
-    var pairing = false
-
     @Option(
         name: .customLong("flow"),
         help: ArgumentHelp(
@@ -92,9 +89,9 @@ struct Report: ParsableCommand {
     func run() throws {
         let report: BoundaryReport
         do {
-            var options = ReportOptions(
-                framing: try framing.request, recvSize: recvSize, flows: flows.isEmpty ? nil : Set(flows))
-            options.pairsRequests = pairing
+            var options = try framing.reportOptions
+            options.recvSize = recvSize
+            options.flows = flows.isEmpty ? nil : Set(flows)
             report = try ReportBuilder.build(path: file, options: options)
         } catch let error as CaptureFileError {
             throw CommandFailure(error.description)

@@ -69,6 +69,9 @@ struct Trace: ParsableCommand {
                 + "Default: ebpf when permitted, else preload.", valueName: "method"))
     var method: TraceMethod?
 
+    /// For the live verdicts, and kept in the session for `seam report`.
+    @OptionGroup var framing: FramingOptions
+
     @Argument(parsing: .captureForPassthrough, help: "The program and its arguments (after --).")
     var command: [String] = []
 
@@ -88,7 +91,7 @@ struct Trace: ParsableCommand {
             let run = WatchRun(
                 selection: WatchSelection(followsChildren: true, snapLength: payload ? 65536 : 0), program: words,
                 record: record, duration: nil, capturing: !noCapture, interface: interface, quiet: quiet,
-                name: "trace")
+                name: "trace", framing: framing)
             Glibc.exit(try run.run())
         }
         guard let library = PreloadLibrary.locate() else {
@@ -96,11 +99,12 @@ struct Trace: ParsableCommand {
             throw CommandFailure(
                 "trace: " + TraceError.noPreloadLibrary(searched: "\(directory), \(directory)/../lib").description)
         }
-        let verdicts = LiveVerdicts(record: record, name: "trace")
+        let verdicts = LiveVerdicts(record: record, name: "trace", options: try framing.reportOptions)
         let tracer = ProgramTracer(
             program: words[0], arguments: Array(words.dropFirst()), libraryPath: library, recordPath: verdicts.path,
             keepsPayload: payload)
         tracer.live = verdicts.analysis
+        tracer.settingsWords = framing.settings.map { CommentWord($0.0, $0.1) }
         var live: LiveCapture?
         if record != nil && !noCapture {
             live = startCapture(for: tracer)

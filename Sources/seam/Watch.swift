@@ -60,6 +60,9 @@ struct Watch: ParsableCommand {
     @Flag(help: "Print no summary on standard error.")
     var quiet = false
 
+    /// For the live verdicts (with --record), and kept in the session for `seam report`.
+    @OptionGroup var framing: FramingOptions
+
     @Argument(parsing: .captureForPassthrough, help: "The program to start and its arguments (after --).")
     var command: [String] = []
 
@@ -89,7 +92,8 @@ struct Watch: ParsableCommand {
             capturing: !noCapture,
             interface: interface,
             quiet: quiet,
-            name: "watch"
+            name: "watch",
+            framing: framing
         )
         Glibc.exit(try run.run())
     }

@@ -15,12 +15,16 @@ struct WatchRun {
     var quiet: Bool
     /// `watch` or `trace`, for messages.
     var name: String
+    /// The framing and pairing given: the live verdicts use them, and the session keeps them for `seam report`.
+    var framing: FramingOptions
 
     /// Watches and returns the exit code: the program's when one was started, else 0.
     func run() throws -> Int32 {
         // Verdicts live: always for a traced program, for a watch when it records (a watch of a busy server
         // without --record should not fill a temporary file).
-        let verdicts = record != nil || name == "trace" ? LiveVerdicts(record: record, name: name) : nil
+        let verdicts =
+            record != nil || name == "trace"
+            ? LiveVerdicts(record: record, name: name, options: try framing.reportOptions) : nil
         let watcher = SocketWatcher(
             selection: selection, program: program, recordPath: verdicts?.path ?? record, duration: duration)
         watcher.live = verdicts?.analysis
@@ -28,6 +32,7 @@ struct WatchRun {
         if record != nil && capturing {
             live = startCapture(for: watcher)
         }
+        watcher.settingsWords += framing.settings.map { CommentWord($0.0, $0.1) }
         let outcome: SocketWatcher.Outcome
         do {
             outcome = try watcher.run()

@@ -79,7 +79,9 @@ struct FlowAssembly {
             timeline.bytes = ends.max() ?? 0
             return finish(timeline, summaries: summaries, payloads: leg.payloads[direction])
         }
-        let name = leg.connection.map { "conn\($0)" } ?? "conn"
+        // A proxied leg is named by the proxy's connection; a program's own connection (trace, watch: two sockets,
+        // no connection number of their own) by its place among the file's legs, so each id is its own.
+        let name = "conn\(leg.connection ?? index + 1)"
         return report(
             id: "\(name).\(leg.leg.rawValue)", proto: leg.key.proto, connection: leg.connection, leg: leg.leg,
             client: leg.peer(.client), server: leg.peer(.server), clientIsGuessed: false, start: leg.firstTime,
