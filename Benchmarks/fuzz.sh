@@ -34,14 +34,14 @@ usage() { echo "usage: $0 TARGET|all SECONDS | long [TARGET] | list | replay TAR
 build() {
     mkdir -p "$work"
     local sources
-    sources=$(find "$root/Sources/SeamCore" "$root/Fuzz" -name '*.swift' | sort)
-    if [[ -x "$binary" ]] && [[ -z "$(find "$root/Sources/SeamCore" "$root/Fuzz" -name '*.swift' -newer "$binary")" ]]; then
+    sources=$(find "$root/Sources/SeamCore" "$root/Tests/SeamTestSupport/Builders" "$root/Fuzz" -name '*.swift' | sort)
+    if [[ -x "$binary" ]] && [[ -z "$(find "$root/Sources/SeamCore" "$root/Tests/SeamTestSupport/Builders" "$root/Fuzz" -name '*.swift' -newer "$binary")" ]]; then
         return
     fi
     echo "fuzz.sh: building $binary" >&2
     # shellcheck disable=SC2086
     swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name SeamCore $sources -o "$binary.tmp" \
-        2> >(grep -v "Cannot export local symbol" >&2)
+        2> >(grep -v -e "Cannot export local symbol" -e "is part of module .SeamCore.; ignoring import" >&2)
     mv "$binary.tmp" "$binary"
 }
 

@@ -39,7 +39,7 @@ public final class CaptureFileRecorder: @unchecked Sendable {
     public let packetLimit: Int?
 
     private let writer: Writer
-    private let lock = ConditionLock()
+    private let lock = Monitor()
     private var written = 0
     private var writeFailure: Error?
 

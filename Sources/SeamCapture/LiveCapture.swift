@@ -40,7 +40,7 @@ public final class LiveCapture: @unchecked Sendable {
 
     private let handle: OpaquePointer
     private let configuration: CaptureConfiguration
-    private let lock = ConditionLock()
+    private let lock = Monitor()
     private var stopRequested = false
     private var loopEnded = false
     private var started = false

@@ -2,7 +2,7 @@
 /// pending out. When it holds `capacity` packets or `byteCapacity` bytes, `push` waits, so a slow consumer
 /// leaves the backlog in the kernel's capture buffer, where drops are counted (`ps_drop`), instead of in memory.
 final class PacketQueue: @unchecked Sendable {
-    private let lock = ConditionLock()
+    private let lock = Monitor()
     private var pending: [CapturedPacket] = []
     private var pendingBytes = 0
     private var closed = false

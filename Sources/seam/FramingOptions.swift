@@ -40,6 +40,13 @@ struct FramingOptions: ParsableArguments {
         ].compactMap { key, value in value.map { (key, $0) } }
     }
 
+    /// The dissector the recorders name for call payloads: the framing's, when both directions have it.
+    var wiresharkDissector: String {
+        guard let request = try? request, let c2s = request.clientToServer?.spec, request.serverToClient?.spec == c2s
+        else { return "data" }
+        return c2s.wiresharkDissector ?? "data"
+    }
+
     /// The report options these choices make (`seam report`'s, and the live verdicts' of the recorders).
     var reportOptions: ReportOptions {
         get throws {

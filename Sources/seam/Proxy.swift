@@ -32,16 +32,18 @@ struct Proxy: ParsableCommand {
     @Option(help: "Where to listen: HOST:PORT, [V6]:PORT or PORT (loopback). Port 0 picks a free port.")
     var listen = "127.0.0.1:0"
 
-    @Option(help: "The server to relay to: HOST:PORT or [V6]:PORT.")
-    var to: String
+    // Optional for the parser, required by `validate()`: a mistyped option is then named as such, not hidden
+    // behind a missing --to.
+    @Option(help: "The server to relay to: HOST:PORT or [V6]:PORT (required).")
+    var to: String?
 
     @Flag(help: "Relay UDP datagrams (one upstream socket per client address) instead of TCP.")
     var udp = false
 
-    @Option(help: "Every emulated read asks for at most N bytes, like recv(N). For UDP: report what recvfrom(N) would cut.")
+    @Option(parsing: .unconditional, help: "Every emulated read asks for at most N bytes, like recv(N). For UDP: report what recvfrom(N) would cut.")
     var recvSize: Int?
 
-    @Option(help: "Wait MS milliseconds before each emulated read, like a slow reader.")
+    @Option(parsing: .unconditional, help: "Wait MS milliseconds before each emulated read, like a slow reader.")
     var recvDelay: Int?
 
     @Option(help: "Whose reads to emulate: server (the proxy's reads from the client), client, or both.")
@@ -67,16 +69,16 @@ struct Proxy: ParsableCommand {
     /// Stored in the session, so `seam report` frames by it (see `seam report --help`).
     @OptionGroup var framing: FramingOptions
 
-    @Option(help: "Exit after N connections (UDP: client mappings) have closed.")
+    @Option(parsing: .unconditional, help: "Exit after N connections (UDP: client mappings) have closed.")
     var connections: Int?
 
-    @Option(help: "Exit after S seconds.")
+    @Option(parsing: .unconditional, help: "Exit after S seconds.")
     var duration: Double?
 
-    @Option(help: "Close a TCP connection after S seconds without traffic (default: never).")
+    @Option(parsing: .unconditional, help: "Close a TCP connection after S seconds without traffic (default: never).")
     var idleTimeout: Double?
 
-    @Option(help: "Forget a UDP client mapping after S idle seconds.")
+    @Option(parsing: .unconditional, help: "Forget a UDP client mapping after S idle seconds.")
     var udpTimeout: Double = 60
 
     @Flag(help: "With --udp and --recv-size: really cut datagrams to N bytes.")
@@ -89,11 +91,12 @@ struct Proxy: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard Self.endpoint(listen) != nil else {
-            throw ValidationError("--listen '\(listen)' is not HOST:PORT, [V6]:PORT or PORT")
+        if case .failure(let failure) = EndpointArgument.parse(listen, option: "--listen", allowsBarePort: true) {
+            throw ValidationError(failure.description)
         }
-        guard Self.endpoint(to) != nil, !to.allSatisfy(\.isNumber) else {
-            throw ValidationError("--to '\(to)' is not HOST:PORT or [V6]:PORT")
+        // A missing --to is said in run(): argument-parser names an unknown option only after validate().
+        if let to, case .failure(let failure) = EndpointArgument.parse(to, option: "--to", allowsBarePort: false) {
+            throw ValidationError(failure.description)
         }
         if let recvSize, recvSize < 1 { throw ValidationError("--recv-size must be at least 1, not \(recvSize)") }
         if let recvDelay, recvDelay < 0 { throw ValidationError("--recv-delay must not be negative") }
@@ -113,15 +116,16 @@ struct Proxy: ParsableCommand {
 
     /// `HOST:PORT`, `[V6]:PORT`, `localhost:PORT`, or a bare port on 127.0.0.1.
     static func endpoint(_ text: String) -> Endpoint? {
-        if let port = UInt16(text) { return Endpoint(address: .v4(0x7f00_0001), port: port) }
-        if text.hasPrefix("localhost:"), let port = UInt16(text.dropFirst("localhost:".count)) {
-            return Endpoint(address: .v4(0x7f00_0001), port: port)
-        }
-        return Endpoint(text)
+        try? EndpointArgument.parse(text, option: "--listen", allowsBarePort: true).get()
+    }
+
+    /// `--to`, resolved (`validate()` has checked it).
+    var upstream: Endpoint {
+        (try? EndpointArgument.parse(to ?? "", option: "--to", allowsBarePort: false).get()) ?? Endpoint(address: .v4(0x7f00_0001), port: 0)
     }
 
     func makeConfiguration() -> ProxyConfiguration {
-        var configuration = ProxyConfiguration(listen: Self.endpoint(listen)!, upstream: Self.endpoint(to)!)
+        var configuration = ProxyConfiguration(listen: Self.endpoint(listen)!, upstream: upstream)
         configuration.udp = udp
         configuration.recvSize = recvSize
         configuration.recvDelayMilliseconds = recvDelay
@@ -165,6 +169,7 @@ struct Proxy: ParsableCommand {
     }
 
     func run() throws {
+        guard to != nil else { throw ValidationError("seam proxy needs --to HOST:PORT: the server to relay to") }
         Self.raiseDescriptorLimit()
         let configuration = makeConfiguration()
         let log: @Sendable (String) -> Void = { FileHandleStderr.write("seam proxy: \($0)\n") }
@@ -207,7 +212,8 @@ struct Proxy: ParsableCommand {
                 }
                 session.live = live
                 let recorder = try SessionRecorder(
-                    path: record, settings: settings, recorder: "seam proxy", live: live)
+                    path: record, settings: settings, recorder: "seam proxy", dissector: self.framing.wiresharkDissector,
+                    live: live)
                 session.recorder = recorder
                 try sniffer.start(into: recorder)
             },

@@ -51,7 +51,7 @@ struct Report: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var output: String?
 
-    @Option(help: ArgumentHelp("What-if: a reader doing recv(N) as soon as data arrives, where no reads were recorded.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("What-if: a reader doing recv(N) as soon as data arrives, where no reads were recorded.", valueName: "N"))
     var recvSize: Int?
 
     @Flag(help: "Same as --format json.")

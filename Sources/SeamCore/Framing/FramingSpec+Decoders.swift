@@ -31,6 +31,16 @@ extension FramingSpec {
         }
     }
 
+    /// The Wireshark dissector a session's call payloads can be handed to (the exported PDU's dissector name)
+    /// when its messages stand alone, without TCP's reassembly: `http` for HTTP/1; `nil` for the others, whose
+    /// Wireshark dissectors need the TCP stream (their payloads show as `data`).
+    public var wiresharkDissector: String? {
+        switch self {
+        case .http1: return "http"
+        default: return nil
+        }
+    }
+
     /// How this framing pairs requests with responses (`FramedMessage.exchange`), or `nil` when it does not.
     public var pairing: MessagePairing? {
         switch self {

@@ -1,3 +1,4 @@
+import SeamTestSupport
 import Testing
 
 @testable import SeamCore

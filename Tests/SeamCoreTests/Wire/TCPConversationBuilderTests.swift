@@ -1,3 +1,4 @@
+import SeamTestSupport
 import Foundation
 import Testing
 

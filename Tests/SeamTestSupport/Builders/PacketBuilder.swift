@@ -1,3 +1,5 @@
+import SeamCore
+
 /// Builds whole frames for tests and fixtures: correct IPv4 header checksums and TCP/UDP checksums over the
 /// IPv4 or IPv6 pseudo-header, so tshark shows no checksum errors.
 ///
@@ -147,7 +149,8 @@ public enum PacketBuilder {
         let checksum = InternetChecksum.transportChecksum(
             source: source.address, destination: destination.address, protocolNumber: Wire.IPProtocol.tcp,
             segment: out[...])
-        out.setUInt16(checksum, at: 16)
+        out[16] = UInt8(checksum >> 8)
+        out[17] = UInt8(checksum & 0xFF)
         return out
     }
 
@@ -162,7 +165,8 @@ public enum PacketBuilder {
         let checksum = InternetChecksum.transportChecksum(
             source: source.address, destination: destination.address, protocolNumber: Wire.IPProtocol.udp,
             segment: out[...])
-        out.setUInt16(checksum, at: 6)
+        out[6] = UInt8(checksum >> 8)
+        out[7] = UInt8(checksum & 0xFF)
         return out
     }
 

@@ -1,3 +1,5 @@
+import SeamCore
+
 /// Builds the records of one TCP connection for tests and fixtures, keeping each direction's sequence numbers:
 /// handshake, data, retransmissions, out-of-order and overlapping segments, close.
 ///

@@ -4,9 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// A pthread mutex with one condition variable, for the few places where threads wait for each other
-/// (the packet queue, the stop flag). Heap-allocated so the pthread objects never move.
-final class ConditionLock: @unchecked Sendable {
+/// A monitor: a pthread mutex with one condition variable, for the few places in the capture where threads
+/// wait for each other (the packet queue, the stop flag). Unlike NIO's `ConditionLock`, which waits for one
+/// value, a waiter here loops over any predicate, and may wait with a deadline. Heap-allocated so the pthread
+/// objects never move.
+final class Monitor: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
 
