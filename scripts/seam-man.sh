@@ -5,6 +5,7 @@
 # (argument-parser's generate-manual plugin needs a build of its own; this needs only the binary.)
 set -eu
 seam=${1:?usage: seam-man.sh SEAM_BINARY}
+export COLUMNS=1000  # one line per paragraph and per option: roff fills them
 
 # One command's help as roff. $1: the command's words ("seam inspect"); $2: 1 for the root command.
 to_roff() {
@@ -22,11 +23,12 @@ to_roff() {
     function open_nf() { if (!nf) { print ".nf"; nf = 1 } }
     function close_nf() { if (nf) { print ".fi"; nf = 0 } }
     BEGIN { section = "discussion"; nf = 0; term = ""; text = "" }
-    /^OVERVIEW: / {
-        overview = substr($0, 11)
+    /^OVERVIEW: / { overview = substr($0, 11); section = "overview"; next }
+    section == "overview" && $0 != "" { overview = overview " " $0; next }
+    section == "overview" {
         if (root == 1) { print ".SH NAME"; print esc(name) " \\- " esc(overview) }
         else { print ".SS \"" esc(name) "\""; print esc(overview) }
-        next
+        print ".PP"; section = "discussion"; next
     }
     /^USAGE: / {
         close_nf(); section = "usage"
@@ -39,17 +41,24 @@ to_roff() {
         if (root == 1) print ".SH " heading; else print ".PP\n.B " substr(heading, 1, 1) tolower(substr(heading, 2)) ":"
         next
     }
-    section == "discussion" || section == "usage" {
-        if ($0 == "") { if (section == "usage") { close_nf(); section = "after" } else if (nf) print ""; next }
-        if (section == "discussion" && !nf) print ".PP"
-        open_nf(); print esc($0); next
+    section == "usage" {
+        if ($0 == "") { close_nf(); section = "after" } else print esc($0)
+        next
+    }
+    section == "discussion" {
+        # Prose is filled by roff; indented lines (examples) keep their layout.
+        if ($0 == "") { close_nf(); print ".PP"; next }
+        if ($0 ~ /^ /) { open_nf() } else { close_nf() }
+        print esc($0); next
     }
     /^  See / { flush_item(); print ".PP"; sub(/^ +/, ""); print esc($0); next }
     /^    / { line = $0; sub(/^ +/, "", line); text = (text == "" ? line : text " " line); next }
     /^  [^ ]/ {
+        # The term: a subcommand, <argument> or -o, --option <value> (--a/--no-a); the rest is its help.
         flush_item(); line = substr($0, 3)
-        split_at = match(line, /  +/)
-        if (split_at > 0) { term = substr(line, 1, split_at - 1); text = substr(line, split_at); sub(/^ +/, "", text) }
+        if (section == "subcommands") found = match(line, /^[a-z][-a-z0-9]*/)
+        else found = match(line, /^(<[^>]+>|(-[A-Za-z0-9], )?--?[A-Za-z0-9][-A-Za-z0-9]*(\/--?[A-Za-z0-9][-A-Za-z0-9]*)*( <[^>]+>)?)( \.\.\.)?/)
+        if (found) { term = substr(line, 1, RLENGTH); text = substr(line, RLENGTH + 1); sub(/^ +/, "", text) }
         else { term = line; text = "" }
         next
     }
@@ -59,9 +68,7 @@ to_roff() {
 }
 
 commands=$("$seam" help | awk '/^SUBCOMMANDS:$/ { on = 1; next } on && /^  [a-z]/ { print $1 } /^$/ && on { on = 0 }')
-version=$("$seam" --version 2>/dev/null || echo "")
-
-printf '.TH SEAM 1 "" "seam %s" "User Commands"\n' "$version"
+printf '.TH SEAM 1 "" "seam" "User Commands"\n'
 "$seam" help | to_roff seam 1
 printf '.PP\nEach command is described below, as `seam help COMMAND` shows it.\n'
 for command in $commands; do

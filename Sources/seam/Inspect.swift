@@ -7,9 +7,9 @@ struct Inspect: ParsableCommand {
         abstract: "List the TCP and UDP flows of a pcap or pcapng file, with reassembly facts.",
         discussion: """
             Flow ids follow Wireshark: tcp.3 is `tcp.stream eq 3`, udp.0 is `udp.stream eq 0`.
-            --stream shows one flow as Wireshark's Follow Stream does (tshark -z follow,tcp,FORMAT): each chunk
-            as it arrived, with its direction, its byte range on the direction's axis, its frame and time; with
-            --dir both (the default) the two directions interleave in arrival order, s2c indented. Holes are
+            --stream shows one flow as Wireshark's Follow Stream does (tshark -z follow,tcp,FORMAT): each chunk \
+            as it arrived, with its direction, its byte range on the direction's axis, its frame and time; with \
+            --dir both (the default) the two directions interleave in arrival order, s2c indented. Holes are \
             "[N bytes missing in capture file]".
             Examples:
               seam inspect capture.pcapng
