@@ -1,6 +1,7 @@
 /// `--as hex`: each chunk's heading, then a hex dump as Follow's Hex Dump view and tshark's
 /// `-z follow,tcp,hex` write it: 16 bytes a line, the line's offset on the direction's axis in 8 (or more)
-/// upper-case hex digits, two groups of 8 bytes, then the printable text; s2c lines indented by a tab.
+/// upper-case hex digits, two groups of 8 bytes, then the printable text (less one trailing space, as tshark); s2c lines
+/// indented by a tab.
 ///
 ///     00000000  47 45 54 20 2f 20 48 54  54 50 2f 31 2e 31 0d 0a  GET / HT TP/1.1..
 ///
@@ -55,6 +56,7 @@ public struct HexStreamView: StreamView {
             if i == 8 { out.append(0x20) }
             out.append(StreamViewText.isPrintable(byte) ? byte : UInt8(ascii: "."))
         }
+        if out.last == 0x20 { out.removeLast() }  // as tshark: one trailing space goes
         out.append(0x0A)
         return out
     }

@@ -98,7 +98,7 @@ import Testing
         let zsh = try String(contentsOfFile: prefix + "/share/zsh/site-functions/_seam", encoding: .utf8)
         #expect(zsh.hasPrefix("#compdef seam"))
         let fish = try String(contentsOfFile: prefix + "/share/fish/vendor_completions.d/seam.fish", encoding: .utf8)
-        #expect(fish.contains("complete -c seam"))
+        #expect(fish.contains("complete -c 'seam'"))
 
         let uninstall = try Self.run(
             Self.make!, ["-C", PackageRoot.path, "--no-print-directory", "uninstall", "PREFIX=" + prefix])
