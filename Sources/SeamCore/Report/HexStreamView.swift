@@ -53,8 +53,8 @@ public struct HexStreamView: StreamView {
         }
         out.append(0x20)
         for (i, byte) in bytes.enumerated() {
-            if i == 8 { out.append(0x20) }
             out.append(StreamViewText.isPrintable(byte) ? byte : UInt8(ascii: "."))
+            if i == 7 { out.append(0x20) }
         }
         if out.last == 0x20 { out.removeLast() }  // as tshark: one trailing space goes
         out.append(0x0A)

@@ -12,7 +12,10 @@ import Testing
     static let cases: [(file: String, flow: String)] = [
         ("tcpdump--dns_tcp.pcap", "tcp.0"), ("suricata-smtp-pipelining--input.pcap", "tcp.0"),
         ("pcpp--one_http_stream_rst.pcap", "tcp.0"), ("dpkt--http.pcap", "tcp.0"),
-        ("gopacket--test_dns.pcap", "udp.0"),
+        ("gopacket--test_dns.pcap", "udp.0"), ("packets--tcp_retransmissions.pcapng", "tcp.0"),
+        ("pcpp--four_ipv6_http_streams.pcap", "tcp.2"), ("suricata-eve-overlap-payload-04--tcp-overlap2.pcap", "tcp.0"),
+        ("zeek--206_example_b.pcap", "tcp.0"), ("packets--http_espn.pcapng", "tcp.2"),
+        ("packets--http_espn.pcapng", "udp.1"),
     ]
 
     static var skipReason: String? {
@@ -42,7 +45,7 @@ import Testing
                 ["-r", TestCorpus.path(file), "-q", "-z", "follow,\(id.proto.rawValue),\(format),\(id.index)"]),
             as: UTF8.self)
         if format == "yaml" { return text }
-        var lines = text.components(separatedBy: "\n")
+        var lines = Self.lines(text)
         guard let node1 = lines.firstIndex(where: { $0.hasPrefix("Node 1: ") }) else { return "" }
         lines = Array(lines[(node1 + 1)...])
         if let rule = lines.lastIndex(where: { $0.hasPrefix("=====") }) { lines = Array(lines[..<rule]) }
@@ -51,7 +54,7 @@ import Testing
 
     /// Seam's text view with its header and footer taken off and each chunk heading replaced by `replace`.
     static func body(_ text: String, replace: (String, String) -> String?) -> String {
-        var lines = text.components(separatedBy: "\n")
+        var lines = Self.lines(text)
         if let node1 = lines.firstIndex(where: { $0.hasPrefix("Node 1: ") }) { lines = Array(lines[(node1 + 1)...]) }
         if let rule = lines.lastIndex(where: { $0.hasPrefix("=====") }) { lines = Array(lines[..<rule]) }
         let heading = /^(\t?)(c2s|s2c)( datagram #\d+)? \[\d+, \d+\) (\d+) bytes?.*$/
@@ -61,13 +64,31 @@ import Testing
         }.joined(separator: "\n")
     }
 
+    /// The lines of a text split at each LF byte (String's own splitting keeps CR LF together as one
+    /// character, and Follow's data often ends in CR right before the next chunk's line).
+    static func lines(_ text: String) -> [String] {
+        text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Where two texts first differ, for a readable failure: the line number and both lines.
+    static func firstDifference(_ a: String, _ b: String) -> String {
+        let x = lines(a)
+        let y = lines(b)
+        for i in 0..<max(x.count, y.count) where i >= x.count || i >= y.count || x[i] != y[i] {
+            let mine = i < x.count ? x[i].debugDescription : "(end)"
+            let theirs = i < y.count ? y[i].debugDescription : "(end)"
+            return "line \(i + 1): seam \(mine), tshark \(theirs)"
+        }
+        return "none"
+    }
+
     @Test(arguments: cases)
     func hexIsTsharksHexDump(_ file: String, _ flow: String) throws {
         if let reason = Self.skipReason { print("skipped: \(reason)"); return }
         let mine = Self.body(try Self.seam(file, flow, .hex)) { _, _ in nil }
         let theirs = try Self.tshark(file, flow, "hex")
         #expect(!theirs.isEmpty)
-        #expect(mine == theirs, "\(file) \(flow)")
+        #expect(mine == theirs, "\(file) \(flow): \(Self.firstDifference(mine, theirs))")
     }
 
     @Test(arguments: cases)
@@ -77,7 +98,7 @@ import Testing
         let mine = Self.body(try Self.seam(file, flow, .ascii)) { indent, length in indent + length }
         let theirs = try Self.tshark(file, flow, "ascii")
         #expect(!theirs.isEmpty)
-        #expect(mine == theirs, "\(file) \(flow)")
+        #expect(mine == theirs, "\(file) \(flow): \(Self.firstDifference(mine, theirs))")
     }
 
     /// One YAML chunk entry, with the fields tshark writes. Timestamps agree to the microsecond: tshark goes
@@ -99,7 +120,7 @@ import Testing
         guard let start = yaml.range(of: "\npackets:\n") else { return [] }
         var entries: [Entry] = []
         var inData = false
-        for line in yaml[start.upperBound...].components(separatedBy: "\n") {
+        for line in lines(String(yaml[start.upperBound...])) {
             if line.hasPrefix("  - ") { entries.append(Entry()) }
             guard !entries.isEmpty else { continue }
             let field = line.dropFirst(4)
