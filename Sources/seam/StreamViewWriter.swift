@@ -18,7 +18,11 @@ final class StreamViewWriter {
         var write: (StreamChunk) -> Void = { _ in }
         var start: (FollowedFlow) -> Void = { _ in }
         follower = StreamFollower(
-            flow: flow, directions: directions, onStart: { start($0) }, onChunk: { write($0) })
+            flow: flow,
+            directions: directions,
+            onStart: { start($0) },
+            onChunk: { write($0) }
+        )
         start = { [unowned self] flow in self.output.write(bytes: self.view.begin(flow, directions: directions)) }
         write = { [unowned self] chunk in self.output.write(bytes: self.view.render(chunk)) }
     }
@@ -35,7 +39,8 @@ final class StreamViewWriter {
             output.flush()
             FileHandleStderr.write(
                 "seam: \(file): \(flow.id) \(direction.rawValue): \(counts.missingBytes) bytes missing in the capture "
-                    + "(\(counts.holes) hole\(counts.holes == 1 ? "" : "s")), left out of the raw bytes\n")
+                    + "(\(counts.holes) hole\(counts.holes == 1 ? "" : "s")), left out of the raw bytes\n"
+            )
         }
     }
 }

@@ -23,7 +23,11 @@ public struct StreamChunk: Hashable, Sendable {
     public var content: Content
 
     public init(
-        direction: Direction, offset: UInt64, time: Timestamp, frame: Int? = nil, datagram: Int? = nil,
+        direction: Direction,
+        offset: UInt64,
+        time: Timestamp,
+        frame: Int? = nil,
+        datagram: Int? = nil,
         content: Content
     ) {
         self.direction = direction

@@ -35,7 +35,8 @@ public struct StreamTally: Hashable, Sendable {
     public func line(_ directions: FollowedDirections, unit: String = "chunk") -> String {
         Direction.allCases.filter { directions.contains($0) }.map { direction in
             let counts = self[direction]
-            var text = "\(direction.rawValue): \(plural(counts.bytes, "byte")) in \(plural(UInt64(counts.chunks), unit))"
+            var text =
+                "\(direction.rawValue): \(plural(counts.bytes, "byte")) in \(plural(UInt64(counts.chunks), unit))"
             if counts.holes > 0 {
                 text += ", \(plural(counts.missingBytes, "byte")) missing in \(plural(UInt64(counts.holes), "hole"))"
             }

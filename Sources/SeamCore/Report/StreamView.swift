@@ -32,7 +32,9 @@ public enum StreamViewFormat: String, CaseIterable, Sendable {
 extension StreamView {
     /// Renders a whole followed flow at once (tests and small flows).
     public mutating func rendered(
-        _ flow: FollowedFlow, directions: FollowedDirections = .both, chunks: [StreamChunk]
+        _ flow: FollowedFlow,
+        directions: FollowedDirections = .both,
+        chunks: [StreamChunk]
     ) -> [UInt8] {
         var out = begin(flow, directions: directions)
         for chunk in chunks { out += render(chunk) }

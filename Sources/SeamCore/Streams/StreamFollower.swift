@@ -20,7 +20,9 @@ public final class StreamFollower: StreamConsumer {
     private var datagramOffsets: [Direction: UInt64] = [:]
 
     public init(
-        flow: FlowID, directions: FollowedDirections, onStart: @escaping (FollowedFlow) -> Void = { _ in },
+        flow: FlowID,
+        directions: FollowedDirections,
+        onStart: @escaping (FollowedFlow) -> Void = { _ in },
         onChunk: @escaping (StreamChunk) -> Void
     ) {
         self.flow = flow
@@ -45,7 +47,11 @@ public final class StreamFollower: StreamConsumer {
     }
 
     public func tcpData(
-        _ bytes: ArraySlice<UInt8>, at offset: UInt64, direction: Direction, time: Timestamp, in flow: FlowState
+        _ bytes: ArraySlice<UInt8>,
+        at offset: UInt64,
+        direction: Direction,
+        time: Timestamp,
+        in flow: FlowState
     ) {
         guard flow.id == self.flow, directions.contains(direction) else { return }
         var frame = heldFrames[direction]?.removeValue(forKey: offset)
@@ -64,14 +70,26 @@ public final class StreamFollower: StreamConsumer {
         datagramOffsets[datagram.direction] = offset + UInt64(datagram.length)
         emit(
             StreamChunk(
-                direction: datagram.direction, offset: offset, time: datagram.time, frame: datagram.frame,
-                datagram: datagram.index, content: .bytes(Array(payload))))
+                direction: datagram.direction,
+                offset: offset,
+                time: datagram.time,
+                frame: datagram.frame,
+                datagram: datagram.index,
+                content: .bytes(Array(payload))
+            )
+        )
         let cut = datagram.length - payload.count
         if cut > 0 {
             emit(
                 StreamChunk(
-                    direction: datagram.direction, offset: offset + UInt64(payload.count), time: datagram.time,
-                    frame: datagram.frame, datagram: datagram.index, content: .missing(UInt64(cut))))
+                    direction: datagram.direction,
+                    offset: offset + UInt64(payload.count),
+                    time: datagram.time,
+                    frame: datagram.frame,
+                    datagram: datagram.index,
+                    content: .missing(UInt64(cut))
+                )
+            )
         }
     }
 

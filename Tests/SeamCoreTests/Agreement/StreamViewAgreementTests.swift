@@ -28,8 +28,11 @@ import Testing
         var view = format.makeView()
         var out: [UInt8] = []
         let follower = StreamFollower(
-            flow: FlowID(flow)!, directions: .both, onStart: { out += view.begin($0, directions: .both) },
-            onChunk: { out += view.render($0) })
+            flow: FlowID(flow)!,
+            directions: .both,
+            onStart: { out += view.begin($0, directions: .both) },
+            onChunk: { out += view.render($0) }
+        )
         let scanner = try CaptureScanner(path: TestCorpus.path(file), table: FlowTable(consumers: [follower]))
         scanner.run()
         out += view.end()
@@ -42,8 +45,10 @@ import Testing
         let text = String(
             decoding: try Tshark.run(
                 Tshark.path!,
-                ["-r", TestCorpus.path(file), "-q", "-z", "follow,\(id.proto.rawValue),\(format),\(id.index)"]),
-            as: UTF8.self)
+                ["-r", TestCorpus.path(file), "-q", "-z", "follow,\(id.proto.rawValue),\(format),\(id.index)"]
+            ),
+            as: UTF8.self
+        )
         if format == "yaml" { return text }
         var lines = Self.lines(text)
         guard let node1 = lines.firstIndex(where: { $0.hasPrefix("Node 1: ") }) else { return "" }

@@ -71,8 +71,12 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: prefix) }
 
         let install = try Self.run(
-            Self.make!, ["-C", PackageRoot.path, "--no-print-directory", "install-files", "PREFIX=" + prefix,
-                "SEAM_BIN=" + Self.binary!])
+            Self.make!,
+            [
+                "-C", PackageRoot.path, "--no-print-directory", "install-files", "PREFIX=" + prefix,
+                "SEAM_BIN=" + Self.binary!,
+            ]
+        )
         #expect(install.status == 0, "make install-files: \(install.output)")
         #expect(Self.allFiles(under: prefix) == Self.files.sorted())
         for file in Self.files { #expect(install.output.contains("install: \(prefix)/\(file)")) }
@@ -80,7 +84,9 @@ import Testing
         #expect(
             install.output.contains("install: granted cap_net_raw,cap_net_admin")
                 || install.output.contains("install: could not grant")
-                || install.output.contains("install: capabilities not granted"), "\(install.output)")
+                || install.output.contains("install: capabilities not granted"),
+            "\(install.output)"
+        )
         #expect(install.output.contains("~/.local/lib/wireshark/plugins/"))
 
         let seam = prefix + "/bin/seam"
@@ -101,7 +107,9 @@ import Testing
         #expect(fish.contains("complete -c 'seam'"))
 
         let uninstall = try Self.run(
-            Self.make!, ["-C", PackageRoot.path, "--no-print-directory", "uninstall", "PREFIX=" + prefix])
+            Self.make!,
+            ["-C", PackageRoot.path, "--no-print-directory", "uninstall", "PREFIX=" + prefix]
+        )
         #expect(uninstall.status == 0, "make uninstall: \(uninstall.output)")
         #expect(Self.allFiles(under: prefix) == [])
         #expect(!FileManager.default.fileExists(atPath: prefix + "/lib/seam"))

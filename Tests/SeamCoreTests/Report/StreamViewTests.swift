@@ -6,16 +6,28 @@ import Testing
 /// closing tally, and the lines that must be byte-identical to tshark's.
 @Suite struct StreamViewTests {
     static let flow = FollowedFlow(
-        id: FlowID(proto: .tcp, index: 3), client: Endpoint("10.0.0.1:40000")!, server: Endpoint("10.0.0.2:80")!)
+        id: FlowID(proto: .tcp, index: 3),
+        client: Endpoint("10.0.0.1:40000")!,
+        server: Endpoint("10.0.0.2:80")!
+    )
     static let t0 = Timestamp(seconds: 1_591_780_863, nanoseconds: 847_322_941)
 
     static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
     static let request = StreamChunk(
-        direction: .clientToServer, offset: 0, time: t0, frame: 4, content: .bytes(Array("GET /\r\n".utf8)))
+        direction: .clientToServer,
+        offset: 0,
+        time: t0,
+        frame: 4,
+        content: .bytes(Array("GET /\r\n".utf8))
+    )
     static let answer = StreamChunk(
-        direction: .serverToClient, offset: 0, time: Timestamp(nanoseconds: t0.nanoseconds + 1_000), frame: 6,
-        content: .bytes([0x00, 0x41, 0x7F, 0x0A]))
+        direction: .serverToClient,
+        offset: 0,
+        time: Timestamp(nanoseconds: t0.nanoseconds + 1_000),
+        frame: 6,
+        content: .bytes([0x00, 0x41, 0x7F, 0x0A])
+    )
     static let hole = StreamChunk(direction: .clientToServer, offset: 7, time: t0, content: .missing(1380))
 
     @Test func asciiShowsPrintableBytesAndMarksDirections() {
@@ -52,7 +64,8 @@ import Testing
         var view = HexStreamView()
         _ = view.begin(Self.flow, directions: .both)
         let out = Self.text(
-            view.render(StreamChunk(direction: .clientToServer, offset: 0, time: Self.t0, content: .bytes(bytes))))
+            view.render(StreamChunk(direction: .clientToServer, offset: 0, time: Self.t0, content: .bytes(bytes)))
+        )
         #expect(
             out == """
                 c2s [0, 58) 58 bytes, 09:21:03.847322
@@ -61,21 +74,44 @@ import Testing
                 00000020  01 00 01 00 00 29 10 00  00 00 00 00 00 0c 00 0a  .....).. ........
                 00000030  00 08 8f 06 be 7d 69 14  42 f0                    .....}i. B.
 
-                """)
+                """
+        )
     }
 
     @Test func hexOffsetsAreTheAxisAndS2CIsIndented() {
         var view = HexStreamView()
         _ = view.begin(Self.flow, directions: .one(.serverToClient))
         let chunk = StreamChunk(
-            direction: .serverToClient, offset: 0x2D, time: Self.t0, content: .bytes(Array("250 ok\r\n".utf8)))
+            direction: .serverToClient,
+            offset: 0x2D,
+            time: Self.t0,
+            content: .bytes(Array("250 ok\r\n".utf8))
+        )
         let lines = Self.text(view.render(chunk)).split(separator: "\n").map(String.init)
-        #expect(lines == ["\ts2c [45, 53) 8 bytes, 09:21:03.847322", "\t0000002D  32 35 30 20 6f 6b 0d 0a" + String(
-            repeating: " ", count: 27) + "250 ok.."])
+        #expect(
+            lines == [
+                "\ts2c [45, 53) 8 bytes, 09:21:03.847322",
+                "\t0000002D  32 35 30 20 6f 6b 0d 0a"
+                    + String(
+                        repeating: " ",
+                        count: 27
+                    ) + "250 ok..",
+            ]
+        )
         #expect(HexStreamView.offsetText(0x1_0000_0000) == "100000000")
         // A hole is its heading alone; the next chunk's offsets start past it.
-        #expect(Self.text(view.render(StreamChunk(direction: .serverToClient, offset: 53, time: Self.t0,
-            content: .missing(10)))) == "\ts2c [53, 63) [10 bytes missing in capture file]\n")
+        #expect(
+            Self.text(
+                view.render(
+                    StreamChunk(
+                        direction: .serverToClient,
+                        offset: 53,
+                        time: Self.t0,
+                        content: .missing(10)
+                    )
+                )
+            ) == "\ts2c [53, 63) [10 bytes missing in capture file]\n"
+        )
         #expect(Self.text(view.end()).hasSuffix("s2c: 8 bytes in 1 chunk, 10 bytes missing in 1 hole\n"))
     }
 
@@ -97,7 +133,9 @@ import Testing
                     data: !!binary |
                       R0VUIC8NCg==
 
-                """))
+                """
+            )
+        )
         #expect(out.contains("    length: 1380\n    timestamp: 1591780863.847322941\n"))
         #expect(out.contains("    missing: 1380  # [1380 bytes missing in capture file]\n"))
         #expect(!out.contains("packet: nil"))
@@ -107,13 +145,30 @@ import Testing
         var view = YAMLStreamView()
         _ = view.begin(Self.flow, directions: .both)
         let big = Self.text(
-            view.render(StreamChunk(direction: .clientToServer, offset: 0, time: Self.t0, content: .bytes(
-                [UInt8](repeating: 0xFF, count: 100)))))
+            view.render(
+                StreamChunk(
+                    direction: .clientToServer,
+                    offset: 0,
+                    time: Self.t0,
+                    content: .bytes(
+                        [UInt8](repeating: 0xFF, count: 100)
+                    )
+                )
+            )
+        )
         let dataLines = big.split(separator: "\n").filter { $0.hasPrefix("      ") }
         #expect(dataLines.map(\.count) == [6 + 76, 6 + 60])
         let empty = Self.text(
-            view.render(StreamChunk(direction: .clientToServer, offset: 0, time: Timestamp(nanoseconds: 5),
-                datagram: 0, content: .bytes([]))))
+            view.render(
+                StreamChunk(
+                    direction: .clientToServer,
+                    offset: 0,
+                    time: Timestamp(nanoseconds: 5),
+                    datagram: 0,
+                    content: .bytes([])
+                )
+            )
+        )
         #expect(empty.contains("    datagram: 0\n"))
         #expect(empty.contains("    timestamp: 0.000000005\n"))
         #expect(empty.hasSuffix("    data: !!binary \"\"\n"))
@@ -127,11 +182,26 @@ import Testing
 
     @Test func udpChunksNameTheirDatagram() {
         let udp = FollowedFlow(
-            id: FlowID(proto: .udp, index: 0), client: Endpoint("[::1]:5353")!, server: Endpoint("[::1]:53")!)
+            id: FlowID(proto: .udp, index: 0),
+            client: Endpoint("[::1]:5353")!,
+            server: Endpoint("[::1]:53")!
+        )
         var view = ASCIIStreamView()
         let out = Self.text(
-            view.rendered(udp, chunks: [StreamChunk(direction: .clientToServer, offset: 12, time: Self.t0,
-                frame: 9, datagram: 2, content: .bytes(Array("hi".utf8)))]))
+            view.rendered(
+                udp,
+                chunks: [
+                    StreamChunk(
+                        direction: .clientToServer,
+                        offset: 12,
+                        time: Self.t0,
+                        frame: 9,
+                        datagram: 2,
+                        content: .bytes(Array("hi".utf8))
+                    )
+                ]
+            )
+        )
         #expect(out.contains("Node 0: [::1]:5353 (client, sends c2s)"))
         #expect(out.contains("(Wireshark: udp.stream eq 0)"))
         #expect(out.contains("c2s datagram #2 [12, 14) 2 bytes, frame 9, 09:21:03.847322\nhi\n"))
