@@ -69,3 +69,45 @@ fuzz-long:
 
 clean:
 	rm -rf .build
+
+# make install: a release build, then install-files. install-files puts SEAM_BIN (default the release build)
+# and what goes with it under DESTDIR/PREFIX, then grants the capture capability to the installed seam where
+# setcap can (SETCAP= skips it; WATCH_CAPS=1 adds seam watch's, see scripts/install-caps.sh).
+# make uninstall removes exactly those files, and the directories of Seam's own (lib/seam, share/seam).
+PREFIX ?= /usr/local
+DESTDIR ?=
+SEAM_BIN ?= $(BIN)
+SETCAP ?= setcap
+WATCH_CAPS ?=
+SEAM_ROOT = $(DESTDIR)$(PREFIX)
+# Installed files, relative to PREFIX. PreloadLibrary.locate looks for the library in ../lib/seam beside bin/seam.
+SEAM_FILES = bin/seam lib/seam/libSeamPreload.so share/seam/seam.lua share/man/man1/seam.1 \
+	share/bash-completion/completions/seam share/zsh/site-functions/_seam share/fish/vendor_completions.d/seam.fish
+
+.PHONY: install install-files uninstall
+
+install: release
+	@$(MAKE) --no-print-directory install-files SEAM_BIN=$(BIN)
+
+install-files:
+	@test -x "$(SEAM_BIN)" || { echo "install: no seam binary at $(SEAM_BIN) (make release, or SEAM_BIN=PATH)" >&2; exit 1; }
+	@preload="$$(dirname "$(SEAM_BIN)")/libSeamPreload.so"; \
+	test -r "$$preload" || { echo "install: no $$preload beside $(SEAM_BIN) (swift build makes it)" >&2; exit 1; }; \
+	set -e; root="$(SEAM_ROOT)"; \
+	for d in bin lib/seam share/seam share/man/man1 share/bash-completion/completions share/zsh/site-functions \
+		share/fish/vendor_completions.d; do install -d "$$root/$$d"; done; \
+	install -m 755 "$(SEAM_BIN)" "$$root/bin/seam"; \
+	install -m 644 "$$preload" "$$root/lib/seam/libSeamPreload.so"; \
+	install -m 644 share/wireshark/seam.lua "$$root/share/seam/seam.lua"; \
+	"$(SEAM_BIN)" --generate-completion-script bash > "$$root/share/bash-completion/completions/seam"; \
+	"$(SEAM_BIN)" --generate-completion-script zsh > "$$root/share/zsh/site-functions/_seam"; \
+	"$(SEAM_BIN)" --generate-completion-script fish > "$$root/share/fish/vendor_completions.d/seam.fish"; \
+	scripts/seam-man.sh "$(SEAM_BIN)" > "$$root/share/man/man1/seam.1"; \
+	for f in $(SEAM_FILES); do echo "install: $$root/$$f"; done; \
+	echo "install: Wireshark dissector for session files: mkdir -p ~/.local/lib/wireshark/plugins && ln -s $(PREFIX)/share/seam/seam.lua ~/.local/lib/wireshark/plugins/"
+	@SETCAP="$(SETCAP)" WATCH_CAPS="$(WATCH_CAPS)" scripts/install-caps.sh "$(SEAM_ROOT)/bin/seam"
+
+uninstall:
+	@root="$(SEAM_ROOT)"; \
+	for f in $(SEAM_FILES); do if [ -e "$$root/$$f" ]; then rm -f "$$root/$$f" && echo "uninstall: removed $$root/$$f"; fi; done; \
+	for d in lib/seam share/seam; do if [ -d "$$root/$$d" ]; then rmdir "$$root/$$d" 2>/dev/null || echo "uninstall: kept $$root/$$d (not empty)"; fi; done

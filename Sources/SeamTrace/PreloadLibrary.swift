@@ -19,14 +19,21 @@ public enum PreloadLibrary {
         return String(path[..<slash])
     }
 
-    /// The library's absolute path: `$SEAM_PRELOAD` when set, else next to the executable (where SwiftPM
-    /// builds it, `.build/<config>/`), else in `../lib` beside it (an installed layout); `nil` when none exists.
+    /// The directories `locate` looks in, in order, for an executable in `directory`: the executable's own
+    /// (where SwiftPM builds it, `.build/<config>/`), `../lib/seam` (where `make install` puts it:
+    /// `PREFIX/bin/seam` and `PREFIX/lib/seam/`), and `../lib`.
+    public static func searchDirectories(nextTo directory: String) -> [String] {
+        [directory, directory + "/../lib/seam", directory + "/../lib"]
+    }
+
+    /// The library's absolute path: `$SEAM_PRELOAD` when set, else the first of `searchDirectories` that holds
+    /// it; `nil` when none does.
     public static func locate(nextTo directory: String? = executableDirectory()) -> String? {
         if let explicit = getenv("SEAM_PRELOAD").map({ String(cString: $0) }), !explicit.isEmpty {
             return access(explicit, R_OK) == 0 ? explicit : nil
         }
         guard let directory else { return nil }
-        for candidate in [directory + "/" + fileName, directory + "/../lib/" + fileName]
+        for candidate in searchDirectories(nextTo: directory).map({ $0 + "/" + fileName })
         where access(candidate, R_OK) == 0 {
             return candidate
         }

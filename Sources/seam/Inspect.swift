@@ -7,9 +7,14 @@ struct Inspect: ParsableCommand {
         abstract: "List the TCP and UDP flows of a pcap or pcapng file, with reassembly facts.",
         discussion: """
             Flow ids follow Wireshark: tcp.3 is `tcp.stream eq 3`, udp.0 is `udp.stream eq 0`.
+            --stream shows one flow as Wireshark's Follow Stream does (tshark -z follow,tcp,FORMAT): each chunk \
+            as it arrived, with its direction, its byte range on the direction's axis, its frame and time; with \
+            --dir both (the default) the two directions interleave in arrival order, s2c indented. Holes are \
+            "[N bytes missing in capture file]".
             Examples:
               seam inspect capture.pcapng
-              seam inspect capture.pcap --stream tcp.0 --dir c2s --raw > request.bin
+              seam inspect capture.pcap --stream tcp.0 --as hex
+              seam inspect capture.pcap --stream tcp.0 --dir c2s --as raw > request.bin
               seam inspect capture.pcap --segments tcp.0
               tcpdump -i lo -w - port 9000 | seam inspect -
             """
@@ -21,33 +26,55 @@ struct Inspect: ParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
-    @Option(help: ArgumentHelp("The flow whose bytes --raw writes (tcp.N or udp.N).", valueName: "flow"))
+    @Option(help: ArgumentHelp("Show the bytes of one flow (tcp.N or udp.N), as --as says.", valueName: "flow"))
     var stream: String?
 
-    @Option(help: ArgumentHelp("The direction --raw writes: c2s (client to server) or s2c.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "The direction --stream shows: c2s (client to server), s2c, or both, interleaved in time order.",
+            valueName: "dir"))
     var dir: String?
 
-    @Flag(help: "Write the reassembled bytes of --stream in direction --dir to standard output.")
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp(
+            "How --stream shows the bytes: ascii (the default), hex (a dump with offsets), yaml (tshark's, with "
+                + "base64 data), or raw (the bytes themselves; one --dir).",
+            valueName: "view"))
+    var view: StreamViewFormat?
+
+    @Flag(help: "Write the bytes of --stream in direction --dir to standard output (same as --as raw).")
     var raw = false
 
     @Option(help: ArgumentHelp("List every segment (or datagram) of one flow.", valueName: "flow"))
     var segments: String?
 
+    /// The view --stream is shown in: --as, --raw, else ascii.
+    var streamView: StreamViewFormat { raw ? .raw : view ?? .ascii }
+
     func validate() throws {
-        if raw {
-            guard let stream, FlowID(stream) != nil else {
-                throw ValidationError("--raw needs --stream tcp.N or udp.N")
-            }
-            guard let dir, Direction(rawValue: dir) != nil else {
-                throw ValidationError("--raw needs --dir c2s or --dir s2c")
-            }
-        } else if stream != nil || dir != nil {
-            throw ValidationError("--stream and --dir go with --raw")
+        if raw, let view, view != .raw {
+            throw ValidationError("--raw is --as raw; it cannot be combined with --as \(view.rawValue)")
+        }
+        if raw || view != nil || dir != nil {
+            let option = raw ? "--raw" : view != nil ? "--as" : "--dir"
+            if stream == nil { throw ValidationError("\(option) needs --stream tcp.N or udp.N") }
+        }
+        if let stream, FlowID(stream) == nil {
+            throw ValidationError("--stream takes a flow id such as tcp.0 or udp.1, not \"\(stream)\"")
+        }
+        if let dir, FollowedDirections(dir) == nil {
+            throw ValidationError("--dir takes c2s, s2c or both, not \"\(dir)\"")
+        }
+        if stream != nil && streamView == .raw && FollowedDirections(dir ?? "both") == .both {
+            throw ValidationError(
+                "\(raw ? "--raw" : "--as raw") needs --dir c2s or --dir s2c (the bytes of one direction)")
         }
         if let segments, FlowID(segments) == nil {
             throw ValidationError("--segments takes a flow id such as tcp.0 or udp.1, not \"\(segments)\"")
         }
-        if raw && segments != nil { throw ValidationError("--raw and --segments cannot be combined") }
+        if stream != nil && segments != nil { throw ValidationError("--stream and --segments cannot be combined") }
+        if stream != nil && json { throw ValidationError("--json does not go with --stream; use --as yaml") }
     }
 
     func run() throws {
@@ -59,9 +86,11 @@ struct Inspect: ParsableCommand {
             throw CommandFailure(error.description)
         }
         let output = StandardOutput.shared
-        if raw, let stream, let dir, let id = FlowID(stream), let direction = Direction(rawValue: dir) {
-            table.add(RawStreamWriter(flow: id, direction: direction, output: output))
+        let follower = stream.flatMap(FlowID.init).map { id in
+            StreamViewWriter(
+                flow: id, directions: FollowedDirections(dir ?? "both") ?? .both, view: streamView, output: output)
         }
+        if let follower { table.add(follower.follower) }
         if let segments, let id = FlowID(segments) {
             table.add(SegmentPrinter(flow: id, output: output, json: json))
         }
@@ -79,7 +108,8 @@ struct Inspect: ParsableCommand {
             output.flush()
             throw CommandFailure("\(file): no flow \(id) (the file has \(table.tcpFlowCount) TCP and \(table.udpFlowCount) UDP flows)")
         }
-        if !raw && segments == nil {
+        follower?.finish(file: file)
+        if stream == nil && segments == nil {
             output.write(json ? listing.json().serialized(pretty: true) + "\n" : listing.text())
         }
         output.flush()
@@ -87,27 +117,6 @@ struct Inspect: ParsableCommand {
             throw CommandFailure(
                 "\(failure.description) (the \(scanner.packetCount) packets before it were analysed)")
         }
-    }
-}
-
-/// Writes one direction of one flow, reassembled, to standard output (`--raw`).
-final class RawStreamWriter: StreamConsumer {
-    let flow: FlowID
-    let direction: Direction
-    let output: StandardOutput
-
-    init(flow: FlowID, direction: Direction, output: StandardOutput) {
-        self.flow = flow
-        self.direction = direction
-        self.output = output
-    }
-
-    func tcpData(_ bytes: ArraySlice<UInt8>, at offset: UInt64, direction: Direction, time: Timestamp, in flow: FlowState) {
-        if flow.id == self.flow && direction == self.direction { output.write(bytes: bytes) }
-    }
-
-    func udpDatagram(_ datagram: UDPDatagramEvent, payload: ArraySlice<UInt8>, in flow: FlowState) {
-        if flow.id == self.flow && datagram.direction == direction { output.write(bytes: payload) }
     }
 }
 

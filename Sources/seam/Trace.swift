@@ -18,7 +18,8 @@ struct Trace: ParsableCommand {
             With --method ebpf (the default when permitted: root, or CAP_BPF and CAP_PERFMON), the calls are \
             seen in the kernel as seam watch sees them, so static and Go programs are traced too. With --method \
             preload (the default otherwise), the program runs with LD_PRELOAD=libSeamPreload.so (found next to \
-            seam, or in ../lib, or at $SEAM_PRELOAD). Either way its output, input and exit code are its own. \
+            seam, in ../lib/seam where make install puts it, in ../lib, or at $SEAM_PRELOAD). Either way its \
+            output, input and exit code are its own. \
             Calls on TCP and UDP sockets (send, sendto, sendmsg, sendmmsg, write, writev, sendfile, splice, recv, recvfrom, recvmsg, recvmmsg, \
             read, readv, connect, accept, shutdown, close) become session calls with leg=app: connection per \
             socket, direction from its role (connect()ed: client, accept()ed: server), offsets per direction, \
@@ -97,7 +98,8 @@ struct Trace: ParsableCommand {
         guard let library = PreloadLibrary.locate() else {
             let directory = PreloadLibrary.executableDirectory() ?? "?"
             throw CommandFailure(
-                "trace: " + TraceError.noPreloadLibrary(searched: "\(directory), \(directory)/../lib").description)
+                "trace: " + TraceError.noPreloadLibrary(
+                    searched: PreloadLibrary.searchDirectories(nextTo: directory).joined(separator: ", ")).description)
         }
         let verdicts = LiveVerdicts(record: record, name: "trace", options: try framing.reportOptions)
         let tracer = ProgramTracer(
