@@ -54,6 +54,13 @@ struct Proxy: ParsableCommand {
     var noPayload = false
 
     @Flag(
+        help: """
+            With --record: when the session writer falls behind, relay at full speed and count the calls and \
+            packets not written (default: lossless, the relay pauses its reads until the writer catches up).
+            """)
+    var lossy = false
+
+    @Flag(
         inversion: .prefixedNo,
         help: "With --record: capture the segments of both legs into the session (default: when permitted).")
     var capture: Bool?
@@ -116,6 +123,7 @@ struct Proxy: ParsableCommand {
         if record == nil && (capture == true || interface != nil) {
             throw ValidationError("--capture and -i need --record: captured segments go into the session file")
         }
+        if lossy && record == nil { throw ValidationError("--lossy needs --record: it is about the session file") }
         if capture == false && interface != nil { throw ValidationError("-i has no use with --no-capture") }
         if idleTimeout != nil && udp { throw ValidationError("--idle-timeout is for TCP; UDP uses --udp-timeout") }
     }
@@ -137,6 +145,7 @@ struct Proxy: ParsableCommand {
         configuration.emulate = emulate
         configuration.recordPath = record
         configuration.noPayload = noPayload
+        configuration.lossy = lossy
         configuration.connections = connections
         configuration.durationSeconds = duration
         configuration.idleTimeoutSeconds = idleTimeout
@@ -217,7 +226,8 @@ struct Proxy: ParsableCommand {
                 }
                 session.live = live
                 let recorder = try SessionRecorder(
-                    path: record, settings: settings, recorder: "seam proxy", live: live)
+                    path: record, settings: settings, recorder: "seam proxy",
+                    mode: configuration.lossy ? .lossy : .lossless, live: live, statesOutcome: true)
                 session.recorder = recorder
                 try sniffer.start(into: recorder)
             },
@@ -284,12 +294,8 @@ struct Proxy: ParsableCommand {
             throw CommandFailure("\(error)")
         case .success(let summary):
             var paragraph = summary.paragraph
-            if let recorded, let record {
-                paragraph += " Session file \(record): \(recorded.callsWritten) calls"
-                if recorded.packetsWritten > 0 { paragraph += ", \(recorded.packetsWritten) captured packets" }
-                if recorded.dropped > 0 { paragraph += ", \(recorded.dropped) dropped because the disk did not keep up" }
-                if recorded.pauses > 0 { paragraph += "; the relay paused \(recorded.pauses) times for the disk" }
-                paragraph += "."
+            if let recorded, let record, let recorder = session?.recorder {
+                paragraph += " " + Self.sessionSentence(record, mode: recorder.mode, recorded)
             }
             if let live {
                 paragraph += live.verdicts == 0
@@ -307,11 +313,30 @@ struct Proxy: ParsableCommand {
             if let capture, capture.loud { log(capture.text) }
             if let recorded, let record, recorded.dropped > 0 {
                 log(
-                    "WARNING: \(recorded.dropped) calls or packets were not written to \(record) (the writer did not "
-                        + "keep up): the session is incomplete")
+                    "WARNING: \(recorded.dropped) calls or packets were not written to \(record) (--lossy, and the "
+                        + "writer did not keep up): the session is incomplete")
             }
             if let recordError { throw CommandFailure("\(recordError)") }
         }
+    }
+}
+
+extension Proxy {
+    /// The summary's sentence about the session file: the mode, what was written, and what was not (lossy) or
+    /// how long the relay waited for the writer (lossless), e.g. `Session file s.pcapng (lossless): 10 calls, 0
+    /// unwritten; the relay paused 2 times (0.3 s in all) for the writer.`
+    static func sessionSentence(_ path: String, mode: SessionRecorder.Mode, _ recorded: SessionRecorder.Statistics)
+        -> String
+    {
+        var text = "Session file \(path) (\(mode.rawValue)): \(recorded.callsWritten) calls"
+        if recorded.packetsWritten > 0 { text += ", \(recorded.packetsWritten) captured packets" }
+        text += ", \(recorded.dropped) unwritten"
+        if recorded.dropped > 0 { text += " (dropped because the writer did not keep up)" }
+        if recorded.pauses > 0 {
+            let seconds = (Double(recorded.pausedNanoseconds) / 1e8).rounded() / 10
+            text += "; the relay paused \(recorded.pauses) times (\(seconds) s in all) for the writer"
+        }
+        return text + "."
     }
 }
 
