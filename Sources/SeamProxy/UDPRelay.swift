@@ -71,6 +71,7 @@ final class UDPRelay: @unchecked Sendable {
                         fromClient(envelope)
                     }
                     handler.holdsReads = { [unowned self] in connecting > 0 }
+                    handler.spinner = server.spinner(on: channel.eventLoop)
                     listenerHandler = handler
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
@@ -219,10 +220,11 @@ final class UDPRelay: @unchecked Sendable {
                     if let delay {
                         try channel.pipeline.syncOperations.addHandler(ReadDelayHandler(delay: .milliseconds(Int64(delay))))
                     }
-                    try channel.pipeline.syncOperations.addHandler(
-                        UDPDatagramHandler(recording: server.sink) { [self] envelope in
-                            fromServer(envelope, mapping: mapping)
-                        })
+                    let handler = UDPDatagramHandler(recording: server.sink) { [self] envelope in
+                        fromServer(envelope, mapping: mapping)
+                    }
+                    handler.spinner = server.spinner(on: channel.eventLoop)
+                    try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
             .connect(to: upstreamAddress)

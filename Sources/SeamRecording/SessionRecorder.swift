@@ -91,6 +91,7 @@ public final class SessionRecorder: SessionCallSink, Sendable {
     public let mode: Mode
     public let bounds: Bounds
     private let statesOutcome: Bool
+    private let live: LiveAnalysis?
     /// The file's name, for messages.
     public let path: String
     private let state = NIOLockedValueBox(State())
@@ -125,6 +126,7 @@ public final class SessionRecorder: SessionCallSink, Sendable {
         self.bounds = bounds
         self.statesOutcome = statesOutcome
         writer = try SessionWriter(path: path, settings: settings, recorder: recorder, dissector: dissector)
+        self.live = live
         if let live { writer.onWritten = { live.add($0) } }
         thread.start()
         thread.submit { [self] _ in
@@ -335,6 +337,9 @@ public final class SessionRecorder: SessionCallSink, Sendable {
                     }
                 } catch {
                     failure = "\(error)"
+                }
+                if writer.onWritten != nil, let live, !live.wantsItems {
+                    writer.onWritten = nil  // it fell behind: no more copies of every payload for it
                 }
                 round = (
                     writer.heldCount, writer.heldPayloadBytes, writer.statistics.callsWritten - before.callsWritten,

@@ -91,6 +91,11 @@ struct Proxy: ParsableCommand {
     @Flag(help: "With --udp and --recv-size: really cut datagrams to N bytes.")
     var udpTruncate = false
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Poll the sockets for up to 200 µs after each read instead of sleeping (lower round-trip latency).")
+    var busyPoll = true
+
     @Flag(help: "No live output.")
     var quiet = false
 
@@ -146,6 +151,7 @@ struct Proxy: ParsableCommand {
         configuration.recordPath = record
         configuration.noPayload = noPayload
         configuration.lossy = lossy
+        configuration.busyPoll = busyPoll
         configuration.connections = connections
         configuration.durationSeconds = duration
         configuration.idleTimeoutSeconds = idleTimeout
@@ -195,8 +201,11 @@ struct Proxy: ParsableCommand {
         if !quiet { sinks.append(LiveCallPrinter(json: json)) }
         let session = record.map { _ in SessionSlot(keepsPayload: !noPayload) }
         if let session { sinks.append(session) }
+        // Lossless: a capture that falls behind pauses the relay too (the kernel's ring cannot wait).
+        let captureGate = record != nil && !lossy ? BackPressureGate() : nil
+        if let captureGate { sinks.append(captureGate) }
         let sniffer = record.map { _ in
-            ProxyCapture(requestedInterface: interface, enabled: capture != false, log: log)
+            ProxyCapture(requestedInterface: interface, enabled: capture != false, gate: captureGate, log: log)
         }
         let sink: (any SessionCallSink)? = sinks.isEmpty ? nil : (sinks.count == 1 ? sinks[0] : SessionCallFanOut(sinks))
         let listening = NIOLockedValueBox<ProxyServer?>(nil)
@@ -303,7 +312,10 @@ struct Proxy: ParsableCommand {
                     : " \(live.verdicts) framing bug\(live.verdicts == 1 ? "" : "s") (see above; `seam report` explains)."
                 if live.fellBehind { paragraph += " The live analysis fell behind and stopped; `seam report` has it all." }
             }
-            let capture = ProxyCapture.sentence(captured, offReason: sniffer?.offReason)
+            var capture = ProxyCapture.sentence(captured, offReason: sniffer?.offReason)
+            if let pauses = captureGate?.pauses, pauses > 0, capture != nil {
+                capture!.text += " The relay paused \(pauses) times for the capture to catch up."
+            }
             if let capture { paragraph += " " + capture.text }
             if json {
                 FileHandleStderr.write(paragraph + "\n")
