@@ -78,7 +78,6 @@ extension GlueHandler: ChannelDuplexHandler {
 
     /// A read batch is done: ask for the next (`autoRead` is off), through `read(context:)`'s gate.
     func channelReadComplete(context: ChannelHandlerContext) {
-        relay.readCompleted()
         read(context: context)
         context.fireChannelReadComplete()
     }

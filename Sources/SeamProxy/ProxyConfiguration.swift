@@ -53,9 +53,6 @@ public struct ProxyConfiguration: Sendable {
     public var quiet = false
     /// Live output and summary as JSON lines.
     public var json = false
-    /// Poll the sockets for a moment after each read instead of sleeping at once (`LoopSpinner`): lower latency
-    /// for request/response traffic, for at most 200 µs of CPU after the last read.
-    public var busyPoll = true
     /// How long open connections may go on after the proxy stopped accepting (shutdown, duration).
     public var drainSeconds: Double = 2
 

@@ -48,9 +48,6 @@ public final class ProxyServer: Sendable {
     private let state = NIOLockedValueBox(State())
     private let finish: EventLoopPromise<String>
     private let finishRequested = ManagedAtomic<Bool>(false)
-    /// Each event loop's `LoopSpinner` (busy polling), made on the loop the first time one of its connections
-    /// relays.
-    private let spinners = NIOLockedValueBox<[ObjectIdentifier: NIOLoopBound<LoopSpinner>]>([:])
 
     struct State {
         var listener: Channel?
@@ -180,18 +177,6 @@ public final class ProxyServer: Sendable {
     }
 
     // MARK: - Shared with the TCP and UDP relays
-
-    /// The spinner of `loop` (call on `loop`), or `nil` when busy polling is off.
-    func spinner(on loop: any EventLoop) -> LoopSpinner? {
-        guard configuration.busyPoll else { return nil }
-        return spinners.withLockedValue { spinners in
-            let key = ObjectIdentifier(loop)
-            if let bound = spinners[key] { return bound.value }
-            let spinner = LoopSpinner(loop: loop)
-            spinners[key] = NIOLoopBound(spinner, eventLoop: loop)
-            return spinner
-        }
-    }
 
     func nextConnectionNumber() -> Int { connectionNumbers.wrappingIncrementThenLoad(ordering: .relaxed) }
 

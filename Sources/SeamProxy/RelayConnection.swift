@@ -15,18 +15,9 @@ final class RelayConnection {
     /// Whether a `whenCaughtUp` callback is outstanding (one per connection, however many reads wait).
     private var waitingForRecording = false
 
-    /// The event loop's busy poller, told of every read batch; `nil` when busy polling is off.
-    private let spinner: LoopSpinner?
-
-    init(statistics: ProxyStatistics, recording: (any SessionCallSink)? = nil, spinner: LoopSpinner? = nil) {
+    init(statistics: ProxyStatistics, recording: (any SessionCallSink)? = nil) {
         self.statistics = statistics
         self.recording = recording
-        self.spinner = spinner
-    }
-
-    /// A leg finished a read batch: the loop keeps polling for the answer a moment (`LoopSpinner`).
-    func readCompleted() {
-        spinner?.noteActivity()
     }
 
     /// Whether a leg may read now: not while the recording is backed up. When it is, the recorder is asked to call

@@ -15,8 +15,6 @@ final class UDPDatagramHandler: ChannelInboundHandler {
     private let recording: (any SessionCallSink)?
     /// The relay's reason to hold reads, checked before each read after the recorder's.
     var holdsReads: () -> Bool = { false }
-    /// The event loop's busy poller, told of every read batch.
-    var spinner: LoopSpinner?
     private var context: ChannelHandlerContext?
     private var readHeld = false
     private var waitingForRecording = false
@@ -39,7 +37,6 @@ final class UDPDatagramHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        spinner?.noteActivity()
         readIfAllowed()
         context.fireChannelReadComplete()
     }

@@ -71,7 +71,6 @@ final class UDPRelay: @unchecked Sendable {
                         fromClient(envelope)
                     }
                     handler.holdsReads = { [unowned self] in connecting > 0 }
-                    handler.spinner = server.spinner(on: channel.eventLoop)
                     listenerHandler = handler
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
@@ -223,7 +222,6 @@ final class UDPRelay: @unchecked Sendable {
                     let handler = UDPDatagramHandler(recording: server.sink) { [self] envelope in
                         fromServer(envelope, mapping: mapping)
                     }
-                    handler.spinner = server.spinner(on: channel.eventLoop)
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }

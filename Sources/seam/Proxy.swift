@@ -91,11 +91,6 @@ struct Proxy: ParsableCommand {
     @Flag(help: "With --udp and --recv-size: really cut datagrams to N bytes.")
     var udpTruncate = false
 
-    @Flag(
-        inversion: .prefixedNo,
-        help: "Poll the sockets for up to 200 µs after each read instead of sleeping (lower round-trip latency).")
-    var busyPoll = true
-
     @Flag(help: "No live output.")
     var quiet = false
 
@@ -151,7 +146,6 @@ struct Proxy: ParsableCommand {
         configuration.recordPath = record
         configuration.noPayload = noPayload
         configuration.lossy = lossy
-        configuration.busyPoll = busyPoll
         configuration.connections = connections
         configuration.durationSeconds = duration
         configuration.idleTimeoutSeconds = idleTimeout
@@ -188,8 +182,24 @@ struct Proxy: ParsableCommand {
         }
     }
 
+    /// With a session file, glibc keeps freed memory instead of giving the heap's top back to the kernel: the
+    /// recorder holds every read buffer for its reorder window and copies each payload for the live analysis, so
+    /// 64 KiB blocks come and go at the relay's rate, and with the default trimming each new one faulted its pages
+    /// in again (a fifth of the writer thread's time under perf). Bounded: the recorder's own bound caps the heap.
+    static func keepFreedMemory() {
+        #if canImport(Glibc)
+            // mallopt(3) is not in Swift's Glibc module; M_TRIM_THRESHOLD is -1, M_TOP_PAD -2 (<malloc.h>).
+            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+            guard let symbol = dlsym(nil, "mallopt") else { return }
+            let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+            _ = mallopt(-1, 512 << 20)
+            _ = mallopt(-2, 64 << 20)
+        #endif
+    }
+
     func run() throws {
         Self.raiseDescriptorLimit()
+        if record != nil { Self.keepFreedMemory() }
         let configuration = makeConfiguration()
         let log: @Sendable (String) -> Void = { FileHandleStderr.write("seam proxy: \($0)\n") }
         if !configuration.listen.address.isLoopback {

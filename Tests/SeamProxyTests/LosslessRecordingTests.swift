@@ -30,7 +30,7 @@ struct LosslessRecordingTests {
         "every byte of both legs is in the session, as calls and as captured segments",
         .enabled(if: seam != nil && isRoot, skipReason), .timeLimit(.minutes(30)))
     func everyByteOfBothLegsIsRecorded() async throws {
-        if seam == nil || !Self.isRoot { print("LosslessRecordingTests: skipped: \(Self.skipReason)") }
+        if Self.seam == nil || !Self.isRoot { print("LosslessRecordingTests: skipped: \(Self.skipReason)") }
         let upstreamBytes = Self.bytes
         let answerBytes = Self.bytes / 16
         let (listener, serverPort) = try TestSocket.listen()
