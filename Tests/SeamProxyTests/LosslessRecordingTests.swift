@@ -203,7 +203,11 @@ struct Coverage: Equatable {
 
     mutating func add(_ range: Range<Int>) {
         guard !range.isEmpty else { return }
-        if let last = ranges.last, range.lowerBound >= last.lowerBound {
+        guard let last = ranges.last else {
+            ranges = [range]
+            return
+        }
+        if range.lowerBound >= last.lowerBound {
             if range.lowerBound <= last.upperBound {
                 ranges[ranges.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
             } else {
