@@ -74,6 +74,10 @@ public final class LiveAnalysis: Sendable {
         }
     }
 
+    /// Whether the analysis reads TCP calls' payloads whole: only to frame them into messages (`--framing`);
+    /// otherwise the first 32 bytes (quoted in findings) are all it uses.
+    public var needsWholeCallPayloads: Bool { options.framing != nil }
+
     /// Whether `add` still takes items: false once the analysis fell behind (or is finishing), so the recorder
     /// can stop copying what it writes for it.
     public var wantsItems: Bool { state.withLockedValue { !$0.fellBehind && !$0.closing } }

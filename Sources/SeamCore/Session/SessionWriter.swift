@@ -62,6 +62,10 @@ public final class SessionWriter {
     /// A call's payload is copied into `call.payload` for it.
     public var onWritten: ((Written) -> Void)?
 
+    /// When set, `onWritten` gets at most this many bytes of a TCP call's payload: a consumer that reads only the
+    /// start of each payload (a live analysis without framing) is then not handed a copy of every byte relayed.
+    public var onWrittenPayloadPrefix: Int?
+
     /// The path or name the file was opened with.
     public let name: String
     /// The dissector Wireshark should show call payloads with (`data`, or the protocol of the framing).
@@ -240,7 +244,10 @@ public final class SessionWriter {
             statistics.callsWritten &+= 1
             if let onWritten {
                 var copy = call
-                if let payload { copy.payload = payload.withPayloadBytes { Array($0) } }
+                if let payload {
+                    let limit = call.transport == .tcp ? onWrittenPayloadPrefix ?? .max : .max
+                    copy.payload = payload.withPayloadBytes { Array($0.prefix(limit)) }
+                }
                 onWritten(.call(copy))
             }
         case .packet(let interface, let timestamp, let data, let originalLength):
