@@ -11,7 +11,8 @@ import SeamCore
 public final class BackPressureGate: SessionCallSink, Sendable {
     private let closed = ManagedAtomic(false)
     private let state = NIOLockedValueBox<(closed: Bool, waiters: [@Sendable () -> Void], pauses: UInt64)>(
-        (false, [], 0))
+        (false, [], 0)
+    )
 
     public init() {}
 

@@ -1,12 +1,13 @@
+import Foundation
+import SeamCore
+import SeamTestSupport
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import SeamCore
-import SeamTestSupport
-import Testing
 
 /// `seam proxy --record` with the capture of both legs, under a bulk transfer: the session must hold every byte
 /// the proxy relayed, as its own calls and as the kernel's segments of both legs (issue 21's "done when").
@@ -18,7 +19,8 @@ struct LosslessRecordingTests {
     static let seam: String? = PackageRoot.seamBinary
     static let isRoot = geteuid() == 0
     static let skipReason: Comment =
-        seam == nil ? Comment(rawValue: PackageRoot.seamBinaryMissing)
+        seam == nil
+        ? Comment(rawValue: PackageRoot.seamBinaryMissing)
         : "needs root for the capture of both legs (CI runs it as root)"
     static let bytes: Int = {
         guard let text = ProcessInfo.processInfo.environment["SEAM_LOSSLESS_BYTES"], let value = Int(text), value > 0
@@ -28,7 +30,9 @@ struct LosslessRecordingTests {
 
     @Test(
         "every byte of both legs is in the session, as calls and as captured segments",
-        .enabled(if: seam != nil && isRoot, skipReason), .timeLimit(.minutes(30)))
+        .enabled(if: seam != nil && isRoot, skipReason),
+        .timeLimit(.minutes(30))
+    )
     func everyByteOfBothLegsIsRecorded() async throws {
         if Self.seam == nil || !Self.isRoot { print("LosslessRecordingTests: skipped: \(Self.skipReason)") }
         let upstreamBytes = Self.bytes
@@ -179,7 +183,8 @@ struct LosslessRecordingTests {
                 let leg: Leg = ports.0 == listenPort || ports.1 == listenPort ? .downstream : .upstream
                 guard ports.0 == listenPort || ports.1 == listenPort || ports.0 == serverPort || ports.1 == serverPort
                 else { continue }
-                let direction: Direction = ports.1 == listenPort || ports.1 == serverPort ? .clientToServer : .serverToClient
+                let direction: Direction =
+                    ports.1 == listenPort || ports.1 == serverPort ? .clientToServer : .serverToClient
                 let key = Key(leg, direction)
                 if tcp.flags.contains(.syn) {
                     initialSequence[key] = tcp.sequenceNumber
