@@ -31,7 +31,8 @@ public struct CaptureConfiguration: Sendable, Equatable {
 
     /// Called on the capture thread after each read of libpcap's buffer with how far behind the capture is:
     /// now minus the kernel's stamp of the newest packet read (0 when nothing was pending). A producer of the
-    /// traffic captured can pause on it before the kernel's ring overflows (`seam proxy`). Not compared by `==`.
+    /// traffic captured can pause on it before the kernel's ring overflows (`seam proxy`); `Int64.max` when the
+    /// capture thread has to wait for its consumer (it reads nothing meanwhile). Not compared by `==`.
     public var onLag: (@Sendable (_ nanoseconds: Int64) -> Void)?
 
     /// The defaults above.

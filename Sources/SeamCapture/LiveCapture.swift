@@ -153,9 +153,13 @@ public final class LiveCapture: @unchecked Sendable {
             return started
         }
         precondition(!already, "LiveCapture.start called twice")
+        // A capture thread that waits for its consumer reads nothing: it reports itself behind while it waits.
+        var onFull: (@Sendable () -> Void)?
+        if let onLag = configuration.onLag { onFull = { onLag(Int64.max) } }
         let queue = PacketQueue(
             capacity: configuration.queueCapacity,
-            byteCapacity: configuration.queueByteCapacity
+            byteCapacity: configuration.queueByteCapacity,
+            onFull: onFull
         )
         do {
             let linger = configuration.deliveryLingerMicroseconds
