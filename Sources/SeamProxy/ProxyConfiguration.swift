@@ -36,6 +36,9 @@ public struct ProxyConfiguration: Sendable {
     public var recordPath: String?
     /// Leave the bytes out of the session file (calls only).
     public var noPayload = false
+    /// When the session writer falls behind, relay at full speed and count what is not recorded, instead of
+    /// pausing the reads until it catches up (the lossless default).
+    public var lossy = false
     /// Finish after this many connections (TCP) or UDP mappings have closed.
     public var connections: Int?
     /// Finish after this many seconds.
@@ -78,6 +81,7 @@ public struct ProxyConfiguration: Sendable {
         if let recvDelayMilliseconds { words.append(("recv-delay-ms", String(recvDelayMilliseconds))) }
         if recvSize != nil || recvDelayMilliseconds != nil { words.append(("emulate", emulate.rawValue)) }
         words.append(("payload", noPayload ? "no" : "yes"))
+        words.append(("recording", lossy ? "lossy" : "lossless"))
         if udp {
             words.append(("udp-timeout", String(udpTimeoutSeconds)))
             if udpTruncate { words.append(("udp-truncate", "yes")) }

@@ -115,7 +115,7 @@ extension ProxyServer {
                 kind: .connect, connection: number, leg: .upstream,
                 source: upstream.localAddress.flatMap(Endpoint.init(socketAddress:)),
                 destination: upstream.remoteAddress.flatMap(Endpoint.init(socketAddress:)), timestamp: .now()))
-        let relay = RelayConnection(statistics: statistics)
+        let relay = RelayConnection(statistics: statistics, recording: sink)
         let glue = relay.makeGluePair()
         do {
             try downstream.pipeline.syncOperations.addHandler(glue.downstream)

@@ -8,7 +8,10 @@ import SeamRecording
 /// Every read takes the whole datagram (64 KiB buffer). With `--recv-size N`, a datagram longer than N
 /// is recorded with `truncated=K` (what a `recvfrom(N)` would have lost) and relayed intact, unless
 /// `udpTruncate` cuts it. A mapping idle for `udpTimeoutSeconds` is closed and counts as a closed
-/// connection. All state lives on the listener's event loop (the upstream sockets share it): that is
+/// connection. With a lossless session recorder, a socket's next read waits while the recorder is backed up,
+/// so datagrams wait in the kernel's receive buffer instead of being dropped unseen by the proxy; the listener
+/// also waits while a new mapping's upstream socket is set up (its datagrams are held, one read batch at most).
+/// All state lives on the listener's event loop (the upstream sockets share it): that is
 /// the whole of this type's thread-safety (`@unchecked Sendable`).
 final class UDPRelay: @unchecked Sendable {
     /// The largest datagram a read takes.
@@ -39,6 +42,11 @@ final class UDPRelay: @unchecked Sendable {
     private var listenEndpoint: Endpoint?
     private var mappings: [SocketAddress: Mapping] = [:]
     private var sweep: RepeatedTask?
+    /// The listener's handler, whose reads wait while a mapping's upstream socket is being set up.
+    private var listenerHandler: UDPDatagramHandler?
+    /// Mappings whose upstream socket is not connected yet: their datagrams wait in `Mapping.pending`, which
+    /// this bounds to one read batch, because the listener does not read again until none is left.
+    private var connecting = 0
 
     init(server: ProxyServer) {
         self.server = server
@@ -59,9 +67,12 @@ final class UDPRelay: @unchecked Sendable {
                     if let delay {
                         try channel.pipeline.syncOperations.addHandler(ReadDelayHandler(delay: .milliseconds(Int64(delay))))
                     }
-                    try channel.pipeline.syncOperations.addHandler(UDPDatagramHandler { [self] envelope in
+                    let handler = UDPDatagramHandler(recording: server.sink) { [self] envelope in
                         fromClient(envelope)
-                    })
+                    }
+                    handler.holdsReads = { [unowned self] in connecting > 0 }
+                    listenerHandler = handler
+                    try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
             .bind(to: address)
@@ -196,6 +207,7 @@ final class UDPRelay: @unchecked Sendable {
             fail(mapping, error: error)
             return mapping
         }
+        connecting += 1
         let boundMapping = NIOLoopBound(mapping, eventLoop: loop)  // the upstream socket shares our loop
         DatagramBootstrap(group: loop)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramBufferSize))
@@ -207,15 +219,18 @@ final class UDPRelay: @unchecked Sendable {
                     if let delay {
                         try channel.pipeline.syncOperations.addHandler(ReadDelayHandler(delay: .milliseconds(Int64(delay))))
                     }
-                    try channel.pipeline.syncOperations.addHandler(UDPDatagramHandler { [self] envelope in
+                    let handler = UDPDatagramHandler(recording: server.sink) { [self] envelope in
                         fromServer(envelope, mapping: mapping)
-                    })
+                    }
+                    try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
             .connect(to: upstreamAddress)
             .hop(to: loop)
             .assumeIsolated()
             .whenComplete { [self] result in
+                connecting -= 1
+                if connecting == 0 { listenerHandler?.resumeHeldRead() }
                 switch result {
                 case .success(let channel):
                     connected(mapping, channel)
