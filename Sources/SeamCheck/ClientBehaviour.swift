@@ -40,9 +40,9 @@ public struct ClientBehaviour: Sendable, Hashable {
         }
         if let early = spokeEarly, baseline.spokeEarly == nil {
             let (answer, written) = (early.answer, early.written)
-            let length = answer < lengths.count ? " of its \(lengths[answer])" : ""
+            let length = answer < lengths.count ? " of the \(lengths[answer])" : ""
             parts.append(
-                "the client sent its next message after receiving only \(written)\(length) bytes of answer \(answer) "
+                "the client sent its next request when only \(written)\(length) bytes of answer \(answer) had been sent to it "
                     + "(as recorded it waited for all of them): it took a read for the whole answer")
         }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")

@@ -11,6 +11,11 @@ public struct RecordedExchange: Sendable, Hashable {
     public struct Chunk: Sendable, Hashable {
         public var range: Range<Int>
         public var time: Timestamp
+
+        public init(range: Range<Int>, time: Timestamp) {
+            self.range = range
+            self.time = time
+        }
     }
 
     /// The connection number in the session.

@@ -57,9 +57,12 @@ public struct Replayer: Sendable {
     /// - Parameters:
     ///   - expected: the bytes answered through each message (cumulative), to wait for.
     ///   - abortUnlike: stop as soon as the answers are no longer a prefix of these bytes (they differ already).
+    ///   - closeWait: how long to wait for the server's end after the replay closed its side, when not
+    ///     `timing.closeWaitMilliseconds` (shorter when the baseline showed the server keeps it open).
     ///   - calls: when given, collects the replay's calls (for the failing exchange's session file).
     public func run(
-        _ chunking: Chunking, expected: [Int], abortUnlike: [UInt8]? = nil, calls: inout [SessionCall]?
+        _ chunking: Chunking, expected: [Int], abortUnlike: [UInt8]? = nil, closeWaitMilliseconds closeWait: Int? = nil,
+        calls: inout [SessionCall]?
     ) throws(CheckError) -> ServerAnswers {
         let socket = try ReplaySocket.connect(to: target, timeout: timing.connectTimeoutSeconds)
         defer { socket.close() }
@@ -147,7 +150,7 @@ public struct Replayer: Sendable {
             quiet()
             socket.shutdownWrite()
             recorder?.log(.shutdown)
-            collect(for: Double(timing.closeWaitMilliseconds) / 1000)
+            collect(for: Double(closeWait ?? timing.closeWaitMilliseconds) / 1000)
         }
         recorder?.log(.close)
         if let recorder { calls = recorder.calls }

@@ -68,7 +68,7 @@ public struct ServerCheck {
             var none: [SessionCall]? = nil
             let answers = try replayer.run(
                 chunking, expected: baseline.answeredThrough, abortUnlike: exact && early ? baseline.bytes : nil,
-                calls: &none)
+                closeWaitMilliseconds: baseline.end == .open ? min(100, timing.closeWaitMilliseconds) : nil, calls: &none)
             result.tried += 1
             let different = AnswerDifference.compare(answers, with: baseline, framing: framing, exact: exact) != nil
             return different ? answers : nil
@@ -113,7 +113,9 @@ public struct ServerCheck {
             let smallest = try shrinker.shrink(found) { try differs(index, $0, early: true) != nil }
             result.shrinkSeconds = now() - shrinkStart
             var calls: [SessionCall]? = []
-            let answers = try replayer.run(smallest, expected: baseline.answeredThrough, calls: &calls)
+            let answers = try replayer.run(
+                smallest, expected: baseline.answeredThrough,
+                closeWaitMilliseconds: baseline.end == .open ? min(100, timing.closeWaitMilliseconds) : nil, calls: &calls)
             let difference = AnswerDifference.compare(answers, with: baseline, framing: framing, exact: exact)
             result.finding = CheckFinding(
                 connection: replayer.exchange.connection, chunking: smallest, found: found,

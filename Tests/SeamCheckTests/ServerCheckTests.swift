@@ -1,0 +1,98 @@
+import Foundation
+import SeamCheck
+import SeamCore
+import Testing
+
+/// `seam check --to` against small live servers on 127.0.0.1 (Fixtures/check_servers.py, redis-server).
+@Suite(.serialized) struct ServerCheckTests {
+    let lines = exchange([
+        (client: [bytes("hello\n")], server: bytes("got hello\n")),
+        (client: [bytes("world\n")], server: bytes("got world\n")),
+        (client: [bytes("third line\n")], server: bytes("got third line\n")),
+    ])
+
+    func check(_ server: FixtureServer, framing: FramingSpec?, budget: Double = 3) throws -> CheckResult {
+        var check = ServerCheck(target: server.endpoint, framing: framing, seed: 1, budgetSeconds: budget, pauseMilliseconds: 20)
+        check.timing.closeWaitMilliseconds = 300
+        return try check.run([lines])
+    }
+
+    @Test func findsAServerThatTakesEachRecvForARequest() throws {
+        let server = try FixtureServer.mode("recv-as-request")
+        defer { server.stop() }
+        let result = try check(server, framing: .line)
+        let finding = try #require(result.finding)
+        #expect(finding.chunking.changes.count == 1, "minimal: \(finding.chunking)")
+        #expect(finding.chunking == Chunking([.cut(message: 0, after: 1)], pauseMilliseconds: 20))
+        #expect(finding.sentence.hasPrefix("request 0 cut after byte 1"), "\(finding.sentence)")
+        #expect(finding.sentence.contains("answered 4 times instead of 3"), "\(finding.sentence)")
+        #expect(finding.calls.contains { $0.kind == .send && $0.rechunk == .split })
+    }
+
+    @Test func passesAServerThatBuffersUntilTheDelimiter() throws {
+        let server = try FixtureServer.mode("line")
+        defer { server.stop() }
+        let started = now()
+        let result = try check(server, framing: .line)
+        #expect(result.finding == nil, "\(result.finding?.sentence ?? "")")
+        #expect(result.tried > 20)
+        #expect(result.varied.isEmpty)
+        #expect(now() - started < 8, "the budget bounds the check")
+    }
+
+    @Test func answersThatVaryAreComparedByLengthOnly() throws {
+        let server = try FixtureServer.mode("varying")
+        defer { server.stop() }
+        let result = try check(server, framing: .line, budget: 1.5)
+        #expect(result.finding == nil, "\(result.finding?.sentence ?? "")")
+        #expect(result.varied == [1])
+    }
+
+    @Test func aStructLengthPrefixProtocol() throws {
+        let requests = exchange([
+            (client: [framed("first request")], server: framed("FIRST REQUEST")),
+            (client: [framed("second")], server: framed("SECOND")),
+        ])
+        let fixed = try FixtureServer.mode("struct")
+        defer { fixed.stop() }
+        var check = ServerCheck(target: fixed.endpoint, framing: .pythonStruct, seed: 1, budgetSeconds: 2.5, pauseMilliseconds: 20)
+        check.timing.closeWaitMilliseconds = 300
+        let passed = try check.run([requests])
+        #expect(passed.finding == nil, "\(passed.finding?.sentence ?? "")")
+
+        let buggy = try FixtureServer.mode("struct-bug")
+        defer { buggy.stop() }
+        check.target = buggy.endpoint
+        let failed = try check.run([requests])
+        let finding = try #require(failed.finding)
+        #expect(finding.chunking.changes.count == 1, "\(finding.chunking)")
+    }
+
+    @Test func respAgainstARealRedisServerPasses() throws {
+        guard onPath("redis-server") else {
+            print("skipped: redis-server is not installed (apt-get install redis-server)")
+            return
+        }
+        let port = FixtureServer.freePort()
+        let server = try FixtureServer(
+            ["redis-server", "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], port: port)
+        defer { server.stop() }
+        let commands = exchange([
+            (client: [bytes("*3\r\n$3\r\nSET\r\n$4\r\nseam\r\n$11\r\nhello world\r\n")], server: bytes("+OK\r\n")),
+            (client: [bytes("*2\r\n$3\r\nGET\r\n$4\r\nseam\r\n")], server: bytes("$11\r\nhello world\r\n")),
+            (client: [bytes("*2\r\n$4\r\nECHO\r\n$5\r\nchunk\r\n")], server: bytes("$5\r\nchunk\r\n")),
+            (client: [bytes("PING\r\n")], server: bytes("+PONG\r\n")),
+        ])
+        var check = ServerCheck(target: server.endpoint, framing: .resp, seed: 1, budgetSeconds: 4, pauseMilliseconds: 10)
+        check.timing.closeWaitMilliseconds = 200
+        let result = try check.run([commands])
+        #expect(result.finding == nil, "\(result.finding?.sentence ?? "")")
+        #expect(result.tried > 30)
+    }
+}
+
+func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
