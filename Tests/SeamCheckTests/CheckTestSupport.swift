@@ -32,7 +32,9 @@ final class FixtureServer: @unchecked Sendable {
     }
 
     /// A server that listens on `port` (given in its arguments) instead of printing it; stopped with SIGTERM.
-    init(_ arguments: [String], port: UInt16) throws {
+    /// - Parameter probe: connect until it listens (a one-client server is used up by the probe: pass `false`
+    ///   and connect yourself).
+    init(_ arguments: [String], port: UInt16, probe: Bool = true) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         process.standardInput = FileHandle.nullDevice
@@ -40,6 +42,7 @@ final class FixtureServer: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.port = port
+        guard probe else { return }
         for _ in 0..<100 {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()
