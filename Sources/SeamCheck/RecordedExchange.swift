@@ -3,8 +3,9 @@ import SeamCore
 /// One recorded TCP connection as `seam check` replays it: the bytes each side sent, the chunks they came in
 /// (the recorded calls), and when each side spoke relative to the other.
 ///
-/// Built from a session's calls: for each direction the sender's own `send` calls when the session has them
-/// (a traced program; the proxy's writes, which are the chunks it read), else the receiver's `recv` calls.
+/// Built from a session's calls: for each direction the sender's own `send` calls when a traced program made
+/// them, else the proxy's reads from the sender (the chunks as they arrived, before any `--rechunk`), else
+/// whatever sends or reads moved the direction's bytes.
 /// Calls without payload (`--no-payload`) cannot be replayed.
 public struct RecordedExchange: Sendable, Hashable {
     /// One recorded chunk of a direction: its bytes' range on the direction's axis, and when it was moved.
@@ -78,10 +79,12 @@ public struct RecordedExchange: Sendable, Hashable {
     private static func exchange(_ number: Int, _ calls: [SessionCall], missingPayload: inout Bool) -> RecordedExchange? {
         func chunks(_ direction: Direction) -> (bytes: [UInt8], chunks: [Chunk]) {
             let moving = calls.filter { $0.direction == direction && ($0.length ?? 0) > 0 }
+            // A traced program's own sends are its writes; else the proxy's reads from the sender (its writes
+            // may be re-chunked on purpose, --rechunk); else any sends, else any reads.
+            let programSends = moving.filter { $0.kind == .send && $0.leg == .app }
+            let proxyReads = moving.filter { $0.kind == .recv && $0.leg != .app }
             let sends = moving.filter { $0.kind == .send }
-            let recvs = moving.filter { $0.kind == .recv }
-            // The proxy's downstream reads are the client's chunks as they arrived; its upstream writes equal them.
-            let chosen = sends.isEmpty ? recvs : sends
+            let chosen = [programSends, proxyReads, sends].first { !$0.isEmpty } ?? moving.filter { $0.kind == .recv }
             var bytes: [UInt8] = []
             var result: [Chunk] = []
             for call in chosen {

@@ -1,0 +1,87 @@
+import Foundation
+import SeamCore
+import SeamTestSupport
+import Testing
+
+/// The `seam proxy --rechunk` and `seam check` commands end to end, with the built binary: a session recorded
+/// through a re-chunking proxy, checked against a buggy and a correct server, and the finding's session file
+/// explained by `seam report`.
+@Suite(.serialized) struct CheckCommandTests {
+    /// Runs the seam binary; returns its exit status and standard output.
+    func seam(_ arguments: [String], timeout: Double = 30) throws -> (status: Int32, output: String) {
+        let binary = try #require(PackageRoot.seamBinary, "\(PackageRoot.seamBinaryMissing)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        guard PackageRoot.seamBinary != nil else { return print("skipped: \(PackageRoot.seamBinaryMissing)") }
+        #expect(try seam(["check", "/nonexistent"]).status == 2)
+        #expect(try seam(["check", "/nonexistent", "--to", "10.1.2.3:80"]).status == 2, "not loopback")
+        #expect(try seam(["check", "/nonexistent", "--to", "127.0.0.1:80", "--framing", "bogus:1"]).status == 2)
+        #expect(try seam(["check", "/nonexistent", "--to", "127.0.0.1:80"]).status == 1, "a missing file is an error")
+        #expect(try seam(["proxy", "--to", "127.0.0.1:80", "--rechunk", "c2s=split:0"]).status == 2)
+    }
+
+    @Test func aSessionRecordedThroughARechunkingProxyIsCheckedAndExplained() throws {
+        guard PackageRoot.seamBinary != nil else { return print("skipped: \(PackageRoot.seamBinaryMissing)") }
+        let line = try FixtureServer.mode("line")
+        defer { line.stop() }
+        let session = temporaryPath("check-proxy.pcapng")
+        let finding = temporaryPath("check-finding.pcapng")
+        defer {
+            unlink(session)
+            unlink(finding)
+        }
+        let proxyPort = FixtureServer.freePort()
+        let binary = PackageRoot.seamBinary!
+        let proxy = Process()
+        proxy.executableURL = URL(fileURLWithPath: binary)
+        proxy.arguments = [
+            "proxy", "--listen", "127.0.0.1:\(proxyPort)", "--to", "127.0.0.1:\(line.port)", "--record", session,
+            "--no-capture", "--quiet", "--connections", "1", "--framing", "line", "--rechunk", "c2s=split:3",
+            "--rechunk-delay", "5",
+        ]
+        proxy.standardOutput = FileHandle.nullDevice
+        proxy.standardError = FileHandle.nullDevice
+        try proxy.run()
+        let client = try FixtureServer(
+            ["python3", "-c",
+             "import socket,time\nfor i in range(100):\n    try:\n        s=socket.create_connection(('127.0.0.1',\(proxyPort))); break\n"
+                + "    except OSError: time.sleep(0.05)\nfor m in [b'hello\\n', b'world\\n', b'third line\\n']:\n"
+                + "    s.sendall(m); time.sleep(0.05); s.recv(100)\ns.close()\nprint('PORT 1', flush=True)\nimport sys; sys.stdin.read()"])
+        client.stop()
+        for _ in 0..<500 where proxy.isRunning { usleep(10_000) }
+        if proxy.isRunning { proxy.terminate() }
+        proxy.waitUntilExit()
+
+        let report = try seam(["report", session])
+        #expect(report.output.contains("on purpose"), "\(report.output)")
+
+        let buggy = try FixtureServer.mode("recv-as-request")
+        defer { buggy.stop() }
+        let found = try seam(["check", session, "--to", "127.0.0.1:\(buggy.port)", "--budget", "5", "-o", finding])
+        #expect(found.status == 3, "\(found.output)")
+        #expect(found.output.contains("request 0 cut after byte 1"), "\(found.output)")
+        #expect(found.output.contains("--chunking cut:0@1,pause:20"), "\(found.output)")
+        var info = stat()
+        #expect(stat(finding, &info) == 0 && info.st_mode & 0o777 == 0o600)
+        let explained = try seam(["report", finding])
+        #expect(explained.output.contains("on purpose"), "\(explained.output)")
+
+        let passed = try seam(["check", session, "--to", "127.0.0.1:\(line.port)", "--budget", "2"])
+        #expect(passed.status == 0, "\(passed.output)")
+        #expect(passed.output.contains("no chunking changed"), "\(passed.output)")
+    }
+}
