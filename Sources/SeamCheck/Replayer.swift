@@ -18,8 +18,10 @@ import Darwin
 public struct Replayer: Sendable {
     /// How long the replay waits.
     public struct Timing: Sendable, Hashable {
-        /// Quiet after the expected bytes came (or when none are expected), before the next message.
+        /// Quiet after the last answer, before the replay closes its side.
         public var graceMilliseconds = 5
+        /// The first baseline's quiet after each answer began: how it learns where one answer ends.
+        public var settleMilliseconds = 20
         /// The longest wait for one message's expected answer.
         public var answerTimeoutMilliseconds = 1000
         /// The longest wait for the server's end after the replay closed its side.
@@ -57,11 +59,15 @@ public struct Replayer: Sendable {
     /// - Parameters:
     ///   - expected: the bytes answered through each message (cumulative), to wait for.
     ///   - abortUnlike: stop as soon as the answers are no longer a prefix of these bytes (they differ already).
+    ///   - settle: the first baseline: `expected` is the recording's, whose sizes the live server need not
+    ///     match, so after each message that had an answer it waits for the answer's first byte and then for
+    ///     `settleMilliseconds` of quiet (the answers' sizes it learns are the next runs' `expected`).
     ///   - closeWait: how long to wait for the server's end after the replay closed its side, when not
     ///     `timing.closeWaitMilliseconds` (shorter when the baseline showed the server keeps it open).
     ///   - calls: when given, collects the replay's calls (for the failing exchange's session file).
     public func run(
-        _ chunking: Chunking, expected: [Int], abortUnlike: [UInt8]? = nil, closeWaitMilliseconds closeWait: Int? = nil,
+        _ chunking: Chunking, expected: [Int], settle: Bool = false, abortUnlike: [UInt8]? = nil,
+        closeWaitMilliseconds closeWait: Int? = nil,
         calls: inout [SessionCall]?
     ) throws(CheckError) -> ServerAnswers {
         let socket = try ReplaySocket.connect(to: target, timeout: timing.connectTimeoutSeconds)
@@ -129,6 +135,20 @@ public struct Replayer: Sendable {
                 collect(for: pause)
             } else {
                 for message in write.finishes {
+                    if settle {
+                        let answered = message < expected.count && expected[message] > (message > 0 ? expected[message - 1] : 0)
+                        if answered {
+                            collect(for: Double(timing.answerTimeoutMilliseconds) / 1000, until: answers.bytes.count + 1)
+                        }
+                        while !ended {
+                            let before = answers.bytes.count
+                            collect(for: Double(timing.settleMilliseconds) / 1000)
+                            if answers.bytes.count == before { break }
+                        }
+                        answers.answeredThrough.append(answers.bytes.count)
+                        lastFinished = message
+                        continue
+                    }
                     let want = message < expected.count ? expected[message] : nil
                     if let want, answers.bytes.count < want {
                         collect(for: Double(timing.answerTimeoutMilliseconds) / 1000, until: want)
