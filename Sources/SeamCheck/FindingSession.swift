@@ -12,7 +12,7 @@ public enum FindingSession {
         settings["tool"] = "seam-check"
         settings["transport"] = "tcp"
         settings["check"] = mode
-        settings["to"] = target
+        settings[mode == "client" ? "listen" : "to"] = target
         if let framing { settings["framing"] = framing }
         settings["seed"] = String(seed)
         settings["chunking"] = finding.chunking.description
