@@ -4,7 +4,7 @@ import SeamCore
 /// as recorded (twice: the baseline, and whether the client's bytes vary), then under the `ChunkingPlan`'s
 /// chunkings of the answers, until the client's exit status or bytes differ, or it speaks into an answer it
 /// has not had all of. The failing chunking is shrunk and run once more for its words and its calls.
-public struct ClientCheck {
+public struct ClientCheck: Sendable {
     public var listen: Endpoint
     public var command: [String]
     public var framing: FramingSpec?

@@ -7,7 +7,7 @@ import SeamCore
 ///
 /// Answers that differ between the two as-recorded runs (timestamps, ids) are compared by their framed
 /// message lengths only (total length without a framing), and the result says so.
-public struct ServerCheck {
+public struct ServerCheck: Sendable {
     public var target: Endpoint
     public var framing: FramingSpec?
     public var seed: UInt64
@@ -18,8 +18,6 @@ public struct ServerCheck {
     public var only: String?
     /// Only this connection.
     public var connection: Int?
-    /// Progress lines (stderr).
-    public var log: (String) -> Void = { _ in }
 
     public init(target: Endpoint, framing: FramingSpec?, seed: UInt64, budgetSeconds: Double, pauseMilliseconds: Int) {
         self.target = target

@@ -7,9 +7,13 @@ import Testing
 /// through a re-chunking proxy, checked against a buggy and a correct server, and the finding's session file
 /// explained by `seam report`.
 @Suite(.serialized) struct CheckCommandTests {
-    /// Runs the seam binary; returns its exit status and standard output.
-    func seam(_ arguments: [String], timeout: Double = 30) throws -> (status: Int32, output: String) {
-        let binary = try #require(PackageRoot.seamBinary, "\(PackageRoot.seamBinaryMissing)")
+    /// Runs the seam binary off the cooperative pool; returns its exit status and standard output.
+    func seam(_ arguments: [String], timeout: Double = 30) async throws -> (status: Int32, output: String) {
+        try await offPool { try Self.run(arguments, timeout: timeout) }
+    }
+
+    static func run(_ arguments: [String], timeout: Double) throws -> (status: Int32, output: String) {
+        guard let binary = PackageRoot.seamBinary else { throw FixtureError(what: PackageRoot.seamBinaryMissing) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -25,16 +29,16 @@ import Testing
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    @Test func usageErrorsExitTwo() throws {
+    @Test func usageErrorsExitTwo() async throws {
         guard PackageRoot.seamBinary != nil else { return print("skipped: \(PackageRoot.seamBinaryMissing)") }
-        #expect(try seam(["check", "/nonexistent"]).status == 2)
-        #expect(try seam(["check", "/nonexistent", "--to", "10.1.2.3:80"]).status == 2, "not loopback")
-        #expect(try seam(["check", "/nonexistent", "--to", "127.0.0.1:80", "--framing", "bogus:1"]).status == 2)
-        #expect(try seam(["check", "/nonexistent", "--to", "127.0.0.1:80"]).status == 1, "a missing file is an error")
-        #expect(try seam(["proxy", "--to", "127.0.0.1:80", "--rechunk", "c2s=split:0"]).status == 2)
+        #expect(try await seam(["check", "/nonexistent"]).status == 2)
+        #expect(try await seam(["check", "/nonexistent", "--to", "10.1.2.3:80"]).status == 2, "not loopback")
+        #expect(try await seam(["check", "/nonexistent", "--to", "127.0.0.1:80", "--framing", "bogus:1"]).status == 2)
+        #expect(try await seam(["check", "/nonexistent", "--to", "127.0.0.1:80"]).status == 1, "a missing file is an error")
+        #expect(try await seam(["proxy", "--to", "127.0.0.1:80", "--rechunk", "c2s=split:0"]).status == 2)
     }
 
-    @Test func aSessionRecordedThroughARechunkingProxyIsCheckedAndExplained() throws {
+    @Test func aSessionRecordedThroughARechunkingProxyIsCheckedAndExplained() async throws {
         guard PackageRoot.seamBinary != nil else { return print("skipped: \(PackageRoot.seamBinaryMissing)") }
         let line = try FixtureServer.mode("line")
         defer { line.stop() }
@@ -45,11 +49,35 @@ import Testing
             unlink(finding)
         }
         let proxyPort = FixtureServer.freePort()
+        let linePort = line.port
+        try await offPool { try Self.record(session, proxyPort: proxyPort, serverPort: linePort) }
+
+        let report = try await seam(["report", session])
+        #expect(report.output.contains("on purpose"), "\(report.output)")
+
+        let buggy = try FixtureServer.mode("recv-as-request")
+        defer { buggy.stop() }
+        let found = try await seam(["check", session, "--to", "127.0.0.1:\(buggy.port)", "--budget", "5", "-o", finding])
+        #expect(found.status == 3, "\(found.output)")
+        #expect(found.output.contains("request 0 cut after byte 1"), "\(found.output)")
+        #expect(found.output.contains("--chunking cut:0@1,pause:20"), "\(found.output)")
+        var info = stat()
+        #expect(stat(finding, &info) == 0 && info.st_mode & 0o777 == 0o600)
+        let explained = try await seam(["report", finding])
+        #expect(explained.output.contains("on purpose"), "\(explained.output)")
+
+        let passed = try await seam(["check", session, "--to", "127.0.0.1:\(line.port)", "--budget", "2"])
+        #expect(passed.status == 0, "\(passed.output)")
+        #expect(passed.output.contains("no chunking changed"), "\(passed.output)")
+    }
+
+    /// Records `session` through `seam proxy --rechunk c2s=split:3` while a client sends three lines.
+    static func record(_ session: String, proxyPort: UInt16, serverPort: UInt16) throws {
         let binary = PackageRoot.seamBinary!
         let proxy = Process()
         proxy.executableURL = URL(fileURLWithPath: binary)
         proxy.arguments = [
-            "proxy", "--listen", "127.0.0.1:\(proxyPort)", "--to", "127.0.0.1:\(line.port)", "--record", session,
+            "proxy", "--listen", "127.0.0.1:\(proxyPort)", "--to", "127.0.0.1:\(serverPort)", "--record", session,
             "--no-capture", "--quiet", "--connections", "1", "--framing", "line", "--rechunk", "c2s=split:3",
             "--rechunk-delay", "5",
         ]
@@ -66,22 +94,5 @@ import Testing
         if proxy.isRunning { proxy.terminate() }
         proxy.waitUntilExit()
 
-        let report = try seam(["report", session])
-        #expect(report.output.contains("on purpose"), "\(report.output)")
-
-        let buggy = try FixtureServer.mode("recv-as-request")
-        defer { buggy.stop() }
-        let found = try seam(["check", session, "--to", "127.0.0.1:\(buggy.port)", "--budget", "5", "-o", finding])
-        #expect(found.status == 3, "\(found.output)")
-        #expect(found.output.contains("request 0 cut after byte 1"), "\(found.output)")
-        #expect(found.output.contains("--chunking cut:0@1,pause:20"), "\(found.output)")
-        var info = stat()
-        #expect(stat(finding, &info) == 0 && info.st_mode & 0o777 == 0o600)
-        let explained = try seam(["report", finding])
-        #expect(explained.output.contains("on purpose"), "\(explained.output)")
-
-        let passed = try seam(["check", session, "--to", "127.0.0.1:\(line.port)", "--budget", "2"])
-        #expect(passed.status == 0, "\(passed.output)")
-        #expect(passed.output.contains("no chunking changed"), "\(passed.output)")
     }
 }

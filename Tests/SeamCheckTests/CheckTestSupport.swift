@@ -136,3 +136,11 @@ func onPath(_ name: String) -> Bool {
         access("\($0)/\(name)", X_OK) == 0
     }
 }
+
+/// Runs blocking work (a check, a process) on a thread of its own, never on the cooperative pool, which has
+/// only as many threads as cores: a blocked pool would stall the other suites' async tests (the proxy's).
+func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
+}

@@ -30,7 +30,7 @@ import Testing
             } == 0
             if !connected { usleep(50_000) }
         }
-        try #require(connected)
+        guard connected else { throw FixtureError(what: "remote_command_server.py did not listen on \(port)") }
         var steps: [(client: [[UInt8]], server: [UInt8])] = []
         for command in ["ls -l", "cat notes.txt"] {
             _ = Array(command.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
@@ -47,30 +47,32 @@ import Testing
         return exchange(steps)
     }
 
-    @Test func catchesTheClientThatTakesOneRecvForAWholeAnswer() throws {
-        let recorded = try recordRemoteCommand(header: false)
+    @Test func catchesTheClientThatTakesOneRecvForAWholeAnswer() async throws {
+        let recorded = try await offPool { try self.recordRemoteCommand(header: false) }
         #expect(recorded.serverBytes.count > 5000)
         var check = ClientCheck(
             listen: Endpoint(address: .v4(0x7f00_0001), port: 0),
             command: ["python3", Self.examples + "remote_command_client_bug.py", "--port", "{port}"], framing: nil, seed: 1,
             budgetSeconds: 20, pauseMilliseconds: 250)
         check.timing.endTimeoutSeconds = 3
-        let result = try check.run([recorded])
+        let bug = check
+        let result = try await offPool { try bug.run([recorded]) }
         let finding = try #require(result.finding)
         #expect(finding.chunking.changes.count == 1, "\(finding.chunking)")
         #expect(finding.sentence.contains("answer 0 cut after byte"), "\(finding.sentence)")
         #expect(finding.sentence.contains("sent its next request"), "\(finding.sentence)")
     }
 
-    @Test func passesTheClientThatReadsTheHeaderAndThenExactly() throws {
-        let recorded = try recordRemoteCommand(header: true)
+    @Test func passesTheClientThatReadsTheHeaderAndThenExactly() async throws {
+        let recorded = try await offPool { try self.recordRemoteCommand(header: true) }
         var check = ClientCheck(
             listen: Endpoint(address: .v4(0x7f00_0001), port: 0),
             command: ["python3", Self.examples + "remote_command_client_fixed.py", "--port", "{port}"],
             framing: .pythonStruct, seed: 1, budgetSeconds: 6, pauseMilliseconds: 250)
         check.timing.endTimeoutSeconds = 3
         let started = now()
-        let result = try check.run([recorded])
+        let fixed = check
+        let result = try await offPool { try fixed.run([recorded]) }
         #expect(result.finding == nil, "\(result.finding?.sentence ?? "")")
         #expect(result.tried >= 4)
         #expect(now() - started < 20)

@@ -11,16 +11,18 @@ import Testing
         (client: [bytes("third line\n")], server: bytes("got third line\n")),
     ])
 
-    func check(_ server: FixtureServer, framing: FramingSpec?, budget: Double = 3) throws -> CheckResult {
+    func check(_ server: FixtureServer, framing: FramingSpec?, budget: Double = 3) async throws -> CheckResult {
         var check = ServerCheck(target: server.endpoint, framing: framing, seed: 1, budgetSeconds: budget, pauseMilliseconds: 20)
         check.timing.closeWaitMilliseconds = 300
-        return try check.run([lines])
+        let lines = self.lines
+        let configured = check
+        return try await offPool { try configured.run([lines]) }
     }
 
-    @Test func findsAServerThatTakesEachRecvForARequest() throws {
+    @Test func findsAServerThatTakesEachRecvForARequest() async throws {
         let server = try FixtureServer.mode("recv-as-request")
         defer { server.stop() }
-        let result = try check(server, framing: .line)
+        let result = try await check(server, framing: .line)
         let finding = try #require(result.finding)
         #expect(finding.chunking.changes.count == 1, "minimal: \(finding.chunking)")
         #expect(finding.chunking == Chunking([.cut(message: 0, after: 1)], pauseMilliseconds: 20))
@@ -29,26 +31,26 @@ import Testing
         #expect(finding.calls.contains { $0.kind == .send && $0.rechunk == .split })
     }
 
-    @Test func passesAServerThatBuffersUntilTheDelimiter() throws {
+    @Test func passesAServerThatBuffersUntilTheDelimiter() async throws {
         let server = try FixtureServer.mode("line")
         defer { server.stop() }
         let started = now()
-        let result = try check(server, framing: .line)
+        let result = try await check(server, framing: .line)
         #expect(result.finding == nil, "\(result.finding?.sentence ?? "")")
         #expect(result.tried > 20)
         #expect(result.varied.isEmpty)
         #expect(now() - started < 8, "the budget bounds the check")
     }
 
-    @Test func answersThatVaryAreComparedByLengthOnly() throws {
+    @Test func answersThatVaryAreComparedByLengthOnly() async throws {
         let server = try FixtureServer.mode("varying")
         defer { server.stop() }
-        let result = try check(server, framing: .line, budget: 1.5)
+        let result = try await check(server, framing: .line, budget: 1.5)
         #expect(result.finding == nil, "\(result.finding?.sentence ?? "")")
         #expect(result.varied == [1])
     }
 
-    @Test func aStructLengthPrefixProtocol() throws {
+    @Test func aStructLengthPrefixProtocol() async throws {
         let requests = exchange([
             (client: [framed("first request")], server: framed("FIRST REQUEST")),
             (client: [framed("second")], server: framed("SECOND")),
@@ -57,18 +59,20 @@ import Testing
         defer { fixed.stop() }
         var check = ServerCheck(target: fixed.endpoint, framing: .pythonStruct, seed: 1, budgetSeconds: 2.5, pauseMilliseconds: 20)
         check.timing.closeWaitMilliseconds = 300
-        let passed = try check.run([requests])
+        let first = check
+        let passed = try await offPool { try first.run([requests]) }
         #expect(passed.finding == nil, "\(passed.finding?.sentence ?? "")")
 
         let buggy = try FixtureServer.mode("struct-bug")
         defer { buggy.stop() }
         check.target = buggy.endpoint
-        let failed = try check.run([requests])
+        let second = check
+        let failed = try await offPool { try second.run([requests]) }
         let finding = try #require(failed.finding)
         #expect(finding.chunking.changes.count == 1, "\(finding.chunking)")
     }
 
-    @Test func respAgainstARealRedisServerPasses() throws {
+    @Test func respAgainstARealRedisServerPasses() async throws {
         guard onPath("redis-server") else {
             print("skipped: redis-server is not installed (apt-get install redis-server)")
             return
@@ -85,7 +89,8 @@ import Testing
         ])
         var check = ServerCheck(target: server.endpoint, framing: .resp, seed: 1, budgetSeconds: 4, pauseMilliseconds: 10)
         check.timing.closeWaitMilliseconds = 200
-        let result = try check.run([commands])
+        let redis = check
+        let result = try await offPool { try redis.run([commands]) }
         #expect(result.finding == nil, "\(result.finding?.sentence ?? "")")
         #expect(result.tried > 30)
     }
