@@ -57,7 +57,8 @@ public struct AnswerDifference: Sendable, Hashable, CustomStringConvertible {
                     + "instead of \(expected.prefix(6).map(String.init).joined(separator: " ")))"
             }
         }
-        if let message = answers.timedOutAfterMessage, baseline.timedOutAfterMessage == nil {
+        // A late answer alone is latency, not a framing bug: it counts only beside another difference.
+        if let message = answers.timedOutAfterMessage, baseline.timedOutAfterMessage == nil, !parts.isEmpty {
             parts.append("it did not answer message \(message) in time")
         }
         if answers.end != baseline.end || answers.endedAfterMessage != baseline.endedAfterMessage {

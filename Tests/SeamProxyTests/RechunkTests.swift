@@ -40,7 +40,7 @@ import Testing
         let (serverPort, reads) = try readSizesServer()
         let proxy = try await RunningProxy.start(upstreamPort: serverPort, group: group) {
             $0.rechunk = [try! RechunkRule(parsing: "c2s=split:7")]
-            $0.rechunkDelayMilliseconds = 15
+            $0.rechunkDelayMilliseconds = 40  // the server reads each piece before the next
         }
         let port = proxy.port
         let message = (0..<60).map { UInt8(ascii: "a") + UInt8($0 % 26) }
