@@ -44,7 +44,10 @@ public struct AnswerDifference: Sendable, Hashable, CustomStringConvertible {
         let framed = MessageCuts.framedLengths(of: answers.bytes, framing: framing, direction: .serverToClient)
         let expected = MessageCuts.framedLengths(of: baseline.bytes, framing: framing, direction: .serverToClient)
         if let framed, let expected, framed.count != expected.count {
-            parts.append("the server answered \(times(framed.count)) instead of \(times(expected.count))")
+            let instead = expected.count <= 2 ? times(expected.count) : String(expected.count)
+            parts.append(
+                "the server answered \(times(framed.count)) instead of \(instead)"
+                    + firstOtherAnswer(answers.bytes, framed, baseline.bytes, expected))
         } else if exact ? answers.bytes != baseline.bytes : (framed ?? [answers.bytes.count]) != (expected ?? [baseline.bytes.count]) {
             if answers.bytes.count != baseline.bytes.count {
                 parts.append("the server sent \(answers.bytes.count) bytes instead of \(baseline.bytes.count)")
@@ -77,11 +80,52 @@ public struct AnswerDifference: Sendable, Hashable, CustomStringConvertible {
         return AnswerDifference(words: words)
     }
 
+    /// ` (answer 1 was "got h\n", as recorded "got hello\n")`: the first framed answer that differs.
+    private static func firstOtherAnswer(_ bytes: [UInt8], _ lengths: [Int], _ recorded: [UInt8], _ recordedLengths: [Int])
+        -> String
+    {
+        var start = 0
+        var recordedStart = 0
+        for (index, length) in lengths.enumerated() {
+            let answer = bytes[start..<min(bytes.count, start + length)]
+            let wanted = index < recordedLengths.count
+                ? recorded[recordedStart..<min(recorded.count, recordedStart + recordedLengths[index])] : []
+            if answer != wanted {
+                let was = wanted.isEmpty ? "" : ", as recorded \(quoted(wanted))"
+                return " (answer \(index) was \(quoted(answer))\(was))"
+            }
+            start += length
+            recordedStart += index < recordedLengths.count ? recordedLengths[index] : 0
+        }
+        return ""
+    }
+
+    /// Bytes as a short quoted text, C escapes for the rest.
+    private static func quoted(_ bytes: ArraySlice<UInt8>) -> String {
+        var text = ""
+        for byte in bytes.prefix(32) {
+            switch byte {
+            case 0x0A: text += "\\n"
+            case 0x0D: text += "\\r"
+            case 0x22: text += "\\\""
+            case 0x20..<0x7F: text.unicodeScalars.append(Unicode.Scalar(byte))
+            default: text += "\\x" + String(byte, radix: 16).leftPadded(2)
+            }
+        }
+        return "\"" + text + (bytes.count > 32 ? "…" : "") + "\""
+    }
+
     private static func times(_ count: Int) -> String {
         switch count {
         case 1: return "once"
         case 2: return "twice"
         default: return "\(count) times"
         }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }
