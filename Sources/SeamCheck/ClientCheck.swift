@@ -30,6 +30,7 @@ public struct ClientCheck: Sendable {
     public func run(_ exchanges: [RecordedExchange]) throws -> CheckResult {
         let started = now()
         let deadline = started + budgetSeconds
+        ClientProcess.killOnInterrupt()
         let listener = try ReplaySocket.listen(on: listen)
         defer { listener.close() }
         let host = listen.address.description

@@ -4,6 +4,10 @@ import Glibc
 import Darwin
 #endif
 
+/// The process group of the client command running now (0: none), for `ClientProcess.killOnInterrupt`'s
+/// handler. Written by the one thread that runs the check, read by a signal handler.
+nonisolated(unsafe) private var runningGroup: pid_t = 0
+
 /// The user's client command of `seam check --client`, run once per chunking: spawned with posix_spawnp in a
 /// process group of its own (so `stop` reaches whatever it started), standard input from /dev/null and its
 /// output discarded. Only the user's command is ever run; nothing from the network becomes an argument.
@@ -46,9 +50,22 @@ final class ClientProcess {
         let code = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
         guard code == 0 else { throw CheckError.cannotRun("\(arguments[0]): \(String(cString: strerror(code)))") }
         self.pid = pid
+        runningGroup = pid
     }
 
     deinit { stop() }
+
+    /// SIGINT, SIGTERM and SIGHUP kill the running client's process group (which is not in the terminal's
+    /// foreground group, so ^C does not reach it), then end this process as the signal would have.
+    static func killOnInterrupt() {
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            signal(number) { number in
+                if runningGroup > 0 { kill(-runningGroup, SIGKILL) }
+                signal(number, SIG_DFL)
+                raise(number)
+            }
+        }
+    }
 
     /// The exit status once it has ended (reaping it), else `nil`.
     var exitStatus: Int32? {
@@ -58,6 +75,7 @@ final class ClientProcess {
         guard result == pid else { return nil }
         let signal = raw & 0x7F
         status = signal == 0 ? (raw >> 8) & 0xFF : 128 + signal
+        if runningGroup == pid { runningGroup = 0 }
         return status
     }
 
