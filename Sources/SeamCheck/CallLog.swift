@@ -19,7 +19,12 @@ struct CallLog {
         self.writes = writes
     }
 
-    mutating func log(_ kind: SessionCall.Kind, bytes: [UInt8]? = nil, offset: Int? = nil, rechunk: SessionCall.Rechunk? = nil) {
+    mutating func log(
+        _ kind: SessionCall.Kind,
+        bytes: [UInt8]? = nil,
+        offset: Int? = nil,
+        rechunk: SessionCall.Rechunk? = nil
+    ) {
         var call = SessionCall(kind: kind, connection: connection, leg: .app, timestamp: .now())
         (call.source, call.destination) = (client, server)
         if let bytes {

@@ -40,17 +40,24 @@ public struct CheckFinding: Sendable {
             let length = message < lengths.count ? lengths[message] : nil
             let of = length.map { " (of \($0))" } ?? ""
             if after.count > 3, after == Array(1...after.count) {
-                parts.append("\(word) \(message) written one byte at a time" + (after.count + 1 < (length ?? 0) ? " (its first \(after.count) bytes)" : ""))
+                parts.append(
+                    "\(word) \(message) written one byte at a time"
+                        + (after.count + 1 < (length ?? 0) ? " (its first \(after.count) bytes)" : "")
+                )
             } else if after.count == 1 {
                 parts.append("\(word) \(message) cut after byte \(after[0])\(of)")
             } else {
-                parts.append("\(word) \(message) cut after bytes \(after.map(String.init).joined(separator: ", "))\(of)")
+                parts.append(
+                    "\(word) \(message) cut after bytes \(after.map(String.init).joined(separator: ", "))\(of)"
+                )
             }
         }
         for message in joins.sorted() {
             parts.append("\(word)s \(message) and \(message + 1) joined into one write")
         }
-        if !cuts.isEmpty, chunking.pauseMilliseconds > 0 { parts[parts.count - 1] += ", pieces \(chunking.pauseMilliseconds) ms apart" }
+        if !cuts.isEmpty, chunking.pauseMilliseconds > 0 {
+            parts[parts.count - 1] += ", pieces \(chunking.pauseMilliseconds) ms apart"
+        }
         return parts.joined(separator: "; ")
     }
 }

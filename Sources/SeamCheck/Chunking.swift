@@ -106,8 +106,12 @@ public struct Chunking: Hashable, Sendable, CustomStringConvertible {
             let endsInside = !ends.contains(end)
             writes.append(
                 Write(
-                    range: start..<end, finishes: finished..<last, firstMessage: messageIndex,
-                    isPiece: endsInside || cuts.contains(start)))
+                    range: start..<end,
+                    finishes: finished..<last,
+                    firstMessage: messageIndex,
+                    isPiece: endsInside || cuts.contains(start)
+                )
+            )
             finished = last
             start = end
         }
@@ -159,7 +163,9 @@ public struct Chunking: Hashable, Sendable, CustomStringConvertible {
                 else { throw ChunkingError(text: text, word: String(word)) }
                 changes.append(.cut(message: message, after: after))
             case "join":
-                guard let message = Int(value), message >= 0 else { throw ChunkingError(text: text, word: String(word)) }
+                guard let message = Int(value), message >= 0 else {
+                    throw ChunkingError(text: text, word: String(word))
+                }
                 changes.append(.join(message: message))
             case "dribble":
                 guard let message = Int(value), message >= 0, message < lengths.count else {

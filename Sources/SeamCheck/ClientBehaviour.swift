@@ -42,8 +42,10 @@ public struct ClientBehaviour: Sendable, Hashable {
             let (answer, written) = (early.answer, early.written)
             let length = answer < lengths.count ? " of the \(lengths[answer])" : ""
             parts.append(
-                "the client sent its next request when only \(written)\(length) bytes of answer \(answer) had been sent to it "
-                    + "(as recorded it waited for all of them): it took a read for the whole answer")
+                "the client sent its next request when only \(written)\(length) bytes of answer \(answer) "
+                    + "had been sent to it "
+                    + "(as recorded it waited for all of them): it took a read for the whole answer"
+            )
         }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }

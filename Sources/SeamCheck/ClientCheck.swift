@@ -16,7 +16,11 @@ public struct ClientCheck: Sendable {
     public var connection: Int?
 
     public init(
-        listen: Endpoint, command: [String], framing: FramingSpec?, seed: UInt64, budgetSeconds: Double,
+        listen: Endpoint,
+        command: [String],
+        framing: FramingSpec?,
+        seed: UInt64,
+        budgetSeconds: Double,
         pauseMilliseconds: Int
     ) {
         self.listen = listen
@@ -39,16 +43,33 @@ public struct ClientCheck: Sendable {
             guard !exchange.serverBytes.isEmpty else { continue }
             result.connections += 1
             let answers = MessageCuts.messages(
-                of: exchange.serverBytes, chunks: exchange.serverChunks, framing: framing, direction: .serverToClient)
+                of: exchange.serverBytes,
+                chunks: exchange.serverChunks,
+                framing: framing,
+                direction: .serverToClient
+            )
             let lengths = answers.map(\.count)
             let replayer = ClientReplayer(exchange: exchange, answers: answers, command: command, timing: timing)
             var none: [SessionCall]? = nil
-            let baseline = try replayer.run(.asRecorded(), listener: listener, host: host, baselineHeard: nil, calls: &none)
+            let baseline = try replayer.run(
+                .asRecorded(),
+                listener: listener,
+                host: host,
+                baselineHeard: nil,
+                calls: &none
+            )
             let second = try replayer.run(
-                .asRecorded(), listener: listener, host: host, baselineHeard: baseline.heardBeforeAnswerEnd, calls: &none)
+                .asRecorded(),
+                listener: listener,
+                host: host,
+                baselineHeard: baseline.heardBeforeAnswerEnd,
+                calls: &none
+            )
             result.tried += 2
             guard baseline.connected else {
-                throw CheckError.baseline("the client command never connected to \(host):\(listener.localPort) (give it {port})")
+                throw CheckError.baseline(
+                    "the client command never connected to \(host):\(listener.localPort) (give it {port})"
+                )
             }
             var exact = true
             if second.difference(from: baseline, lengths: lengths, exact: true) != nil {
@@ -61,7 +82,12 @@ public struct ClientCheck: Sendable {
             func differs(_ chunking: Chunking) throws -> Bool {
                 var none: [SessionCall]? = nil
                 let behaviour = try replayer.run(
-                    chunking, listener: listener, host: host, baselineHeard: baseline.heardBeforeAnswerEnd, calls: &none)
+                    chunking,
+                    listener: listener,
+                    host: host,
+                    baselineHeard: baseline.heardBeforeAnswerEnd,
+                    calls: &none
+                )
                 result.tried += 1
                 return behaviour.difference(from: baseline, lengths: lengths, exact: exact) != nil
             }
@@ -71,8 +97,12 @@ public struct ClientCheck: Sendable {
                 if try differs(chunking) { failing = chunking }
             } else {
                 let plan = ChunkingPlan(
-                    lengths: lengths, headerSize: MessageCuts.headerSize(of: framing), seed: seed,
-                    pauseMilliseconds: pauseMilliseconds, randomCount: 200)
+                    lengths: lengths,
+                    headerSize: MessageCuts.headerSize(of: framing),
+                    seed: seed,
+                    pauseMilliseconds: pauseMilliseconds,
+                    randomCount: 200
+                )
                 for chunking in plan {
                     guard now() < deadline else {
                         result.budgetSpent = true
@@ -91,12 +121,23 @@ public struct ClientCheck: Sendable {
                 result.shrinkSeconds = now() - shrinkStart
                 var calls: [SessionCall]? = []
                 let behaviour = try replayer.run(
-                    smallest, listener: listener, host: host, baselineHeard: baseline.heardBeforeAnswerEnd, calls: &calls)
+                    smallest,
+                    listener: listener,
+                    host: host,
+                    baselineHeard: baseline.heardBeforeAnswerEnd,
+                    calls: &calls
+                )
                 result.finding = CheckFinding(
-                    connection: exchange.connection, chunking: smallest, found: found,
+                    connection: exchange.connection,
+                    chunking: smallest,
+                    found: found,
                     difference: behaviour.difference(from: baseline, lengths: lengths, exact: exact)
                         ?? "the client behaved differently (not on this last run: the difference is timing-dependent)",
-                    messageWord: "answer", lengths: lengths, shrinkTries: shrinker.tries, calls: calls ?? [])
+                    messageWord: "answer",
+                    lengths: lengths,
+                    shrinkTries: shrinker.tries,
+                    calls: calls ?? []
+                )
                 break
             }
             if now() >= deadline { break }

@@ -35,7 +35,8 @@ public struct ClientReplayer: Sendable {
     /// For each answer, how many client bytes came before it in the recording.
     public var triggers: [Int] {
         answers.map { answer in
-            let chunk = exchange.serverChunks.first { $0.range.contains(answer.lowerBound) } ?? exchange.serverChunks.last!
+            let chunk =
+                exchange.serverChunks.first { $0.range.contains(answer.lowerBound) } ?? exchange.serverChunks.last!
             return exchange.bytesBefore(chunk.time, sentBy: .clientToServer)
         }
     }
@@ -45,12 +46,18 @@ public struct ClientReplayer: Sendable {
     ///   - listener: where the client connects (`{port}` is its port).
     ///   - baselineHeard: the baseline's `heardBeforeAnswerEnd`, to notice a client that speaks early.
     func run(
-        _ chunking: Chunking, listener: ReplaySocket, host: String, baselineHeard: [Int]?, calls: inout [SessionCall]?
+        _ chunking: Chunking,
+        listener: ReplaySocket,
+        host: String,
+        baselineHeard: [Int]?,
+        calls: inout [SessionCall]?
     ) throws(CheckError) -> ClientBehaviour {
         let port = String(listener.localPort)
         let arguments = command.map { $0.replacingPort(with: port) }
         let process = try ClientProcess(
-            arguments: arguments, environment: ["SEAM_CHECK_PORT": port, "SEAM_CHECK_HOST": host])
+            arguments: arguments,
+            environment: ["SEAM_CHECK_PORT": port, "SEAM_CHECK_HOST": host]
+        )
         defer { process.stop() }
         var behaviour = ClientBehaviour()
         let acceptDeadline = now() + timing.acceptTimeoutSeconds
@@ -67,8 +74,11 @@ public struct ClientReplayer: Sendable {
         behaviour.connected = true
         var recorder = calls.map { _ in
             CallLog(
-                connection: exchange.connection, client: socket.peerEndpoint, server: socket.localEndpoint,
-                writes: .serverToClient)
+                connection: exchange.connection,
+                client: socket.peerEndpoint,
+                server: socket.localEndpoint,
+                writes: .serverToClient
+            )
         }
         recorder?.log(.accept)
         var ended = false
@@ -105,15 +115,21 @@ public struct ClientReplayer: Sendable {
             for _ in write.finishes { behaviour.heardBeforeAnswerEnd.append(behaviour.bytes.count) }
             guard !ended || !behaviour.reset, socket.sendAll(exchange.serverBytes[write.range]) else { break }
             recorder?.log(
-                .send, bytes: Array(exchange.serverBytes[write.range]), offset: sent,
-                rechunk: write.isJoin ? .coalesce : write.isPiece ? .split : nil)
+                .send,
+                bytes: Array(exchange.serverBytes[write.range]),
+                offset: sent,
+                rechunk: write.isJoin ? .coalesce : write.isPiece ? .split : nil
+            )
             sent = write.range.upperBound
             if write.finishes.isEmpty {
                 collect(for: pause)
                 if let baselineHeard, answer < baselineHeard.count, behaviour.bytes.count > baselineHeard[answer],
                     behaviour.spokeEarly == nil
                 {
-                    behaviour.spokeEarly = .init(answer: answer, written: write.range.upperBound - answers[answer].lowerBound)
+                    behaviour.spokeEarly = .init(
+                        answer: answer,
+                        written: write.range.upperBound - answers[answer].lowerBound
+                    )
                 }
             }
         }

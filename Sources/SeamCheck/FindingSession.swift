@@ -6,7 +6,12 @@ import SeamCore
 /// the chunking, the seed, the finding), so `seam report FILE` shows where Seam cut or joined on purpose.
 public enum FindingSession {
     public static func write(
-        _ finding: CheckFinding, to path: String, mode: String, target: String, framing: String?, seed: UInt64
+        _ finding: CheckFinding,
+        to path: String,
+        mode: String,
+        target: String,
+        framing: String?,
+        seed: UInt64
     ) throws {
         var settings = SessionSettings()
         settings["tool"] = "seam-check"

@@ -5,7 +5,10 @@ import SeamCore
 public enum MessageCuts {
     /// The message ranges of `bytes`, consecutive from 0 and covering all of them.
     public static func messages(
-        of bytes: [UInt8], chunks: [RecordedExchange.Chunk], framing: FramingSpec?, direction: Direction
+        of bytes: [UInt8],
+        chunks: [RecordedExchange.Chunk],
+        framing: FramingSpec?,
+        direction: Direction
     ) -> [Range<Int>] {
         guard !bytes.isEmpty else { return [] }
         if let framing, framing.messageSource == .bytes {

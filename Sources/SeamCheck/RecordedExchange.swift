@@ -32,8 +32,13 @@ public struct RecordedExchange: Sendable, Hashable {
     public var serverClosedFirst: Bool
 
     public init(
-        connection: Int, server: Endpoint? = nil, clientBytes: [UInt8], serverBytes: [UInt8], clientChunks: [Chunk],
-        serverChunks: [Chunk], serverClosedFirst: Bool = false
+        connection: Int,
+        server: Endpoint? = nil,
+        clientBytes: [UInt8],
+        serverBytes: [UInt8],
+        clientChunks: [Chunk],
+        serverChunks: [Chunk],
+        serverClosedFirst: Bool = false
     ) {
         self.connection = connection
         self.server = server
@@ -62,7 +67,9 @@ public struct RecordedExchange: Sendable, Hashable {
         for number in byConnection.keys.sorted() {
             let calls = byConnection[number]!.sorted { $0.timestamp < $1.timestamp }
             guard let exchange = exchange(number, calls, missingPayload: &sawBytesWithoutPayload) else { continue }
-            if exchanges.contains(where: { $0.clientBytes == exchange.clientBytes && $0.serverBytes == exchange.serverBytes }) {
+            if exchanges.contains(where: {
+                $0.clientBytes == exchange.clientBytes && $0.serverBytes == exchange.serverBytes
+            }) {
                 continue
             }
             exchanges.append(exchange)
@@ -71,12 +78,14 @@ public struct RecordedExchange: Sendable, Hashable {
             throw .nothingToReplay(
                 sawBytesWithoutPayload
                     ? "the session was recorded without payload (--no-payload): its bytes are not in it"
-                    : "no connection of the session moved a byte")
+                    : "no connection of the session moved a byte"
+            )
         }
         return exchanges
     }
 
-    private static func exchange(_ number: Int, _ calls: [SessionCall], missingPayload: inout Bool) -> RecordedExchange? {
+    private static func exchange(_ number: Int, _ calls: [SessionCall], missingPayload: inout Bool) -> RecordedExchange?
+    {
         func chunks(_ direction: Direction) -> (bytes: [UInt8], chunks: [Chunk]) {
             let moving = calls.filter { $0.direction == direction && ($0.length ?? 0) > 0 }
             // A traced program's own sends are its writes; else the proxy's reads from the sender (its writes
@@ -106,7 +115,13 @@ public struct RecordedExchange: Sendable, Hashable {
         let serverFirst = serverEnd.map { end in clientEnd.map { end < $0 } ?? true } ?? false
         let endpoint = calls.first { $0.kind == .connect || $0.kind == .accept }?.destination
         return RecordedExchange(
-            connection: number, server: endpoint, clientBytes: client.bytes, serverBytes: server.bytes,
-            clientChunks: client.chunks, serverChunks: server.chunks, serverClosedFirst: serverFirst)
+            connection: number,
+            server: endpoint,
+            clientBytes: client.bytes,
+            serverBytes: server.bytes,
+            clientChunks: client.chunks,
+            serverChunks: server.chunks,
+            serverClosedFirst: serverFirst
+        )
     }
 }

@@ -1,9 +1,10 @@
+import SeamCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import SeamCore
 
 /// A plain blocking TCP socket for the replay (IPv4 or IPv6), read with `poll` and deadlines, so a run never
 /// waits longer than it was told to. TCP_NODELAY is on: each replayed write leaves as its own segment (the
@@ -83,7 +84,9 @@ final class ReplaySocket {
     var localEndpoint: Endpoint? { endpoint(getsockname) }
     var peerEndpoint: Endpoint? { endpoint(getpeername) }
 
-    private func endpoint(_ get: (Int32, UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32) -> Endpoint? {
+    private func endpoint(_ get: (Int32, UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32)
+        -> Endpoint?
+    {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let rc = withUnsafeMutablePointer(to: &storage) {
@@ -94,7 +97,9 @@ final class ReplaySocket {
             if Int32(pointer.pointee.ss_family) == AF_INET {
                 return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
                     Endpoint(
-                        address: .v4(UInt32(bigEndian: $0.pointee.sin_addr.s_addr)), port: UInt16(bigEndian: $0.pointee.sin_port))
+                        address: .v4(UInt32(bigEndian: $0.pointee.sin_addr.s_addr)),
+                        port: UInt16(bigEndian: $0.pointee.sin_port)
+                    )
                 }
             }
             return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
@@ -128,7 +133,9 @@ final class ReplaySocket {
     func sendAll(_ bytes: ArraySlice<UInt8>) -> Bool {
         var done = 0
         while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress! + done, bytes.count - done, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress! + done, bytes.count - done, Int32(MSG_NOSIGNAL))
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 return false

@@ -13,7 +13,8 @@ import Darwin
 /// arrives meanwhile), then the replay waits for its answer — until as many bytes have come as `expected`
 /// says (the baseline's, or the recording's for the baseline itself), or at
 /// most `answerTimeout` (then it moves on; a later difference shows it). Bytes beyond the expected ones are not
-/// waited for between messages: they show in the answers at the end, after a last `grace` of quiet. After the last message it closes its sending side and waits for the server's end.
+/// waited for between messages: they show in the answers at the end, after a last `grace` of quiet. After the
+/// last message it closes its sending side and waits for the server's end.
 /// Every wait has a deadline, and the socket is closed when the run ends, whatever happened.
 public struct Replayer: Sendable {
     /// How long the replay waits.
@@ -66,14 +67,21 @@ public struct Replayer: Sendable {
     ///     `timing.closeWaitMilliseconds` (shorter when the baseline showed the server keeps it open).
     ///   - calls: when given, collects the replay's calls (for the failing exchange's session file).
     public func run(
-        _ chunking: Chunking, expected: [Int], settle: Bool = false, abortUnlike: [UInt8]? = nil,
+        _ chunking: Chunking,
+        expected: [Int],
+        settle: Bool = false,
+        abortUnlike: [UInt8]? = nil,
         closeWaitMilliseconds closeWait: Int? = nil,
         calls: inout [SessionCall]?
     ) throws(CheckError) -> ServerAnswers {
         let socket = try ReplaySocket.connect(to: target, timeout: timing.connectTimeoutSeconds)
         defer { socket.close() }
         var recorder = calls.map { _ in
-            CallLog(connection: exchange.connection, client: socket.localEndpoint, server: socket.peerEndpoint ?? target)
+            CallLog(
+                connection: exchange.connection,
+                client: socket.localEndpoint,
+                server: socket.peerEndpoint ?? target
+            )
         }
         recorder?.log(.connect)
         var answers = ServerAnswers()
@@ -129,16 +137,25 @@ public struct Replayer: Sendable {
                 answers.endedAfterMessage = lastFinished
                 break
             }
-            recorder?.log(.send, bytes: Array(bytes), offset: sent, rechunk: write.isJoin ? .coalesce : write.isPiece ? .split : nil)
+            recorder?.log(
+                .send,
+                bytes: Array(bytes),
+                offset: sent,
+                rechunk: write.isJoin ? .coalesce : write.isPiece ? .split : nil
+            )
             sent = write.range.upperBound
             if write.finishes.isEmpty {
                 collect(for: pause)
             } else {
                 for message in write.finishes {
                     if settle {
-                        let answered = message < expected.count && expected[message] > (message > 0 ? expected[message - 1] : 0)
+                        let answered =
+                            message < expected.count && expected[message] > (message > 0 ? expected[message - 1] : 0)
                         if answered {
-                            collect(for: Double(timing.answerTimeoutMilliseconds) / 1000, until: answers.bytes.count + 1)
+                            collect(
+                                for: Double(timing.answerTimeoutMilliseconds) / 1000,
+                                until: answers.bytes.count + 1
+                            )
                         }
                         while !ended {
                             let before = answers.bytes.count
@@ -161,7 +178,9 @@ public struct Replayer: Sendable {
                 }
             }
             if ended {
-                if write.range.upperBound < (messages.last?.upperBound ?? 0) { answers.endedAfterMessage = lastFinished }
+                if write.range.upperBound < (messages.last?.upperBound ?? 0) {
+                    answers.endedAfterMessage = lastFinished
+                }
                 break writes
             }
             if let abortUnlike, !abortUnlike.starts(with: answers.bytes) { break writes }

@@ -38,7 +38,10 @@ public struct AnswerDifference: Sendable, Hashable, CustomStringConvertible {
     /// Compares `answers` with `baseline`: every byte (exact), or, when the baseline's answers vary between two
     /// as-recorded runs, only the answers' framed message lengths (or total length without a framing).
     public static func compare(
-        _ answers: ServerAnswers, with baseline: ServerAnswers, framing: FramingSpec?, exact: Bool
+        _ answers: ServerAnswers,
+        with baseline: ServerAnswers,
+        framing: FramingSpec?,
+        exact: Bool
     ) -> AnswerDifference? {
         var parts: [String] = []
         let framed = MessageCuts.framedLengths(of: answers.bytes, framing: framing, direction: .serverToClient)
@@ -47,8 +50,12 @@ public struct AnswerDifference: Sendable, Hashable, CustomStringConvertible {
             let instead = expected.count <= 2 ? times(expected.count) : String(expected.count)
             parts.append(
                 "the server answered \(times(framed.count)) instead of \(instead)"
-                    + firstOtherAnswer(answers.bytes, framed, baseline.bytes, expected))
-        } else if exact ? answers.bytes != baseline.bytes : (framed ?? [answers.bytes.count]) != (expected ?? [baseline.bytes.count]) {
+                    + firstOtherAnswer(answers.bytes, framed, baseline.bytes, expected)
+            )
+        } else if exact
+            ? answers.bytes != baseline.bytes
+            : (framed ?? [answers.bytes.count]) != (expected ?? [baseline.bytes.count])
+        {
             if answers.bytes.count != baseline.bytes.count {
                 parts.append("the server sent \(answers.bytes.count) bytes instead of \(baseline.bytes.count)")
             } else {
@@ -56,7 +63,8 @@ public struct AnswerDifference: Sendable, Hashable, CustomStringConvertible {
                 parts.append("the server's answers differ from byte \(at) on")
             }
             if let framed, let expected, framed != expected {
-                parts[parts.count - 1] += " (message lengths \(framed.prefix(6).map(String.init).joined(separator: " ")) "
+                parts[parts.count - 1] +=
+                    " (message lengths \(framed.prefix(6).map(String.init).joined(separator: " ")) "
                     + "instead of \(expected.prefix(6).map(String.init).joined(separator: " ")))"
             }
         }
@@ -67,11 +75,19 @@ public struct AnswerDifference: Sendable, Hashable, CustomStringConvertible {
         if answers.end != baseline.end || answers.endedAfterMessage != baseline.endedAfterMessage {
             switch answers.end {
             case .closed:
-                parts.append(answers.endedAfterMessage.map { "it closed the connection after message \($0)" } ?? "and then closed the connection")
+                parts.append(
+                    answers.endedAfterMessage.map { "it closed the connection after message \($0)" }
+                        ?? "and then closed the connection"
+                )
             case .reset:
-                parts.append(answers.endedAfterMessage.map { "it reset the connection after message \($0)" } ?? "and then reset the connection")
+                parts.append(
+                    answers.endedAfterMessage.map { "it reset the connection after message \($0)" }
+                        ?? "and then reset the connection"
+                )
             case .open:
-                parts.append("it kept the connection open (as recorded it \(baseline.end == .reset ? "reset" : "closed") it)")
+                parts.append(
+                    "it kept the connection open (as recorded it \(baseline.end == .reset ? "reset" : "closed") it)"
+                )
             }
         }
         guard !parts.isEmpty else { return nil }
@@ -81,14 +97,20 @@ public struct AnswerDifference: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// ` (answer 1 was "got h\n", as recorded "got hello\n")`: the first framed answer that differs.
-    private static func firstOtherAnswer(_ bytes: [UInt8], _ lengths: [Int], _ recorded: [UInt8], _ recordedLengths: [Int])
+    private static func firstOtherAnswer(
+        _ bytes: [UInt8],
+        _ lengths: [Int],
+        _ recorded: [UInt8],
+        _ recordedLengths: [Int]
+    )
         -> String
     {
         var start = 0
         var recordedStart = 0
         for (index, length) in lengths.enumerated() {
             let answer = bytes[start..<min(bytes.count, start + length)]
-            let wanted = index < recordedLengths.count
+            let wanted =
+                index < recordedLengths.count
                 ? recorded[recordedStart..<min(recorded.count, recordedStart + recordedLengths[index])] : []
             if answer != wanted {
                 let was = wanted.isEmpty ? "" : ", as recorded \(quoted(wanted))"

@@ -35,10 +35,19 @@ public struct ServerCheck: Sendable {
         for exchange in exchanges where connection == nil || exchange.connection == connection {
             guard !exchange.clientBytes.isEmpty else { continue }
             let messages = MessageCuts.messages(
-                of: exchange.clientBytes, chunks: exchange.clientChunks, framing: framing, direction: .clientToServer)
+                of: exchange.clientBytes,
+                chunks: exchange.clientChunks,
+                framing: framing,
+                direction: .clientToServer
+            )
             let replayer = Replayer(target: target, exchange: exchange, messages: messages, timing: timing)
             var none: [SessionCall]? = nil
-            let first = try replayer.run(.asRecorded(), expected: replayer.recordedExpectations, settle: true, calls: &none)
+            let first = try replayer.run(
+                .asRecorded(),
+                expected: replayer.recordedExpectations,
+                settle: true,
+                calls: &none
+            )
             let second = try replayer.run(.asRecorded(), expected: first.answeredThrough, calls: &none)
             result.tried += 2
             var exact = true
@@ -48,13 +57,15 @@ public struct ServerCheck: Sendable {
                 if let loose = AnswerDifference.compare(second, with: first, framing: framing, exact: false) {
                     throw CheckError.baseline(
                         "connection \(exchange.connection): two as-recorded runs differ even in length (\(loose)); "
-                            + "the server's answers are not reproducible")
+                            + "the server's answers are not reproducible"
+                    )
                 }
             }
             if first.bytes != exchange.serverBytes {
                 result.notes.append(
                     "connection \(exchange.connection): the live server answered \(first.bytes.count) bytes where the "
-                        + "recording has \(exchange.serverBytes.count); its own answers are the baseline")
+                        + "recording has \(exchange.serverBytes.count); its own answers are the baseline"
+                )
             }
             contexts.append((replayer, first, exact, messages.map(\.count)))
         }
@@ -65,8 +76,12 @@ public struct ServerCheck: Sendable {
             let (replayer, baseline, exact, _) = contexts[index]
             var none: [SessionCall]? = nil
             let answers = try replayer.run(
-                chunking, expected: baseline.answeredThrough, abortUnlike: exact && early ? baseline.bytes : nil,
-                closeWaitMilliseconds: baseline.end == .open ? min(100, timing.closeWaitMilliseconds) : nil, calls: &none)
+                chunking,
+                expected: baseline.answeredThrough,
+                abortUnlike: exact && early ? baseline.bytes : nil,
+                closeWaitMilliseconds: baseline.end == .open ? min(100, timing.closeWaitMilliseconds) : nil,
+                calls: &none
+            )
             result.tried += 1
             let different = AnswerDifference.compare(answers, with: baseline, framing: framing, exact: exact) != nil
             return different ? answers : nil
@@ -83,8 +98,12 @@ public struct ServerCheck: Sendable {
             }
         } else {
             let plans = contexts.map {
-                ChunkingPlan(lengths: $0.3, headerSize: MessageCuts.headerSize(of: framing), seed: seed,
-                    pauseMilliseconds: pauseMilliseconds).makeIterator()
+                ChunkingPlan(
+                    lengths: $0.3,
+                    headerSize: MessageCuts.headerSize(of: framing),
+                    seed: seed,
+                    pauseMilliseconds: pauseMilliseconds
+                ).makeIterator()
             }
             var exhausted = Set<Int>()
             search: while exhausted.count < contexts.count {
@@ -115,15 +134,24 @@ public struct ServerCheck: Sendable {
             for _ in 0..<3 where difference == nil {  // a timing-dependent difference may need another try
                 calls = []
                 let answers = try replayer.run(
-                    smallest, expected: baseline.answeredThrough,
+                    smallest,
+                    expected: baseline.answeredThrough,
                     closeWaitMilliseconds: baseline.end == .open ? min(100, timing.closeWaitMilliseconds) : nil,
-                    calls: &calls)
+                    calls: &calls
+                )
                 difference = AnswerDifference.compare(answers, with: baseline, framing: framing, exact: exact)
             }
             result.finding = CheckFinding(
-                connection: replayer.exchange.connection, chunking: smallest, found: found,
-                difference: difference?.words ?? "the answers differed (not on this last replay: the difference is timing-dependent)",
-                messageWord: "request", lengths: lengths, shrinkTries: shrinker.tries, calls: calls ?? [])
+                connection: replayer.exchange.connection,
+                chunking: smallest,
+                found: found,
+                difference: difference?.words
+                    ?? "the answers differed (not on this last replay: the difference is timing-dependent)",
+                messageWord: "request",
+                lengths: lengths,
+                shrinkTries: shrinker.tries,
+                calls: calls ?? []
+            )
         }
         result.seconds = now() - started
         return result

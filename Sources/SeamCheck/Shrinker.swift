@@ -19,7 +19,9 @@ public struct Shrinker {
         var granularity = 2
         while changes.count >= 2 && now() < deadline {
             let size = max(1, changes.count / granularity)
-            let pieces = stride(from: 0, to: changes.count, by: size).map { Array(changes[$0..<min($0 + size, changes.count)]) }
+            let pieces = stride(from: 0, to: changes.count, by: size).map {
+                Array(changes[$0..<min($0 + size, changes.count)])
+            }
             var reduced = false
             for piece in pieces where now() < deadline {  // one piece alone
                 tries += 1

@@ -107,7 +107,12 @@ final class RechunkHandler: ChannelOutboundHandler {
 
     // MARK: - Coalesce
 
-    private func hold(_ buffer: ByteBuffer, promise: EventLoopPromise<Void>?, milliseconds: Int, context: ChannelHandlerContext) {
+    private func hold(
+        _ buffer: ByteBuffer,
+        promise: EventLoopPromise<Void>?,
+        milliseconds: Int,
+        context: ChannelHandlerContext
+    ) {
         var buffer = buffer
         if held == nil {
             held = buffer

@@ -43,7 +43,12 @@ struct Check: ParsableCommand {
     @Option(help: "With --client: where Seam listens (default 127.0.0.1, a free port: pass {port} to CMD).")
     var listen = "127.0.0.1:0"
 
-    @Option(help: ArgumentHelp("How messages are framed (see `seam report --help`); default: the session's, else the recorded send calls.", valueName: "spec"))
+    @Option(
+        help: ArgumentHelp(
+            "How messages are framed (see `seam report --help`); default: the session's, else the recorded send calls.",
+            valueName: "spec"
+        )
+    )
     var framing: String?
 
     @Option(help: "The seed of the random chunkings (the same seed tries the same chunkings).")
@@ -52,16 +57,29 @@ struct Check: ParsableCommand {
     @Option(help: "Stop searching after S seconds (shrinking a finding gets up to a fifth more).")
     var budget: Double = 60
 
-    @Option(help: "Milliseconds between the pieces of a cut message (default: 20 with --to, 250 with --client, longer than a client's think time).")
+    @Option(
+        help:
+            ArgumentHelp(
+                "Milliseconds between the pieces of a cut message (default: 20 with --to, 250 with --client, "
+                    + "longer than a client's think time).")
+    )
     var pause: Int?
 
-    @Option(help: ArgumentHelp("Try only this chunking (as a finding prints it, e.g. cut:2@3,pause:20) to reproduce it.", valueName: "chunking"))
+    @Option(
+        help: ArgumentHelp(
+            "Try only this chunking (as a finding prints it, e.g. cut:2@3,pause:20) to reproduce it.",
+            valueName: "chunking"
+        )
+    )
     var chunking: String?
 
     @Option(help: "Check only this recorded connection.")
     var connection: Int?
 
-    @Option(name: .shortAndLong, help: "Write the failing exchange as a session file (mode 0600) that `seam report` explains.")
+    @Option(
+        name: .shortAndLong,
+        help: "Write the failing exchange as a session file (mode 0600) that `seam report` explains."
+    )
     var output: String?
 
     @Flag(help: "Allow a target or listening address that is not loopback.")
@@ -82,10 +100,14 @@ struct Check: ParsableCommand {
                 throw ValidationError("--to '\(to)' is not HOST:PORT or [V6]:PORT")
             }
             if !allowRemote && !endpoint.address.isLoopback {
-                throw ValidationError("--to \(to) is not a loopback address; give --allow-remote to replay to another host")
+                throw ValidationError(
+                    "--to \(to) is not a loopback address; give --allow-remote to replay to another host"
+                )
             }
         }
-        guard let listening = Proxy.endpoint(listen) else { throw ValidationError("--listen '\(listen)' is not HOST:PORT") }
+        guard let listening = Proxy.endpoint(listen) else {
+            throw ValidationError("--listen '\(listen)' is not HOST:PORT")
+        }
         if client && !allowRemote && !listening.address.isLoopback {
             throw ValidationError("--listen \(listen) is not loopback; give --allow-remote to listen there")
         }
@@ -103,24 +125,37 @@ struct Check: ParsableCommand {
         let settings = try? SessionReader(source: .path(session)).settings
         let framingText = framing ?? settings?["framing"]
         let spec = try framingText.map { text -> FramingSpec in
-            do { return try FramingSpec(parsing: text) } catch { throw CommandFailure("\(session): framing '\(text)': \(error)") }
+            do { return try FramingSpec(parsing: text) } catch {
+                throw CommandFailure("\(session): framing '\(text)': \(error)")
+            }
         }
         let exchanges: [RecordedExchange]
-        do { exchanges = try RecordedExchange.connections(in: calls) } catch { throw CommandFailure("\(session): \(error)") }
+        do { exchanges = try RecordedExchange.connections(in: calls) } catch {
+            throw CommandFailure("\(session): \(error)")
+        }
         let result: CheckResult
         let target = to ?? listen
         do {
             if client {
                 var check = ClientCheck(
-                    listen: Proxy.endpoint(listen)!, command: command, framing: spec, seed: seed, budgetSeconds: budget,
-                    pauseMilliseconds: pause ?? 250)
+                    listen: Proxy.endpoint(listen)!,
+                    command: command,
+                    framing: spec,
+                    seed: seed,
+                    budgetSeconds: budget,
+                    pauseMilliseconds: pause ?? 250
+                )
                 check.only = chunking
                 check.connection = connection
                 result = try check.run(exchanges)
             } else {
                 var check = ServerCheck(
-                    target: Proxy.endpoint(to!)!, framing: spec, seed: seed, budgetSeconds: budget,
-                    pauseMilliseconds: pause ?? 20)
+                    target: Proxy.endpoint(to!)!,
+                    framing: spec,
+                    seed: seed,
+                    budgetSeconds: budget,
+                    pauseMilliseconds: pause ?? 20
+                )
                 check.only = chunking
                 check.connection = connection
                 result = try check.run(exchanges)
@@ -133,32 +168,48 @@ struct Check: ParsableCommand {
         for note in result.notes { FileHandleStderr.write("seam check: \(note)\n") }
         var out = ""
         if !result.varied.isEmpty {
-            out += "Answers differ between two as-recorded runs (connection "
+            out +=
+                "Answers differ between two as-recorded runs (connection "
                 + result.varied.map(String.init).joined(separator: ", ")
                 + "): compared by framing and length only, not byte for byte.\n"
         }
         let tried = "\(result.tried) replay\(result.tried == 1 ? "" : "s") in \(Self.seconds(result.seconds))"
         guard let finding = result.finding else {
-            let scope = result.budgetSpent ? " (the \(Self.seconds(budget)) budget ran out before every chunking was tried)" : ""
-            out += "✓ no chunking changed the \(client ? "client's behaviour" : "server's answers"): "
+            let scope =
+                result.budgetSpent
+                ? " (the \(Self.seconds(budget)) budget ran out before every chunking was tried)" : ""
+            out +=
+                "✓ no chunking changed the \(client ? "client's behaviour" : "server's answers"): "
                 + "\(result.connections) connection\(result.connections == 1 ? "" : "s"), \(tried)\(scope).\n"
             Self.print(out)
             return
         }
-        let reproduce = ["seam check", Self.quoted(session), client ? "--client" : "--to \(target)"]
+        let reproduce =
+            ["seam check", Self.quoted(session), client ? "--client" : "--to \(target)"]
             + (framingText.map { ["--framing", Self.quoted($0)] } ?? [])
-            + ["--connection", String(finding.connection), "--seed", String(seed), "--chunking", finding.chunking.description]
+            + [
+                "--connection", String(finding.connection), "--seed", String(seed), "--chunking",
+                finding.chunking.description,
+            ]
             + (client ? ["--"] + command.map(Self.quoted) : [])
         out += "✗ connection \(finding.connection): \(finding.sentence)\n"
         if finding.found != finding.chunking {
-            out += "  shrunk from \(finding.found.description) in \(finding.shrinkTries) replays (\(Self.seconds(result.shrinkSeconds)))\n"
+            out +=
+                "  shrunk from \(finding.found.description) in \(finding.shrinkTries) replays "
+                + "(\(Self.seconds(result.shrinkSeconds)))\n"
         }
         out += "  replay it: \(reproduce.joined(separator: " "))\n"
         out += "  \(tried)\n"
         if let output {
             do {
                 try FindingSession.write(
-                    finding, to: output, mode: client ? "client" : "server", target: target, framing: framingText, seed: seed)
+                    finding,
+                    to: output,
+                    mode: client ? "client" : "server",
+                    target: target,
+                    framing: framingText,
+                    seed: seed
+                )
                 out += "  the failing exchange: \(output) (seam report \(Self.quoted(output)))\n"
             } catch {
                 Self.print(out)

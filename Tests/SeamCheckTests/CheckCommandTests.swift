@@ -34,7 +34,10 @@ import Testing
         #expect(try await seam(["check", "/nonexistent"]).status == 2)
         #expect(try await seam(["check", "/nonexistent", "--to", "10.1.2.3:80"]).status == 2, "not loopback")
         #expect(try await seam(["check", "/nonexistent", "--to", "127.0.0.1:80", "--framing", "bogus:1"]).status == 2)
-        #expect(try await seam(["check", "/nonexistent", "--to", "127.0.0.1:80"]).status == 1, "a missing file is an error")
+        #expect(
+            try await seam(["check", "/nonexistent", "--to", "127.0.0.1:80"]).status == 1,
+            "a missing file is an error"
+        )
         #expect(try await seam(["proxy", "--to", "127.0.0.1:80", "--rechunk", "c2s=split:0"]).status == 2)
     }
 
@@ -57,7 +60,9 @@ import Testing
 
         let buggy = try FixtureServer.mode("recv-as-request")
         defer { buggy.stop() }
-        let found = try await seam(["check", session, "--to", "127.0.0.1:\(buggy.port)", "--budget", "5", "-o", finding])
+        let found = try await seam([
+            "check", session, "--to", "127.0.0.1:\(buggy.port)", "--budget", "5", "-o", finding,
+        ])
         #expect(found.status == 3, "\(found.output)")
         #expect(found.output.contains("✗ connection 1: request "), "\(found.output)")
         #expect(found.output.contains("--chunking "), "\(found.output)")
@@ -85,10 +90,12 @@ import Testing
         proxy.standardError = FileHandle.nullDevice
         try proxy.run()
         let client = try FixtureServer(
-            ["python3", "-c",
-             "import socket,time\nfor i in range(100):\n    try:\n        s=socket.create_connection(('127.0.0.1',\(proxyPort))); break\n"
-                + "    except OSError: time.sleep(0.05)\nfor m in [b'hello\\n', b'world\\n', b'third line\\n']:\n"
-                + "    s.sendall(m); time.sleep(0.05); s.recv(100)\ns.close()\nprint('PORT 1', flush=True)\nimport sys; sys.stdin.read()"])
+            [
+                "python3", "-c",
+                "import socket,time\nfor i in range(100):\n    try:\n        s=socket.create_connection(('127.0.0.1',\(proxyPort))); break\n"
+                    + "    except OSError: time.sleep(0.05)\nfor m in [b'hello\\n', b'world\\n', b'third line\\n']:\n"
+                    + "    s.sendall(m); time.sleep(0.05); s.recv(100)\ns.close()\nprint('PORT 1', flush=True)\nimport sys; sys.stdin.read()",
+            ])
         client.stop()
         for _ in 0..<500 where proxy.isRunning { usleep(10_000) }
         if proxy.isRunning { proxy.terminate() }

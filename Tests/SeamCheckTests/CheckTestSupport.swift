@@ -50,7 +50,9 @@ final class FixtureServer: @unchecked Sendable {
             address.sin_port = port.bigEndian
             address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
             let rc = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             close(fd)
             if rc == 0 { return }
@@ -68,7 +70,9 @@ final class FixtureServer: @unchecked Sendable {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
         _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
@@ -108,18 +112,27 @@ func exchange(_ steps: [(client: [[UInt8]], server: [UInt8])]) -> RecordedExchan
     var time: Int64 = 1_000_000_000
     for step in steps {
         for piece in step.client where !piece.isEmpty {
-            clientChunks.append(.init(range: client.count..<(client.count + piece.count), time: Timestamp(nanoseconds: time)))
+            clientChunks.append(
+                .init(range: client.count..<(client.count + piece.count), time: Timestamp(nanoseconds: time))
+            )
             client += piece
             time += 1_000_000
         }
         if !step.server.isEmpty {
-            serverChunks.append(.init(range: server.count..<(server.count + step.server.count), time: Timestamp(nanoseconds: time)))
+            serverChunks.append(
+                .init(range: server.count..<(server.count + step.server.count), time: Timestamp(nanoseconds: time))
+            )
             server += step.server
             time += 1_000_000
         }
     }
     return RecordedExchange(
-        connection: 1, clientBytes: client, serverBytes: server, clientChunks: clientChunks, serverChunks: serverChunks)
+        connection: 1,
+        clientBytes: client,
+        serverBytes: server,
+        clientChunks: clientChunks,
+        serverChunks: serverChunks
+    )
 }
 
 func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }

@@ -12,7 +12,9 @@ import Testing
     }
 
     @Test func aCutMakesTwoPiecesAndAJoinOneWrite() {
-        let writes = Chunking([.cut(message: 1, after: 2), .join(message: 1)], pauseMilliseconds: 5).writes(of: messages)
+        let writes = Chunking([.cut(message: 1, after: 2), .join(message: 1)], pauseMilliseconds: 5).writes(
+            of: messages
+        )
         #expect(writes.map(\.range) == [0..<6, 6..<8, 8..<23])
         #expect(writes.map(\.finishes) == [0..<1, 1..<1, 1..<3])
         #expect(writes.map(\.isPiece) == [false, true, true])
@@ -33,11 +35,19 @@ import Testing
         let plan = ChunkingPlan(lengths: [6, 6, 11], headerSize: nil, seed: 7, pauseMilliseconds: 20)
         let first = Array(plan.prefix(40))
         #expect(first[0] == Chunking([.cut(message: 0, after: 1)], pauseMilliseconds: 20))
-        #expect(first == Array(ChunkingPlan(lengths: [6, 6, 11], headerSize: nil, seed: 7, pauseMilliseconds: 20).prefix(40)))
-        #expect(first != Array(ChunkingPlan(lengths: [6, 6, 11], headerSize: nil, seed: 8, pauseMilliseconds: 20).prefix(40)))
+        #expect(
+            first
+                == Array(ChunkingPlan(lengths: [6, 6, 11], headerSize: nil, seed: 7, pauseMilliseconds: 20).prefix(40))
+        )
+        #expect(
+            first
+                != Array(ChunkingPlan(lengths: [6, 6, 11], headerSize: nil, seed: 8, pauseMilliseconds: 20).prefix(40))
+        )
         #expect(plan.chosen.contains(Chunking([.join(message: 1)], pauseMilliseconds: 20)))
         let withHeader = ChunkingPlan(lengths: [12], headerSize: 4, seed: 1, pauseMilliseconds: 0).chosen
-        for after in [3, 4, 5, 6, 11] { #expect(withHeader.contains(Chunking([.cut(message: 0, after: after)], pauseMilliseconds: 0))) }
+        for after in [3, 4, 5, 6, 11] {
+            #expect(withHeader.contains(Chunking([.cut(message: 0, after: after)], pauseMilliseconds: 0)))
+        }
     }
 }
 

@@ -14,8 +14,11 @@ import Testing
         let port = FixtureServer.freePort()
         // It serves one client: no readiness probe, the connect below retries until it listens.
         let server = try FixtureServer(
-            ["python3", Self.examples + "remote_command_server.py", "--port", String(port)] + (header ? ["--header"] : []),
-            port: port, probe: false)
+            ["python3", Self.examples + "remote_command_server.py", "--port", String(port)]
+                + (header ? ["--header"] : []),
+            port: port,
+            probe: false
+        )
         defer { server.stop() }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
@@ -25,9 +28,12 @@ import Testing
         address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
         var connected = false
         for _ in 0..<100 where !connected {
-            connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            } == 0
+            connected =
+                withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
+                } == 0
             if !connected { usleep(50_000) }
         }
         guard connected else { throw FixtureError(what: "remote_command_server.py did not listen on \(port)") }
@@ -52,14 +58,22 @@ import Testing
         #expect(recorded.serverBytes.count > 5000)
         var check = ClientCheck(
             listen: Endpoint(address: .v4(0x7f00_0001), port: 0),
-            command: ["python3", Self.examples + "remote_command_client_bug.py", "--port", "{port}"], framing: nil, seed: 1,
-            budgetSeconds: 20, pauseMilliseconds: 600)  // well past its 150 ms think time, even on a loaded machine
+            command: ["python3", Self.examples + "remote_command_client_bug.py", "--port", "{port}"],
+            framing: nil,
+            seed: 1,
+            budgetSeconds: 20,
+            pauseMilliseconds: 600
+        )  // well past its 150 ms think time, even on a loaded machine
         check.timing.endTimeoutSeconds = 3
         let bug = check
         let result = try await offPool { try bug.run([recorded]) }
         let finding = try #require(result.finding)
         #expect(finding.chunking.changes.count == 1, "\(finding.chunking)")
-        #expect(finding.sentence.contains("answer 0 cut after byte") || finding.sentence.contains("answer 1 cut after byte"), "\(finding.sentence)")
+        #expect(
+            finding.sentence.contains("answer 0 cut after byte")
+                || finding.sentence.contains("answer 1 cut after byte"),
+            "\(finding.sentence)"
+        )
         #expect(finding.sentence.contains("sent its next request"), "\(finding.sentence)")
     }
 
@@ -68,7 +82,11 @@ import Testing
         var check = ClientCheck(
             listen: Endpoint(address: .v4(0x7f00_0001), port: 0),
             command: ["python3", Self.examples + "remote_command_client_fixed.py", "--port", "{port}"],
-            framing: .pythonStruct, seed: 1, budgetSeconds: 6, pauseMilliseconds: 250)
+            framing: .pythonStruct,
+            seed: 1,
+            budgetSeconds: 6,
+            pauseMilliseconds: 250
+        )
         check.timing.endTimeoutSeconds = 3
         let started = now()
         let fixed = check

@@ -3,10 +3,18 @@ import SeamCore
 import Testing
 
 @Suite struct RecordedExchangeTests {
-    func call(_ kind: SessionCall.Kind, _ leg: Leg, _ direction: Direction, _ text: String, at time: Int64) -> SessionCall {
+    func call(_ kind: SessionCall.Kind, _ leg: Leg, _ direction: Direction, _ text: String, at time: Int64)
+        -> SessionCall
+    {
         var call = SessionCall(
-            kind: kind, connection: 1, leg: leg, direction: direction, length: text.utf8.count,
-            timestamp: Timestamp(nanoseconds: time), payload: Array(text.utf8))
+            kind: kind,
+            connection: 1,
+            leg: leg,
+            direction: direction,
+            length: text.utf8.count,
+            timestamp: Timestamp(nanoseconds: time),
+            payload: Array(text.utf8)
+        )
         call.offset = 0
         return call
     }

@@ -12,7 +12,13 @@ import Testing
     ])
 
     func check(_ server: FixtureServer, framing: FramingSpec?, budget: Double = 3) async throws -> CheckResult {
-        var check = ServerCheck(target: server.endpoint, framing: framing, seed: 1, budgetSeconds: budget, pauseMilliseconds: 20)
+        var check = ServerCheck(
+            target: server.endpoint,
+            framing: framing,
+            seed: 1,
+            budgetSeconds: budget,
+            pauseMilliseconds: 20
+        )
         let lines = self.lines
         let configured = check
         return try await offPool { try configured.run([lines]) }
@@ -57,7 +63,13 @@ import Testing
         ])
         let fixed = try FixtureServer.mode("struct")
         defer { fixed.stop() }
-        var check = ServerCheck(target: fixed.endpoint, framing: .pythonStruct, seed: 1, budgetSeconds: 2.5, pauseMilliseconds: 20)
+        var check = ServerCheck(
+            target: fixed.endpoint,
+            framing: .pythonStruct,
+            seed: 1,
+            budgetSeconds: 2.5,
+            pauseMilliseconds: 20
+        )
         let first = check
         let passed = try await offPool { try first.run([requests]) }
         #expect(passed.finding == nil, "\(passed.finding?.sentence ?? "")")
@@ -78,7 +90,9 @@ import Testing
         }
         let port = FixtureServer.freePort()
         let server = try FixtureServer(
-            ["redis-server", "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], port: port)
+            ["redis-server", "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            port: port
+        )
         defer { server.stop() }
         let commands = exchange([
             (client: [bytes("*3\r\n$3\r\nSET\r\n$4\r\nseam\r\n$11\r\nhello world\r\n")], server: bytes("+OK\r\n")),
@@ -86,7 +100,13 @@ import Testing
             (client: [bytes("*2\r\n$4\r\nECHO\r\n$5\r\nchunk\r\n")], server: bytes("$5\r\nchunk\r\n")),
             (client: [bytes("PING\r\n")], server: bytes("+PONG\r\n")),
         ])
-        var check = ServerCheck(target: server.endpoint, framing: .resp, seed: 1, budgetSeconds: 4, pauseMilliseconds: 10)
+        var check = ServerCheck(
+            target: server.endpoint,
+            framing: .resp,
+            seed: 1,
+            budgetSeconds: 4,
+            pauseMilliseconds: 10
+        )
         let redis = check
         let result = try await offPool { try redis.run([commands]) }
         #expect(result.finding == nil, "\(result.finding?.sentence ?? "")")

@@ -13,8 +13,18 @@ import Testing
         let mark = RechunkMark()
         let channel = EmbeddedChannel()
         try channel.pipeline.syncOperations.addHandler(
-            CallRecordingHandler(connection: 1, leg: .upstream, sink: calls, keepsPayload: true, readSize: nil, rechunkMark: mark))
-        try channel.pipeline.syncOperations.addHandler(RechunkHandler(kind: kind, seed: 1, delayMilliseconds: delay, mark: mark))
+            CallRecordingHandler(
+                connection: 1,
+                leg: .upstream,
+                sink: calls,
+                keepsPayload: true,
+                readSize: nil,
+                rechunkMark: mark
+            )
+        )
+        try channel.pipeline.syncOperations.addHandler(
+            RechunkHandler(kind: kind, seed: 1, delayMilliseconds: delay, mark: mark)
+        )
         return (channel, calls)
     }
 

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import NIOCore
 import NIOPosix
@@ -10,6 +5,12 @@ import SeamCore
 import Testing
 
 @testable import SeamProxy
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `seam proxy --rechunk`: the proxy cuts or joins writes on purpose, and says so in the calls it records.
 @Suite(.serialized) struct RechunkTests {
@@ -30,10 +31,15 @@ import Testing
             defer { peer.close() }
             while let chunk = try? peer.recv(), !chunk.isEmpty { result.sync { reads.append(chunk) } }
         }
-        return (port, {
-            guard done.wait(timeout: .now() + 10) == .success else { throw SocketFailure(what: "server", errno: ETIMEDOUT) }
-            return result.sync { reads }
-        })
+        return (
+            port,
+            {
+                guard done.wait(timeout: .now() + 10) == .success else {
+                    throw SocketFailure(what: "server", errno: ETIMEDOUT)
+                }
+                return result.sync { reads }
+            }
+        )
     }
 
     @Test func splitSevenMeansNoReadOfTheServerIsLongerThanSevenAndEveryByteArrivesInOrder() async throws {
@@ -108,7 +114,9 @@ import Testing
     }
 
     @Test func rulesParseAndRandomCutsFollowTheSeed() throws {
-        #expect(try RechunkRule(parsing: "c2s=split:7") == RechunkRule(direction: .clientToServer, kind: .split(size: 7)))
+        #expect(
+            try RechunkRule(parsing: "c2s=split:7") == RechunkRule(direction: .clientToServer, kind: .split(size: 7))
+        )
         #expect(try RechunkRule(parsing: "random:1-16").kind == .random(minimum: 1, maximum: 16))
         #expect(try RechunkRule(parsing: "s2c=coalesce:100").description == "s2c=coalesce:100")
         for bad in ["split", "split:0", "x=split:3", "random:9-2", "slice:3"] {
