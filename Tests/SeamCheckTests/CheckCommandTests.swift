@@ -102,4 +102,47 @@ import Testing
         proxy.waitUntilExit()
 
     }
+
+    @Test func theClientCheckCatchesTheSeedsRemoteCommandClient() async throws {
+        guard PackageRoot.seamBinary != nil else { return print("skipped: \(PackageRoot.seamBinaryMissing)") }
+        let session = temporaryPath("check-remote.pcapng")
+        defer { unlink(session) }
+        let examples = PackageRoot.path + "/examples/python/"
+        try await offPool {
+            let serverPort = FixtureServer.freePort()
+            let proxyPort = FixtureServer.freePort()
+            let server = try FixtureServer(
+                ["python3", examples + "remote_command_server.py", "--port", String(serverPort)], port: serverPort,
+                probe: false)
+            defer { server.stop() }
+            let proxy = Process()
+            proxy.executableURL = URL(fileURLWithPath: PackageRoot.seamBinary!)
+            proxy.arguments = [
+                "proxy", "--listen", "127.0.0.1:\(proxyPort)", "--to", "127.0.0.1:\(serverPort)", "--record", session,
+                "--no-capture", "--quiet", "--connections", "1",
+            ]
+            proxy.standardOutput = FileHandle.nullDevice
+            proxy.standardError = FileHandle.nullDevice
+            try proxy.run()
+            usleep(1_000_000)  // both listening (python starts slowly on a loaded machine)
+            let client = Process()
+            client.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            client.arguments = ["python3", examples + "remote_command_client_bug.py", "--port", String(proxyPort)]
+            client.standardOutput = FileHandle.nullDevice
+            client.standardError = FileHandle.nullDevice
+            try client.run()
+            client.waitUntilExit()
+            for _ in 0..<500 where proxy.isRunning { usleep(10_000) }
+            if proxy.isRunning { proxy.terminate() }
+            proxy.waitUntilExit()
+        }
+        let found = try await seam(
+            [
+                "check", session, "--client", "--budget", "20", "--pause", "600", "--",
+                "python3", examples + "remote_command_client_bug.py", "--port", "{port}",
+            ], timeout: 60)
+        #expect(found.status == 3, "\(found.output)")
+        #expect(found.output.contains("sent its next request"), "\(found.output)")
+        #expect(found.output.contains("--client"), "\(found.output)")
+    }
 }
