@@ -19,6 +19,8 @@ public struct ClientBehaviour: Sendable, Hashable {
     }
     /// How its connection ended: by an end-of-file, or a reset (it closed with bytes unread).
     public var reset = false
+    /// The check's budget ran out during the run: it compares with nothing.
+    public var interrupted = false
 
     public init() {}
 

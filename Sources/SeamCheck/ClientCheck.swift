@@ -56,16 +56,22 @@ public struct ClientCheck: Sendable {
                 listener: listener,
                 host: host,
                 baselineHeard: nil,
-                calls: &none
+                calls: &none,
+                until: deadline
             )
             let second = try replayer.run(
                 .asRecorded(),
                 listener: listener,
                 host: host,
                 baselineHeard: baseline.heardBeforeAnswerEnd,
-                calls: &none
+                calls: &none,
+                until: deadline
             )
             result.tried += 2
+            if baseline.interrupted || second.interrupted {
+                throw CheckError.baseline(
+                    "the as-recorded run of the client did not finish within the budget (--budget \(budgetSeconds) s)")
+            }
             guard baseline.connected else {
                 throw CheckError.baseline(
                     "the client command never connected to \(host):\(listener.localPort) (give it {port})"
@@ -79,22 +85,28 @@ public struct ClientCheck: Sendable {
                     throw CheckError.baseline("two as-recorded runs of the client differ: \(loose)")
                 }
             }
-            func differs(_ chunking: Chunking) throws -> Bool {
+            /// Whether the client behaves differently under `chunking`; a run the budget cut short does not.
+            func differs(_ chunking: Chunking, until runDeadline: Double) throws -> Bool {
                 var none: [SessionCall]? = nil
                 let behaviour = try replayer.run(
                     chunking,
                     listener: listener,
                     host: host,
                     baselineHeard: baseline.heardBeforeAnswerEnd,
-                    calls: &none
+                    calls: &none,
+                    until: runDeadline
                 )
                 result.tried += 1
+                if behaviour.interrupted {
+                    result.budgetSpent = true
+                    return false
+                }
                 return behaviour.difference(from: baseline, lengths: lengths, exact: exact) != nil
             }
             var failing: Chunking?
             if let only {
                 let chunking = try Chunking(parsing: only, lengths: lengths, defaultPause: pauseMilliseconds)
-                if try differs(chunking) { failing = chunking }
+                if try differs(chunking, until: .infinity) { failing = chunking }
             } else {
                 let plan = ChunkingPlan(
                     lengths: lengths,
@@ -108,16 +120,17 @@ public struct ClientCheck: Sendable {
                         result.budgetSpent = true
                         break
                     }
-                    if try differs(chunking) {
+                    if try differs(chunking, until: deadline) {
                         failing = chunking
                         break
                     }
                 }
             }
             if let found = failing {
-                var shrinker = Shrinker(deadline: max(deadline, now() + budgetSeconds / 5))
+                let shrinkDeadline = max(deadline, now() + budgetSeconds / 5)
+                var shrinker = Shrinker(deadline: shrinkDeadline)
                 let shrinkStart = now()
-                let smallest = try shrinker.shrink(found) { try differs($0) }
+                let smallest = try shrinker.shrink(found) { try differs($0, until: shrinkDeadline) }
                 result.shrinkSeconds = now() - shrinkStart
                 var calls: [SessionCall]? = []
                 let behaviour = try replayer.run(

@@ -50,7 +50,8 @@ public struct ClientReplayer: Sendable {
         listener: ReplaySocket,
         host: String,
         baselineHeard: [Int]?,
-        calls: inout [SessionCall]?
+        calls: inout [SessionCall]?,
+        until hardDeadline: Double = .infinity
     ) throws(CheckError) -> ClientBehaviour {
         let port = String(listener.localPort)
         let arguments = command.map { $0.replacingPort(with: port) }
@@ -60,7 +61,7 @@ public struct ClientReplayer: Sendable {
         )
         defer { process.stop() }
         var behaviour = ClientBehaviour()
-        let acceptDeadline = now() + timing.acceptTimeoutSeconds
+        let acceptDeadline = min(now() + timing.acceptTimeoutSeconds, hardDeadline)
         var accepted: ReplaySocket?
         while accepted == nil && now() < acceptDeadline && process.exitStatus == nil {
             accepted = listener.accept(timeout: 0.02)
@@ -83,7 +84,8 @@ public struct ClientReplayer: Sendable {
         recorder?.log(.accept)
         var ended = false
         func collect(for seconds: Double, until target: Int? = nil) {
-            let deadline = now() + seconds
+            let deadline = min(now() + seconds, hardDeadline)
+            if now() + seconds > hardDeadline { behaviour.interrupted = true }
             while !ended {
                 if let target, behaviour.bytes.count >= target { break }
                 let left = deadline - now()
@@ -108,6 +110,10 @@ public struct ClientReplayer: Sendable {
         let pause = Double(chunking.pauseMilliseconds) / 1000
         var sent = 0
         for write in chunking.writes(of: answers) {
+            if behaviour.interrupted || now() >= hardDeadline {
+                behaviour.interrupted = true
+                break
+            }
             let answer = write.firstMessage
             if write.range.lowerBound == answers[answer].lowerBound {
                 collect(for: timing.requestTimeoutSeconds, until: triggers[answer])
@@ -140,7 +146,8 @@ public struct ClientReplayer: Sendable {
         collect(for: timing.endTimeoutSeconds)
         recorder?.log(.close)
         socket.close()
-        behaviour.exitStatus = process.wait(seconds: timing.endTimeoutSeconds)
+        behaviour.exitStatus = process.wait(seconds: min(timing.endTimeoutSeconds, max(0, hardDeadline - now())))
+        if behaviour.exitStatus == nil && now() >= hardDeadline { behaviour.interrupted = true }
         if let recorder { calls = recorder.calls }
         return behaviour
     }

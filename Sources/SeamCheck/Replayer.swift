@@ -66,13 +66,15 @@ public struct Replayer: Sendable {
     ///   - closeWait: how long to wait for the server's end after the replay closed its side, when not
     ///     `timing.closeWaitMilliseconds` (shorter when the baseline showed the server keeps it open).
     ///   - calls: when given, collects the replay's calls (for the failing exchange's session file).
+    ///   - hardDeadline: the check's budget (monotonic seconds): the run stops there, `interrupted`.
     public func run(
         _ chunking: Chunking,
         expected: [Int],
         settle: Bool = false,
         abortUnlike: [UInt8]? = nil,
         closeWaitMilliseconds closeWait: Int? = nil,
-        calls: inout [SessionCall]?
+        calls: inout [SessionCall]?,
+        until hardDeadline: Double = .infinity
     ) throws(CheckError) -> ServerAnswers {
         let socket = try ReplaySocket.connect(to: target, timeout: timing.connectTimeoutSeconds)
         defer { socket.close() }
@@ -91,7 +93,8 @@ public struct Replayer: Sendable {
 
         /// Reads for up to `seconds`; with `until`, returns as soon as that many bytes came (then waits `grace`).
         func collect(for seconds: Double, until target: Int? = nil) {
-            let deadline = now() + seconds
+            let deadline = min(now() + seconds, hardDeadline)
+            if deadline == hardDeadline, now() + seconds > hardDeadline { answers.interrupted = true }
             while !ended {
                 if let target, answers.bytes.count >= target { break }
                 let left = deadline - now()
@@ -125,6 +128,10 @@ public struct Replayer: Sendable {
         var sent = 0
         var lastFinished: Int?
         writes: for write in chunking.writes(of: messages) {
+            if answers.interrupted || now() >= hardDeadline {
+                answers.interrupted = true
+                break
+            }
             let bytes = exchange.clientBytes[write.range]
             if !socket.sendAll(bytes) {
                 collect(for: grace)

@@ -25,6 +25,8 @@ public struct ServerAnswers: Sendable, Hashable {
     public var timedOutAfterMessage: Int?
     /// The reads that returned bytes.
     public var reads = 0
+    /// The check's budget ran out during the run: its answers are not whole and compare with nothing.
+    public var interrupted = false
 
     public init() {}
 }

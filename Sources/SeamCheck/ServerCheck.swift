@@ -43,12 +43,13 @@ public struct ServerCheck: Sendable {
             let replayer = Replayer(target: target, exchange: exchange, messages: messages, timing: timing)
             var none: [SessionCall]? = nil
             let first = try replayer.run(
-                .asRecorded(),
-                expected: replayer.recordedExpectations,
-                settle: true,
-                calls: &none
-            )
-            let second = try replayer.run(.asRecorded(), expected: first.answeredThrough, calls: &none)
+                .asRecorded(), expected: replayer.recordedExpectations, settle: true, calls: &none, until: deadline)
+            let second = try replayer.run(.asRecorded(), expected: first.answeredThrough, calls: &none, until: deadline)
+            if first.interrupted || second.interrupted {
+                throw CheckError.baseline(
+                    "the as-recorded replay of connection \(exchange.connection) did not finish within the budget "
+                        + "(--budget \(budgetSeconds) s)")
+            }
             result.tried += 2
             var exact = true
             if AnswerDifference.compare(second, with: first, framing: framing, exact: true) != nil {
@@ -72,7 +73,8 @@ public struct ServerCheck: Sendable {
         guard !contexts.isEmpty else { throw CheckError.nothingToReplay("no connection with client bytes") }
         result.connections = contexts.count
 
-        func differs(_ index: Int, _ chunking: Chunking, early: Bool) throws -> ServerAnswers? {
+        /// Whether `chunking` changes connection `index`'s answers; a run the budget cut short changes nothing.
+        func differs(_ index: Int, _ chunking: Chunking, early: Bool, until runDeadline: Double) throws -> ServerAnswers? {
             let (replayer, baseline, exact, _) = contexts[index]
             var none: [SessionCall]? = nil
             let answers = try replayer.run(
@@ -80,9 +82,14 @@ public struct ServerCheck: Sendable {
                 expected: baseline.answeredThrough,
                 abortUnlike: exact && early ? baseline.bytes : nil,
                 closeWaitMilliseconds: baseline.end == .open ? min(100, timing.closeWaitMilliseconds) : nil,
-                calls: &none
+                calls: &none,
+                until: runDeadline
             )
             result.tried += 1
+            if answers.interrupted {
+                result.budgetSpent = true
+                return nil
+            }
             let different = AnswerDifference.compare(answers, with: baseline, framing: framing, exact: exact) != nil
             return different ? answers : nil
         }
@@ -91,7 +98,7 @@ public struct ServerCheck: Sendable {
         if let only {
             for index in contexts.indices {
                 let chunking = try Chunking(parsing: only, lengths: contexts[index].3, defaultPause: pauseMilliseconds)
-                if try differs(index, chunking, early: false) != nil {
+                if try differs(index, chunking, early: false, until: .infinity) != nil {
                     failing = (index, chunking)
                     break
                 }
@@ -116,7 +123,7 @@ public struct ServerCheck: Sendable {
                         exhausted.insert(index)
                         continue
                     }
-                    if try differs(index, chunking, early: true) != nil {
+                    if try differs(index, chunking, early: true, until: deadline) != nil {
                         failing = (index, chunking)
                         break search
                     }
@@ -125,9 +132,10 @@ public struct ServerCheck: Sendable {
         }
         if let (index, found) = failing {
             let (replayer, baseline, exact, lengths) = contexts[index]
-            var shrinker = Shrinker(deadline: max(deadline, now() + budgetSeconds / 5))
+            let shrinkDeadline = max(deadline, now() + budgetSeconds / 5)
+            var shrinker = Shrinker(deadline: shrinkDeadline)
             let shrinkStart = now()
-            let smallest = try shrinker.shrink(found) { try differs(index, $0, early: true) != nil }
+            let smallest = try shrinker.shrink(found) { try differs(index, $0, early: true, until: shrinkDeadline) != nil }
             result.shrinkSeconds = now() - shrinkStart
             var calls: [SessionCall]? = []
             var difference: AnswerDifference?

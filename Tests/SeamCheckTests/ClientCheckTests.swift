@@ -84,7 +84,7 @@ import Testing
             command: ["python3", Self.examples + "remote_command_client_fixed.py", "--port", "{port}"],
             framing: .pythonStruct,
             seed: 1,
-            budgetSeconds: 6,
+            budgetSeconds: 10,
             pauseMilliseconds: 250
         )
         check.timing.endTimeoutSeconds = 3

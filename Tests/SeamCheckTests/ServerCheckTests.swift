@@ -48,6 +48,14 @@ import Testing
         #expect(now() - started < 8, "the budget bounds the check")
     }
 
+    @Test func theBudgetBoundsEvenTheBaseline() async throws {
+        let server = try FixtureServer.mode("silent")
+        defer { server.stop() }
+        let started = now()
+        await #expect(throws: CheckError.self) { _ = try await check(server, framing: .line, budget: 1) }
+        #expect(now() - started < 2.5, "stopped at the budget, not after every answer's timeout")
+    }
+
     @Test func answersThatVaryAreComparedByLengthOnly() async throws {
         let server = try FixtureServer.mode("varying")
         defer { server.stop() }

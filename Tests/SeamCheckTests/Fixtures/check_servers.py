@@ -8,6 +8,7 @@ every connection in a thread, and exits when its standard input closes (the test
   struct           struct.pack('i', n) requests read exactly; answers the body upper-cased, framed the same
   echo             echoes every chunk (the benchmark's server)
   varying          like line, but every answer carries a counter (answers vary between runs, not in length)
+  silent           reads everything and never answers or closes
 """
 import socket
 import struct
@@ -54,6 +55,8 @@ def serve(conn, mode):
                 conn.sendall(struct.pack("<i", len(body)) + body.upper())
             elif mode == "echo":
                 conn.sendall(data)
+            elif mode == "silent":
+                continue
             else:
                 buffer += data
                 while b"\n" in buffer:
