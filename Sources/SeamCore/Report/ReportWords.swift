@@ -123,7 +123,9 @@ enum ReportWords {
         case .rechunked(let rechunk, let pieces):
             switch rechunk {
             case .split: return "Seam cut the write into \(pieces) pieces on purpose (proxy --rechunk, seam check), not TCP"
-            case .coalesce: return "Seam joined \(pieces) writes into one on purpose (proxy --rechunk, seam check), not TCP"
+            case .coalesce:
+                let what = pieces > 1 ? "\(pieces) writes" : "the messages"
+                return "Seam joined \(what) into one write on purpose (proxy --rechunk, seam check), not TCP"
             case .truncate: return "the proxy cut the datagram short on purpose (--udp-truncate)"
             }
         }
