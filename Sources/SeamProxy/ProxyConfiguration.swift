@@ -55,6 +55,12 @@ public struct ProxyConfiguration: Sendable {
     public var json = false
     /// How long open connections may go on after the proxy stopped accepting (shutdown, duration).
     public var drainSeconds: Double = 2
+    /// What the proxy does to the writes on purpose (`--rechunk`): at most one rule per direction.
+    public var rechunk: [RechunkRule] = []
+    /// Milliseconds between the pieces of one cut write (`--rechunk-delay`).
+    public var rechunkDelayMilliseconds: Int?
+    /// The seed of `random:MIN-MAX` cuts (`--seed`).
+    public var rechunkSeed: UInt64 = 1
 
     public init(listen: Endpoint, upstream: Endpoint) {
         self.listen = listen
@@ -69,6 +75,11 @@ public struct ProxyConfiguration: Sendable {
     /// The delay before each read on `leg`, in milliseconds, or `nil`.
     public func recvDelay(on leg: Leg) -> Int? {
         emulate.applies(to: leg) ? recvDelayMilliseconds : nil
+    }
+
+    /// The rechunk rule for the writes of `direction`, if any.
+    public func rechunkRule(for direction: Direction) -> RechunkRule? {
+        rechunk.first { $0.applies(to: direction) }
     }
 
     /// The settings as ordered `key=value` words, for the session file's section header comment.
@@ -87,6 +98,11 @@ public struct ProxyConfiguration: Sendable {
             if udpTruncate { words.append(("udp-truncate", "yes")) }
         }
         if let idleTimeoutSeconds { words.append(("idle-timeout", String(idleTimeoutSeconds))) }
+        if !rechunk.isEmpty {
+            words.append(("rechunk", rechunk.map(\.description).joined(separator: ",")))
+            if let rechunkDelayMilliseconds { words.append(("rechunk-delay-ms", String(rechunkDelayMilliseconds))) }
+            words.append(("seed", String(rechunkSeed)))
+        }
         return words
     }
 }

@@ -163,20 +163,45 @@ final class UDPRelay: @unchecked Sendable {
              offset: offset, mapping: mapping, destination: Endpoint(socketAddress: mapping.client))
     }
 
+    /// Sends one relayed datagram; with a `--rechunk split:N` rule for `direction`, as datagrams of at most N
+    /// bytes (each recorded as its own send, `rechunk=split`), to test a receiver's handling of short datagrams.
     private func send(
         _ data: ByteBuffer, on channel: Channel, envelopeTo client: SocketAddress?, leg: Leg,
         direction: Direction, offset: UInt64, mapping: Mapping, destination: Endpoint?
     ) {
+        guard let rule = configuration.rechunkRule(for: direction), data.readableBytes > 0 else {
+            sendDatagram(data, on: channel, envelopeTo: client, leg: leg, direction: direction, offset: offset,
+                mapping: mapping, destination: destination, rechunk: nil)
+            return
+        }
+        var sizer = PieceSizer(kind: rule.kind, seed: configuration.rechunkSeed &+ UInt64(mapping.number))
+        let sizes = sizer.pieces(of: data.readableBytes)
+        var rest = data
+        var at = offset
+        for size in sizes {
+            let piece = rest.readSlice(length: size)!
+            sendDatagram(piece, on: channel, envelopeTo: client, leg: leg, direction: direction, offset: at,
+                mapping: mapping, destination: destination, rechunk: sizes.count > 1 ? .split : nil)
+            at += UInt64(size)
+        }
+    }
+
+    private func sendDatagram(
+        _ data: ByteBuffer, on channel: Channel, envelopeTo client: SocketAddress?, leg: Leg,
+        direction: Direction, offset: UInt64, mapping: Mapping, destination: Endpoint?, rechunk: SessionCall.Rechunk?
+    ) {
         let written: EventLoopPromise<Void>?
         if let sink = server.sink {
             let promise = loop.makePromise(of: Void.self)
-            let call = SessionCall(
+            var call = SessionCall(
                 kind: .send, connection: mapping.number, leg: leg, transport: .udp, direction: direction, offset: offset,
                 length: data.readableBytes, source: channel.localAddress.flatMap(Endpoint.init(socketAddress:)),
                 destination: destination, timestamp: .now())
+            call.rechunk = rechunk
+            let marked = call
             let payload = server.keepsPayload ? data : nil
             promise.futureResult.whenSuccess {
-                var sent = call
+                var sent = marked
                 sent.timestamp = .now()
                 sink.record(sent, payload: payload)
             }

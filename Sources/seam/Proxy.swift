@@ -91,6 +91,20 @@ struct Proxy: ParsableCommand {
     @Flag(help: "With --udp and --recv-size: really cut datagrams to N bytes.")
     var udpTruncate = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Change writes on purpose: [c2s=|s2c=]split:N, random:MIN-MAX or coalesce:MS (both directions when "
+                + "DIR is left out; repeatable, one rule per direction). Recorded as rechunk= on the sends. "
+                + "UDP: split:N sends N-byte datagrams, to test a receiver's handling of short datagrams.",
+            valueName: "rule"))
+    var rechunk: [String] = []
+
+    @Option(help: "With --rechunk split/random: wait MS milliseconds between the pieces of one write, so the kernel cannot join them again.")
+    var rechunkDelay: Int?
+
+    @Option(help: "The seed of --rechunk random:MIN-MAX (the same seed gives the same cuts).")
+    var seed: UInt64 = 1
+
     @Flag(help: "No live output.")
     var quiet = false
 
@@ -120,6 +134,23 @@ struct Proxy: ParsableCommand {
         if lossy && record == nil { throw ValidationError("--lossy needs --record: it is about the session file") }
         if capture == false && interface != nil { throw ValidationError("-i has no use with --no-capture") }
         if idleTimeout != nil && udp { throw ValidationError("--idle-timeout is for TCP; UDP uses --udp-timeout") }
+        let rules = try rechunkRules()
+        for direction in [Direction.clientToServer, .serverToClient] where rules.filter({ $0.applies(to: direction) }).count > 1 {
+            throw ValidationError("--rechunk: more than one rule for \(direction == .clientToServer ? "c2s" : "s2c")")
+        }
+        if udp, rules.contains(where: { if case .coalesce = $0.kind { return true } else { return false } }) {
+            throw ValidationError("--rechunk coalesce is for TCP: UDP keeps every datagram apart")
+        }
+        if let rechunkDelay, rechunkDelay < 0 { throw ValidationError("--rechunk-delay must not be negative") }
+        if rechunkDelay != nil && rules.isEmpty { throw ValidationError("--rechunk-delay needs --rechunk") }
+    }
+
+    func rechunkRules() throws -> [RechunkRule] {
+        do {
+            return try rechunk.map { try RechunkRule(parsing: $0) }
+        } catch {
+            throw ValidationError("\(error)")
+        }
     }
 
     /// `HOST:PORT`, `[V6]:PORT`, `localhost:PORT`, or a bare port on 127.0.0.1.
@@ -148,6 +179,9 @@ struct Proxy: ParsableCommand {
         configuration.udpTruncate = udpTruncate
         configuration.quiet = quiet
         configuration.json = json
+        configuration.rechunk = (try? rechunkRules()) ?? []
+        configuration.rechunkDelayMilliseconds = rechunkDelay
+        configuration.rechunkSeed = seed
         return configuration
     }
 
