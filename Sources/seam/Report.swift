@@ -32,16 +32,22 @@ struct Report: ParsableCommand {
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json, html
+        case text, json, jsonl, html
     }
 
-    @Argument(help: "A session or capture file (pcap or pcapng), or - for standard input.")
-    var file: String
+    @Argument(
+        help: ArgumentHelp(
+            "Session or capture files (pcap or pcapng), or - for standard input. Several are analysed in parallel,"
+                + " on every core, and reported in the order given.", valueName: "file"))
+    var files: [String]
+
+    /// The file, when there is one.
+    var file: String { files[0] }
 
     @Option(help: ArgumentHelp("How messages are framed in the bytes (see below).", valueName: "spec"))
     var framing: String?
 
-    @Option(help: "Output format: text, json or html.")
+    @Option(help: "Output format: text, json, jsonl (JSON Lines: a line per flow and per verdict) or html.")
     var format: Format = .text
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
@@ -77,6 +83,9 @@ struct Report: ParsableCommand {
         for id in flows where !Report.isFlowID(id) {
             throw ValidationError("--flow \(id): expected a flow id as the report prints it (tcp.3, udp.0, conn1.app)")
         }
+        if files.count > 1 && format == .html {
+            throw ValidationError("--format html draws one file: give one file, or --format text, json or jsonl")
+        }
         if let recvSize, recvSize < 1 { throw ValidationError("--recv-size must be at least 1, not \(recvSize)") }
         if format == .html && output == nil && StandardOutput.stdoutIsTerminal {
             throw ValidationError("--format html writes a whole page: give -o report.html (or redirect standard output)")
@@ -93,6 +102,7 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
+        if files.count > 1 { return try runFiles() }
         let spec = try framing.map { try FramingSpec(parsing: $0) }
         let report: BoundaryReport
         do {
@@ -119,6 +129,7 @@ struct Report: ParsableCommand {
         switch chosen {
         case .text: report.writeText(color: output == nil && StandardOutput.stdoutIsTerminal, to: sink.write)
         case .json: report.writeJSON(to: sink.write)
+        case .jsonl: report.writeJSONLines(to: sink.write)
         case .html: report.writeHTML(to: sink.write)
         }
         sink.flush()

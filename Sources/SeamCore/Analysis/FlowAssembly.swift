@@ -28,9 +28,7 @@ struct FlowAssembly {
                     timeline.messages = state.messages
                     timeline.messageSource = .framing(options.framing!)
                 }
-                if !state.firstBytes.isEmpty {
-                    timeline.framingHints = FramingSpec.guess(firstBytes: state.firstBytes[...])
-                }
+                timeline.firstBytes = state.firstBytes
             }
             timeline.resetTime = layers?.resetTime
             timeline.resetSide = layers?.resetSide
@@ -137,7 +135,7 @@ struct FlowAssembly {
                 timeline.framingError = "\(error)"
             }
             timeline.messages = framed.map {
-                MessageRange(range: $0.range, isComplete: $0.isComplete, summary: $0.summary)
+                MessageRange($0, time: nil)
             }
             timeline.messageSource = .framing(framing)
         } else if options.framing == nil, let sends = timeline.messageSends {
