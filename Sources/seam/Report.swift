@@ -108,6 +108,7 @@ struct Report: ParsableCommand {
         do {
             var options = ReportOptions(framing: spec, recvSize: recvSize, flows: flows.isEmpty ? nil : Set(flows))
             options.pairsRequests = pairing
+            options.analysisWorkers = ReportBatch.processorCount
             report = try ReportBuilder.build(path: file, options: options)
         } catch let error as CaptureFileError {
             throw CommandFailure(error.description)

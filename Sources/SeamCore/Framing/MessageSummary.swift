@@ -18,33 +18,41 @@ enum MessageSummary: Sendable {
         switch self {
         case .none: return nil
         case .text(let text): return text
-        case .head(let head): return head.withBytes { SummaryText.escaped($0[...]) }
+        case .head(let head): return head.text
         }
     }
 }
 
-/// Up to `capacity` first bytes of a message, inline (no allocation): one more than `SummaryText.byteLimit`, so
-/// the summary knows that it was cut.
+/// A message's first `SummaryText.byteLimit` bytes, inline (no allocation), and whether it had more (so the
+/// summary says that it was cut).
 struct SummaryHead: Sendable {
-    static let capacity = 40
-    private var storage: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
-    private(set) var count = 0
+    static let capacity = 32
+    private var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    /// Bytes kept; `capacity + 1` once a byte past them was seen.
+    private var kept: UInt8 = 0
 
-    /// Bytes wanted before the head is as long as a summary needs.
+    var count: Int { Int(kept) }
+
+    /// Bytes wanted before the head is as long as a summary needs (one past the shown bytes).
     var wanted: Int { SummaryText.byteLimit + 1 - count }
 
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        let taken = min(bytes.count, Self.capacity - count)
-        guard taken > 0, let source = bytes.baseAddress else { return }
-        let at = count
-        withUnsafeMutableBytes(of: &storage) { raw in
-            (raw.baseAddress! + at).copyMemory(from: source, byteCount: taken)
+        let have = min(count, Self.capacity)
+        let taken = min(bytes.count, Self.capacity - have)
+        if taken > 0, let source = bytes.baseAddress {
+            withUnsafeMutableBytes(of: &storage) { raw in
+                (raw.baseAddress! + have).copyMemory(from: source, byteCount: taken)
+            }
         }
-        count += taken
+        kept = UInt8(min(count + bytes.count, Self.capacity + 1))
     }
 
-    func withBytes<R>(_ body: ([UInt8]) -> R) -> R {
-        let count = self.count
-        return withUnsafeBytes(of: storage) { raw in body(Array(raw.prefix(count))) }
+    /// The summary: the bytes escaped, with `…` when the message had more.
+    var text: String {
+        let shown = min(count, Self.capacity)
+        let truncated = count > Self.capacity
+        return withUnsafeBytes(of: storage) { raw in
+            SummaryText.escaped(Array(raw.prefix(shown))[...], truncated: truncated)
+        }
     }
 }

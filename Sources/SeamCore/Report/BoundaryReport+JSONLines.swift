@@ -10,19 +10,19 @@
 extension BoundaryReport {
     /// The report as JSON Lines, a flow (and its verdicts) at a time; every piece ends with a newline.
     public func writeJSONLines(to emit: (String) -> Void) {
-        var out = ""
-        for flow in flows {
-            flow.jsonLine(file: file, framing: framing).write(into: &out, pretty: false, indent: 0)
-            out += "\n"
-            for verdict in flow.verdicts {
-                verdict.jsonLine(file: file, flow: flow).write(into: &out, pretty: false, indent: 0)
+        OrderedRendering.forEach(
+            flows,
+            render: { flow in
+                var out = ""
+                flow.jsonLine(file: file, framing: framing).write(into: &out, pretty: false, indent: 0)
                 out += "\n"
-            }
-            if out.utf8.count >= 1 << 16 {
-                emit(out)
-                out = ""
-            }
-        }
+                for verdict in flow.verdicts {
+                    verdict.jsonLine(file: file, flow: flow).write(into: &out, pretty: false, indent: 0)
+                    out += "\n"
+                }
+                return out
+            }, emit: emit)
+        var out = ""
         fileJSONLine.write(into: &out, pretty: false, indent: 0)
         emit(out + "\n")
     }

@@ -34,9 +34,7 @@ extension BoundaryReport {
         }
         out += observationSummary(style: style)
         emit(out)
-        for flow in flows {
-            emit("\n" + flow.text(style: style))
-        }
+        OrderedRendering.forEach(flows, render: { "\n" + $0.text(style: style) }, emit: emit)
         out = notes.isEmpty ? "" : "\n"
         for note in notes { out += style.dim("note: \(ReportWords.note(note))") + "\n" }
         if let failure { out += style.red("error: \(failure) (everything before it is in this report)") + "\n" }
