@@ -33,17 +33,23 @@ enum OrderedRendering {
 private final class RenderJob<Item>: @unchecked Sendable {
     let items: [Item]
     let renderer: (Item) -> String
-    var texts: [String]
+    /// Raw slots, not an array: iterations on several threads write them at once.
+    let texts: UnsafeMutableBufferPointer<String>
 
     init(items: [Item], render: @escaping (Item) -> String, slots: Int) {
         self.items = items
         self.renderer = render
-        self.texts = [String](repeating: "", count: slots)
+        texts = .allocate(capacity: slots)
+        texts.initialize(repeating: "")
+    }
+
+    deinit {
+        texts.deinitialize()
+        texts.deallocate()
     }
 
     func render(_ item: Int, into slot: Int) {
-        let text = renderer(items[item])
-        texts.withUnsafeMutableBufferPointer { $0[slot] = text }
+        texts[slot] = renderer(items[item])
     }
 
     func take(_ slot: Int) -> String {
