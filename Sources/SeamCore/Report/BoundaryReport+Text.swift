@@ -53,10 +53,11 @@ extension BoundaryReport {
     /// `observations: 12 message boundaries inside a segment (sender coalescing), …` over all flows.
     private func observationSummary(style: TextStyle) -> String {
         var totals: [ObservationCount] = []
-        var index: [String: Int] = [:]
+        // Keyed by the values, not by a string interpolating them (which goes through reflection per count).
+        var index: [ObservationCount.Key: Int] = [:]
         for flow in flows {
             for count in flow.clientToServer.observationCounts + flow.serverToClient.observationCounts {
-                let key = "\(count.kind) \(count.layer) \(count.cause) \(count.isWhatIf)"
+                let key = count.key
                 if let at = index[key] {
                     totals[at].count += count.count
                     totals[at].messages += count.messages
@@ -123,8 +124,9 @@ extension DirectionReport {
         } else {
             out += LaneDrawing(timeline: t, observations: observations).text(style: style)
         }
-        if t.messageSource == .unknown && !t.framingHints.isEmpty {
-            out += "    " + style.dim("hint: the bytes look like --framing \(t.framingHints.prefix(3).map(\.description).joined(separator: " or "))") + "\n"
+        // The hints are guessed when read: once.
+        if t.messageSource == .unknown, case let hints = t.framingHints, !hints.isEmpty {
+            out += "    " + style.dim("hint: the bytes look like --framing \(hints.prefix(3).map(\.description).joined(separator: " or "))") + "\n"
         }
         if let error = t.framingError { out += "    " + style.dim("framing stopped: \(error)") + "\n" }
         if observations.count > BoundaryReport.observationsShown || !hasRanges {
