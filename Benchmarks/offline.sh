@@ -149,7 +149,8 @@ SEAM="$ROOT/.build/release/seam"
 cc -O2 -o "$WORK/pcap_read" "$ROOT/Benchmarks/pcap_read.c" -lpcap || die "cannot build pcap_read.c (libpcap-dev?)"
 HAS_REPORT=0
 # `seam report --help` prints the root help when there is no such subcommand, so look for its usage line.
-if "$SEAM" report --help 2>&1 | grep -q "USAGE: seam report"; then HAS_REPORT=1; fi
+# grep reads it all (-q would stop early, and pipefail would count the SIGPIPE as a failure).
+if "$SEAM" report --help 2>&1 | grep "USAGE: seam report" >/dev/null; then HAS_REPORT=1; fi
 
 # name|command|prepare (run before each timed run, untimed)
 TOOLS=()
