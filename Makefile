@@ -12,7 +12,7 @@ FRAMING_SERVERS = postgresql mosquitto openssl memcached redis-server nginx nght
 TEST_PACKAGES ?= $(FRAMING_SERVERS) golang-go dnsutils curl nodejs default-jdk-headless strace
 BIN = .build/release/seam
 
-.PHONY: demo test test-lossless fuzz fuzz-long deps test-deps install-packages build release clean format
+.PHONY: demo test test-lossless fuzz fuzz-long deps test-deps install-packages build release clean format install install-files uninstall
 
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
@@ -60,7 +60,7 @@ test-lossless: deps
 	$(SWIFT) build --build-tests
 	SEAM_LOSSLESS_BYTES=$(SEAM_LOSSLESS_BYTES) $(SWIFT) test --skip-build --filter LosslessRecordingTests
 
-FUZZ_SECONDS ?= 30
+FUZZ_SECONDS ?= 20
 fuzz:
 	@if [ "$(FUZZ_SECONDS)" = 0 ]; then echo "fuzz: skipped (FUZZ_SECONDS=0)"; \
 	elif [ "$$(uname -s)" != Linux ]; then echo "fuzz: skipped (libFuzzer targets are built on Linux only)"; \
