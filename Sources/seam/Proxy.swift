@@ -281,16 +281,16 @@ struct Proxy: ParsableCommand {
         case .success(let summary):
             var paragraph = summary.paragraph
             if let recorded, let record {
-                paragraph += " Session file \(record): \(recorded.callsWritten) calls"
-                if recorded.packetsWritten > 0 { paragraph += ", \(recorded.packetsWritten) captured packets" }
+                paragraph += " Session file \(record): \(counted(recorded.callsWritten, "call"))"
+                if recorded.packetsWritten > 0 { paragraph += ", \(counted(recorded.packetsWritten, "captured packet"))" }
                 if recorded.dropped > 0 { paragraph += ", \(recorded.dropped) dropped because the disk did not keep up" }
-                if recorded.pauses > 0 { paragraph += "; the relay paused \(recorded.pauses) times for the disk" }
+                if recorded.pauses > 0 { paragraph += "; the relay paused \(counted(recorded.pauses, "time")) for the disk" }
                 paragraph += "."
             }
             if let live {
                 paragraph += live.verdicts == 0
-                    ? " No framing bug seen in \(live.flows) flow\(live.flows == 1 ? "" : "s")."
-                    : " \(live.verdicts) framing bug\(live.verdicts == 1 ? "" : "s") (see above; `seam report` explains)."
+                    ? " No framing bug seen in \(counted(live.flows, "flow"))."
+                    : " \(counted(live.verdicts, "framing bug")) (see above; `seam report` explains)."
                 if live.fellBehind { paragraph += " The live analysis fell behind and stopped; `seam report` has it all." }
             }
             let capture = ProxyCapture.sentence(captured, offReason: sniffer?.offReason)
