@@ -17,14 +17,17 @@ if [ -z "${SEAM:-}" ]; then
     else SEAM="$here/.build/debug/seam"; fi
 fi
 
-python3 "$here/examples/python/tcp_echo_server.py" --port "$upstream" >/dev/null &
+# the interpreter itself, not a wrapper (pyenv's shim forks it), so that $server is the server to stop
+python=$(python3 -c 'import sys; print(sys.executable)')
+"$python" "$here/examples/python/tcp_echo_server.py" --port "$upstream" >/dev/null 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
+# SIGKILL: a parent (a test runner) may have left SIGTERM blocked, and the server has nothing to clean up
+trap 'kill -KILL $server 2>/dev/null || true' EXIT
 # wait until the server listens (a refused upstream connect would end the proxy's one connection)
-python3 -c "import sys; sys.path.insert(0, '$here/examples/python')
+"$python" -c "import sys; sys.path.insert(0, '$here/examples/python')
 from lesson_net import connect_when_listening; connect_when_listening($upstream).close()"
 "$SEAM" proxy --listen "127.0.0.1:$listen" --to "127.0.0.1:$upstream" \
      --record echo.pcapng --framing line --recv-delay 300 --connections 1 &
 proxy=$!
-python3 "$here/examples/python/tcp_echo_client.py" --port "$listen" --gap 0.05 hello feng
+"$python" "$here/examples/python/tcp_echo_client.py" --port "$listen" --gap 0.05 hello feng
 wait $proxy
