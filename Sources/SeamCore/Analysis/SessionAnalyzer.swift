@@ -17,6 +17,8 @@ public final class SessionAnalyzer {
     private var decoder = PacketDecoder()
     private var state: AnalysisState
     private var lastTime: Timestamp?
+    /// The connects that failed, for one note each (the first 20).
+    private var failedConnects: [SessionCall] = []
 
     /// - Parameter settings: the session's settings, when it has them (the framing it names is used when
     ///   `options` has none; `pairing=yes`, as `seam demo` records it, declares request/response pairing).
@@ -59,6 +61,9 @@ public final class SessionAnalyzer {
 
     /// One call, in time order with the packets.
     public func add(call: SessionCall) {
+        if call.kind == .error, call.failure?.operation == "connect", failedConnects.count < 20 {
+            failedConnects.append(call)
+        }
         state.calls.add(call)
         advance(to: call.timestamp)
     }
@@ -109,6 +114,12 @@ public final class SessionAnalyzer {
         }
         if state.flowsClosedBeforeCalls > 0 && !state.calls.isEmpty {
             notes.append(.callsAfterFlowsClosed(state.flowsClosedBeforeCalls))
+        }
+        for call in failedConnects {
+            guard let failure = call.failure else { continue }
+            // A proxy's failed connect has no address of its own: the session's `to` is where it went.
+            let to = call.destination.map { "\($0)" } ?? (call.leg == .upstream ? state.settings?["to"] : nil)
+            notes.append(.connectFailed(connection: call.connection, leg: call.leg, to: to, failure: failure))
         }
         notes += CaptureNote.notes(for: table).map(ReportNote.capture)
         if let settings = state.settings { notes.append(.session(settings)) }
