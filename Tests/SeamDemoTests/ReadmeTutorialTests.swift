@@ -12,7 +12,8 @@ import Glibc
 struct ReadmeTutorialTests {
     static let binary = PackageRoot.seamBinary
     static let isRoot = geteuid() == 0
-    static let python3: String? = ["/usr/bin/python3", "/usr/local/bin/python3", "/bin/python3"].first { (path: String) in
+    static let python3: String? = ["/usr/bin/python3", "/usr/local/bin/python3", "/bin/python3"].first {
+        (path: String) in
         access(path, X_OK) == 0
     }
 
@@ -44,7 +45,16 @@ struct ReadmeTutorialTests {
     /// The README's fenced block that starts with `firstLine`, without its fences.
     static func readmeBlock(startingWith firstLine: String) throws -> String {
         let readme = try String(contentsOfFile: PackageRoot.path + "/README.md", encoding: .utf8)
-        let blocks = readme.components(separatedBy: "```\n").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        var blocks: [String] = []
+        var current: String?
+        for line in readme.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") {
+                if let block = current { blocks.append(block) }
+                current = current == nil ? "" : nil
+            } else if current != nil {
+                current! += line + "\n"
+            }
+        }
         return try #require(blocks.first { $0.hasPrefix(firstLine) }, "README has no block starting \(firstLine)")
     }
 
@@ -70,7 +80,7 @@ struct ReadmeTutorialTests {
         }
         let actual = shape(kept(output))
         var rest = actual[...]
-        for part in kept(block).components(separatedBy: "\n...\n") {
+        for part in kept(block).replacingOccurrences(of: "\n…\n", with: "\n...\n").components(separatedBy: "\n...\n") {
             let expected = shape(part.hasSuffix("\n...") ? String(part.dropLast(4)) : part)
             guard !expected.isEmpty else { continue }
             guard let found = rest.range(of: expected) else {
@@ -91,21 +101,42 @@ struct ReadmeTutorialTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let listen = 20000 + Int(getpid() % 20000)
         let step = try Self.run(
-            ["/bin/sh", PackageRoot.path + "/examples/readme/step1.sh", "\(listen)", "\(listen + 1)"], in: directory,
-            environment: ["SEAM": try #require(Self.binary)])
+            ["/bin/sh", PackageRoot.path + "/examples/readme/step1.sh", "\(listen)", "\(listen + 1)"],
+            in: directory,
+            environment: ["SEAM": try #require(Self.binary)]
+        )
         #expect(step.status == 0, "\(step.output)")
         // The client's print comes whenever its process exits, and the proxy's first line goes to standard
         // error: their places among the proxy's call lines vary, so they are checked apart.
         let block = try Self.readmeBlock(startingWith: "seam proxy: listening")
         Self.expectShape(of: step.output, matches: block, ignoring: ["b'HELLO", "seam proxy: listening"])
         let lines = step.output.split(separator: "\n").map { Self.shape(String($0)) }
-        for line in block.split(separator: "\n") where line.hasPrefix("b'HELLO") || line.hasPrefix("seam proxy: listening") {
+        for line in block.split(separator: "\n")
+        where line.hasPrefix("b'HELLO") || line.hasPrefix("seam proxy: listening") {
             #expect(lines.contains(Self.shape(String(line))), "\(line) is not in\n\(step.output)")
         }
         let report = try Self.run([try #require(Self.binary), "report", "echo.pcapng"], in: directory)
         #expect(report.status == 0, "\(report.output)")
         let reportBlock = try Self.readmeBlock(startingWith: "$ seam report echo.pcapng\n")
         Self.expectShape(
-            of: report.output, matches: String(reportBlock.dropFirst("$ seam report echo.pcapng\n".count)))
+            of: report.output,
+            matches: String(reportBlock.dropFirst("$ seam report echo.pcapng\n".count))
+        )
+    }
+
+    @Test(
+        "step 2: seam inspect --stream of the corpus's SMTP capture begins as the README shows",
+        .enabled(if: binary != nil && PackageRoot.hasCorpus, "needs the seam binary and ../shared/corpus")
+    )
+    func stepTwoStream() throws {
+        let command = "$ seam inspect suricata-smtp-pipelining--input.pcap --stream tcp.0"
+        let block = try Self.readmeBlock(startingWith: command)
+        let shown = block.drop { $0 != "\n" }.dropFirst()  // the output, without the command line
+        let inspect = try Self.run(
+            [try #require(Self.binary), "inspect", "suricata-smtp-pipelining--input.pcap", "--stream", "tcp.0"],
+            in: PackageRoot.corpus
+        )
+        #expect(inspect.status == 0, "\(inspect.output)")
+        Self.expectShape(of: inspect.output, matches: String(shown))
     }
 }

@@ -29,14 +29,18 @@ import Testing
         let recvs = [Self.r(0, 1024), Self.r(1024, 2048), Self.r(2048, 2952)]
         for width in [8, 10, 12, 16, 20, 64] {
             let drawing = LaneDrawing(
-                timeline: Self.timeline(recvs: recvs, messages: recvs.map(\.range)), observations: [], width: width)
+                timeline: Self.timeline(recvs: recvs, messages: recvs.map(\.range)),
+                observations: [],
+                width: width
+            )
             let cells = Self.cells(drawing.text(style: TextStyle(color: false)), lane: "recv")
             #expect(cells.count == 3, "width \(width): \(cells)")
             for (cell, label) in zip(cells, ["1024", "1024", "904"]) {
                 let marked = cell.hasSuffix("…") || cell.hasSuffix("·")
                 #expect(
                     cell == label || cell.isEmpty || (marked && label.hasPrefix(String(cell.dropLast()))),
-                    "width \(width): \(cell.debugDescription) stands for \(label) without a cut mark")
+                    "width \(width): \(cell.debugDescription) stands for \(label) without a cut mark"
+                )
             }
         }
     }
