@@ -52,7 +52,7 @@ struct WatchRun {
 
     func summary(_ outcome: SocketWatcher.Outcome, captured: Bool) -> String {
         var text = "seam: \(name): \(counted(outcome.calls, "call")) on \(counted(outcome.connections, "connection")) (eBPF)"
-        if captured { text += " and \(outcome.packets) captured packets" }
+        if captured { text += " and \(counted(outcome.packets, "captured packet"))" }
         if let record { text += ", written to \(record)" }
         let seconds = String(Int(outcome.seconds * 10) / 10) + "." + String(Int(outcome.seconds * 10) % 10)
         switch outcome.ending {
