@@ -194,7 +194,7 @@ enum ReportWords {
             let target = to.map { " to \($0)" } ?? ""
             let outcome =
                 failure.errorNumber?.name == "ECONNREFUSED"
-                ? "was refused (ECONNREFUSED)" : "failed (\(failure.errorNumber?.description ?? failure.reason ?? "error"))"
+                ? "was refused (ECONNREFUSED)" : "failed with \(failure.errorNumber?.description ?? failure.reason ?? "an error")"
             return "connection \(connection): \(whose)\(target) \(outcome)"
                 + (leg == .upstream ? ": no bytes relayed" : "")
         case .session(let settings): return "session: \(settings.readable)"
