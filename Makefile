@@ -12,7 +12,7 @@ FRAMING_SERVERS = postgresql mosquitto openssl memcached redis-server nginx nght
 TEST_PACKAGES ?= $(FRAMING_SERVERS) golang-go dnsutils curl nodejs default-jdk-headless strace
 BIN = .build/release/seam
 
-.PHONY: demo test fuzz fuzz-long deps test-deps install-packages build release clean format
+.PHONY: demo test test-lossless fuzz fuzz-long deps test-deps install-packages build release clean format
 
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
@@ -52,6 +52,13 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 	@$(MAKE) --no-print-directory fuzz
+
+# Issue 21's full check (root, for the capture): 1 GiB relayed through `seam proxy --record` with the capture of
+# both legs, every byte of both legs checked in the session. `make test` runs the same test with 64 MiB.
+SEAM_LOSSLESS_BYTES ?= 1073741824
+test-lossless: deps
+	$(SWIFT) build --build-tests
+	SEAM_LOSSLESS_BYTES=$(SEAM_LOSSLESS_BYTES) $(SWIFT) test --skip-build --filter LosslessRecordingTests
 
 FUZZ_SECONDS ?= 30
 fuzz:

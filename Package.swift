@@ -29,6 +29,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Atomics", package: "swift-atomics"),
             ]
         ),
         // The SwiftNIO relay (TCP and UDP) that records every read and write it makes.
@@ -43,6 +44,9 @@ let package = Package(
                 .product(name: "Atomics", package: "swift-atomics"),
             ]
         ),
+        // `seam check`: replays a recorded exchange to a live server (or plays the server to a client command)
+        // under chosen chunkings, and shrinks the first one that changes the answers. Plain POSIX sockets.
+        .target(name: "SeamCheck", dependencies: ["SeamCore"]),
         // libpcap, through pkg-config (Debian: libpcap-dev).
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"]), .brew(["libpcap"])]),
         // Live capture: libpcap on a dedicated thread, BPF filters, interface choice. Never on a NIO event loop.
@@ -93,6 +97,7 @@ let package = Package(
                 "SeamDemo",
                 "SeamTrace",
                 "SeamWatch",
+                "SeamCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -121,6 +126,7 @@ let package = Package(
         ),
         .testTarget(name: "SeamDemoTests", dependencies: ["SeamDemo", "SeamCore", "SeamCapture", "SeamTestSupport"]),
         .testTarget(name: "SeamCaptureTests", dependencies: ["SeamCapture", "SeamCore", "CPcap", "SeamTestSupport"]),
+        .testTarget(name: "SeamCheckTests", dependencies: ["SeamCheck", "SeamProxy", "SeamCore", "SeamTestSupport"]),
         .testTarget(name: "SeamTraceTests", dependencies: ["SeamTrace", "SeamCore", "SeamTestSupport"]),
         .testTarget(
             name: "SeamWatchTests",

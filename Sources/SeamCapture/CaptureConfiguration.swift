@@ -1,6 +1,13 @@
 /// How a `LiveCapture` opens its interface. The defaults are what Seam needs to see every segment of a
 /// loopback exchange as soon as the kernel has it.
 public struct CaptureConfiguration: Sendable, Equatable {
+    public static func == (a: CaptureConfiguration, b: CaptureConfiguration) -> Bool {
+        (a.snapLength, a.bufferSize, a.immediateMode, a.promiscuous, a.pollTimeoutMilliseconds)
+            == (b.snapLength, b.bufferSize, b.immediateMode, b.promiscuous, b.pollTimeoutMilliseconds)
+            && (a.queueCapacity, a.queueByteCapacity, a.deliveryLingerMicroseconds)
+            == (b.queueCapacity, b.queueByteCapacity, b.deliveryLingerMicroseconds)
+    }
+
     /// Bytes kept of each packet (`pcap_set_snaplen`); 262144 keeps whole loopback segments (64 KiB + headers).
     public var snapLength: Int = 262_144
     /// Size of the kernel's capture buffer (`pcap_set_buffer_size`), 32 MiB: room for bursts at Gbit/s rates.
@@ -21,6 +28,12 @@ public struct CaptureConfiguration: Sendable, Equatable {
     /// How long the delivery thread waits after a small batch before it takes the next one (1 ms), so packets
     /// reach the consumer in batches rather than one wake-up each. 0 delivers as soon as possible.
     public var deliveryLingerMicroseconds: UInt32 = 1_000
+
+    /// Called on the capture thread after each read of libpcap's buffer with how far behind the capture is:
+    /// now minus the kernel's stamp of the newest packet read (0 when nothing was pending). A producer of the
+    /// traffic captured can pause on it before the kernel's ring overflows (`seam proxy`); `Int64.max` when the
+    /// capture thread has to wait for its consumer (it reads nothing meanwhile). Not compared by `==`.
+    public var onLag: (@Sendable (_ nanoseconds: Int64) -> Void)?
 
     /// The defaults above.
     public init() {}

@@ -12,12 +12,26 @@ public struct CaptureStatistics: Equatable, Sendable, CustomStringConvertible {
     /// Packets Seam copied out of libpcap and handed to the consumer.
     public var delivered: UInt64
 
+    /// When the kernel's drops began, if they did: seconds after the capture started and the rate the capture
+    /// was taking in (captured bytes, in bits per second) over the ~100 ms before the first drop was seen.
+    public var dropsBegan: (afterSeconds: Double, bitsPerSecond: Double)?
+
     /// Statistics with the counts given.
-    public init(received: UInt64, dropped: UInt64, interfaceDropped: UInt64, delivered: UInt64) {
+    public init(
+        received: UInt64, dropped: UInt64, interfaceDropped: UInt64, delivered: UInt64,
+        dropsBegan: (afterSeconds: Double, bitsPerSecond: Double)? = nil
+    ) {
         self.received = received
         self.dropped = dropped
         self.interfaceDropped = interfaceDropped
         self.delivered = delivered
+        self.dropsBegan = dropsBegan
+    }
+
+    public static func == (a: CaptureStatistics, b: CaptureStatistics) -> Bool {
+        (a.received, a.dropped, a.interfaceDropped, a.delivered) == (b.received, b.dropped, b.interfaceDropped, b.delivered)
+            && a.dropsBegan?.afterSeconds == b.dropsBegan?.afterSeconds
+            && a.dropsBegan?.bitsPerSecond == b.dropsBegan?.bitsPerSecond
     }
 
     /// All drops, kernel and interface: what a pcapng ISB's `isb_ifdrop` and the reports show.

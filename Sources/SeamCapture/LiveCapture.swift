@@ -153,9 +153,13 @@ public final class LiveCapture: @unchecked Sendable {
             return started
         }
         precondition(!already, "LiveCapture.start called twice")
+        // A capture thread that waits for its consumer reads nothing: it reports itself behind while it waits.
+        var onFull: (@Sendable () -> Void)?
+        if let onLag = configuration.onLag { onFull = { onLag(Int64.max) } }
         let queue = PacketQueue(
             capacity: configuration.queueCapacity,
-            byteCapacity: configuration.queueByteCapacity
+            byteCapacity: configuration.queueByteCapacity,
+            onFull: onFull
         )
         do {
             let linger = configuration.deliveryLingerMicroseconds
@@ -260,6 +264,23 @@ public final class LiveCapture: @unchecked Sendable {
         var delivered: UInt64 = 0
         var failure: CaptureError?
         var newest = Timestamp(nanoseconds: 0)
+        // Every ~100 ms the kernel's drop counter is looked at, so the summary can say when drops began and at
+        // what rate the capture was taking packets in then.
+        let startedAt = Timestamp.now()
+        var checkedAt = startedAt
+        var bytesSinceCheck = 0
+        var dropsBegan: (afterSeconds: Double, bitsPerSecond: Double)?
+        func checkDrops() {
+            let now = Timestamp.now()
+            let elapsed = now.seconds(since: checkedAt)
+            guard dropsBegan == nil, elapsed >= 0.1 else { return }
+            var stats = pcap_stat()
+            if pcap_stats(handle, &stats) == 0, stats.ps_drop > 0 || stats.ps_ifdrop > 0 {
+                dropsBegan = (now.seconds(since: startedAt), Double(bytesSinceCheck) * 8 / elapsed)
+            }
+            checkedAt = now
+            bytesSinceCheck = 0
+        }
 
         /// One `pcap_dispatch` of everything buffered; the packet count, or nil after an error.
         func dispatch() -> Int32? {
@@ -267,6 +288,7 @@ public final class LiveCapture: @unchecked Sendable {
             if let last = batch.packets.last {
                 newest = last.timestamp
                 delivered += UInt64(batch.packets.count)
+                for packet in batch.packets { bytesSinceCheck += packet.data.count }
                 queue.push(batch.packets)
                 batch.packets.removeAll(keepingCapacity: true)
             }
@@ -293,11 +315,18 @@ public final class LiveCapture: @unchecked Sendable {
                     )
                     break
                 }
-                if ready <= 0 { continue }
+                if ready <= 0 {
+                    configuration.onLag?(0)  // nothing pending: not behind
+                    continue
+                }
             } else {
                 usleep(UInt32(configuration.pollTimeoutMilliseconds) * 1_000 / 5)
             }
-            guard dispatch() != nil else { break }
+            guard let count = dispatch() else { break }
+            checkDrops()
+            if let onLag = configuration.onLag {
+                onLag(count > 0 ? max(0, Timestamp.now().nanoseconds - newest.nanoseconds) : 0)
+            }
         }
         // The drain: whatever the kernel buffered before the stop request still goes to the consumer. It ends
         // when nothing is pending, when packets stamped after the request arrive (traffic that goes on would
@@ -307,7 +336,10 @@ public final class LiveCapture: @unchecked Sendable {
             let giveUp = stopSeen.nanoseconds + 1_000_000_000
             while let count = dispatch(), count > 0, newest < stopSeen, Timestamp.now().nanoseconds < giveUp {}
         }
-        let statistics = readStatistics(delivered: delivered)
+        var statistics = readStatistics(delivered: delivered)
+        if statistics.totalDropped > 0 {
+            statistics.dropsBegan = dropsBegan ?? (Timestamp.now().seconds(since: startedAt), 0)
+        }
         lock.withLock {
             finalStatistics = statistics
             loopFailure = failure

@@ -8,11 +8,14 @@ final class PacketQueue: @unchecked Sendable {
     private var closed = false
     let capacity: Int
     let byteCapacity: Int
+    /// Called (on the pushing thread, outside the lock) when a push has to wait for the consumer.
+    private let onFull: (@Sendable () -> Void)?
 
-    init(capacity: Int, byteCapacity: Int) {
+    init(capacity: Int, byteCapacity: Int, onFull: (@Sendable () -> Void)? = nil) {
         precondition(capacity > 0 && byteCapacity > 0, "a packet queue needs room for at least one packet")
         self.capacity = capacity
         self.byteCapacity = byteCapacity
+        self.onFull = onFull
     }
 
     /// Appends `batch`, waiting while the queue is full (an empty queue always takes a batch, however big).
@@ -20,6 +23,11 @@ final class PacketQueue: @unchecked Sendable {
     func push(_ batch: [CapturedPacket]) {
         guard !batch.isEmpty else { return }
         let bytes = batch.reduce(0) { $0 + $1.data.count }
+        if let onFull, lock.withLock({ !closed && !pending.isEmpty && (pending.count + batch.count > capacity
+            || pendingBytes + bytes > byteCapacity) })
+        {
+            onFull()
+        }
         lock.withLock {
             while !closed && !pending.isEmpty
                 && (pending.count + batch.count > capacity || pendingBytes + bytes > byteCapacity)

@@ -25,10 +25,17 @@ final class CallRecordingHandler: ChannelDuplexHandler {
     private var local: Endpoint?
     private var remote: Endpoint?
     private var closeRecorded = false
+    /// What a `RechunkHandler` above did to the write passing now (`--rechunk`).
+    private let rechunkMark: RechunkMark?
 
     /// - Parameters:
     ///   - readSize: the fixed size each read asks for (`--recv-size`), recorded as the calls' buffer size.
-    init(connection: Int, leg: Leg, sink: any SessionCallSink, keepsPayload: Bool, readSize: Int?) {
+    ///   - rechunkMark: shared with the leg's `RechunkHandler`, which marks the pieces it cuts or joins.
+    init(
+        connection: Int, leg: Leg, sink: any SessionCallSink, keepsPayload: Bool, readSize: Int?,
+        rechunkMark: RechunkMark? = nil
+    ) {
+        self.rechunkMark = rechunkMark
         self.connection = connection
         self.leg = leg
         self.sink = sink
@@ -119,6 +126,7 @@ final class CallRecordingHandler: ChannelDuplexHandler {
         send.length = length
         send.source = local
         send.destination = remote
+        send.rechunk = rechunkMark?.take()
         sendOffset &+= UInt64(length)
         let written = promise ?? context.eventLoop.makePromise()
         let sink = self.sink

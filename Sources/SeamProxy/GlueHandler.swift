@@ -6,8 +6,9 @@ import NIOCore
 /// Each chunk read on this leg is written (and flushed) as one write on the partner's leg. Reads are
 /// asked for only while the partner's channel is writable (`autoRead` is off on both legs), so a reader
 /// that does not read stops the proxy reading from the writer: memory stays bounded by the partner's
-/// high write watermark plus one read batch. Half-closure and resets go through `RelayStateMachine`.
-/// Both legs must live on the same event loop.
+/// high write watermark plus one read batch. Reads also wait while the session recorder is backed up
+/// (`RelayConnection.mayRead`, lossless recording), so the relay runs at the speed the recording sustains.
+/// Half-closure and resets go through `RelayStateMachine`. Both legs must live on the same event loop.
 final class GlueHandler {
     let side: Leg
     private let relay: RelayConnection
@@ -36,11 +37,12 @@ final class GlueHandler {
         }
     }
 
-    /// The partner became writable: a read we held back may go now.
-    func partnerBecameWritable() {
+    /// What held a read back is gone (the partner became writable, the recorder caught up): the held read goes
+    /// now, through the gate again.
+    func retryHeldRead() {
         guard pendingRead, let context else { return }
         pendingRead = false
-        context.read()
+        read(context: context)
     }
 
     /// Starts the relay's first read on this leg (at once, or when the channel becomes active: an accepted
@@ -109,13 +111,13 @@ extension GlueHandler: ChannelDuplexHandler {
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
-            partner?.partnerBecameWritable()
+            partner?.retryHeldRead()
         }
         context.fireChannelWritabilityChanged()
     }
 
     func read(context: ChannelHandlerContext) {
-        if let partner, partner.isWritable {
+        if let partner, partner.isWritable, relay.mayRead(on: context.eventLoop) {
             context.read()
         } else {
             pendingRead = true

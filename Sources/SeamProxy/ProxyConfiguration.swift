@@ -36,6 +36,9 @@ public struct ProxyConfiguration: Sendable {
     public var recordPath: String?
     /// Leave the bytes out of the session file (calls only).
     public var noPayload = false
+    /// When the session writer falls behind, relay at full speed and count what is not recorded, instead of
+    /// pausing the reads until it catches up (the lossless default).
+    public var lossy = false
     /// Finish after this many connections (TCP) or UDP mappings have closed.
     public var connections: Int?
     /// Finish after this many seconds.
@@ -52,6 +55,12 @@ public struct ProxyConfiguration: Sendable {
     public var json = false
     /// How long open connections may go on after the proxy stopped accepting (shutdown, duration).
     public var drainSeconds: Double = 2
+    /// What the proxy does to the writes on purpose (`--rechunk`): at most one rule per direction.
+    public var rechunk: [RechunkRule] = []
+    /// Milliseconds between the pieces of one cut write (`--rechunk-delay`).
+    public var rechunkDelayMilliseconds: Int?
+    /// The seed of `random:MIN-MAX` cuts (`--seed`).
+    public var rechunkSeed: UInt64 = 1
 
     public init(listen: Endpoint, upstream: Endpoint) {
         self.listen = listen
@@ -68,6 +77,11 @@ public struct ProxyConfiguration: Sendable {
         emulate.applies(to: leg) ? recvDelayMilliseconds : nil
     }
 
+    /// The rechunk rule for the writes of `direction`, if any.
+    public func rechunkRule(for direction: Direction) -> RechunkRule? {
+        rechunk.first { $0.applies(to: direction) }
+    }
+
     /// The settings as ordered `key=value` words, for the session file's section header comment.
     public var settingsWords: [(key: String, value: String)] {
         var words: [(key: String, value: String)] = [
@@ -78,11 +92,17 @@ public struct ProxyConfiguration: Sendable {
         if let recvDelayMilliseconds { words.append(("recv-delay-ms", String(recvDelayMilliseconds))) }
         if recvSize != nil || recvDelayMilliseconds != nil { words.append(("emulate", emulate.rawValue)) }
         words.append(("payload", noPayload ? "no" : "yes"))
+        words.append(("recording", lossy ? "lossy" : "lossless"))
         if udp {
             words.append(("udp-timeout", String(udpTimeoutSeconds)))
             if udpTruncate { words.append(("udp-truncate", "yes")) }
         }
         if let idleTimeoutSeconds { words.append(("idle-timeout", String(idleTimeoutSeconds))) }
+        if !rechunk.isEmpty {
+            words.append(("rechunk", rechunk.map(\.description).joined(separator: ",")))
+            if let rechunkDelayMilliseconds { words.append(("rechunk-delay-ms", String(rechunkDelayMilliseconds))) }
+            words.append(("seed", String(rechunkSeed)))
+        }
         return words
     }
 }

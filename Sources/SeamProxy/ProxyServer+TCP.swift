@@ -45,16 +45,20 @@ extension ProxyServer {
         if let delay = configuration.recvDelay(on: .downstream) {
             try handlers.addHandler(ReadDelayHandler(delay: .milliseconds(Int64(delay))))
         }
+        let downstreamMark = RechunkMark()
         if let sink {
             try handlers.addHandler(
                 CallRecordingHandler(
                     connection: number, leg: .downstream, sink: sink, keepsPayload: keepsPayload,
-                    readSize: configuration.recvSize(on: .downstream)))
+                    readSize: configuration.recvSize(on: .downstream), rechunkMark: downstreamMark))
             sink.record(
                 SessionCall(
                     kind: .accept, connection: number, leg: .downstream,
                     source: downstream.remoteAddress.flatMap(Endpoint.init(socketAddress:)),
                     destination: downstream.localAddress.flatMap(Endpoint.init(socketAddress:)), timestamp: .now()))
+        }
+        if let rechunk = configuration.rechunkHandler(writing: .downstream, connection: number, mark: downstreamMark) {
+            try handlers.addHandler(rechunk)
         }
         if let idle = configuration.idleTimeoutSeconds {
             try handlers.addHandler(IdleStateHandler(allTimeout: .nanoseconds(Int64(idle * 1e9))))
@@ -78,11 +82,15 @@ extension ProxyServer {
                     if let delay = configuration.recvDelay(on: .upstream) {
                         try handlers.addHandler(ReadDelayHandler(delay: .milliseconds(Int64(delay))))
                     }
+                    let mark = RechunkMark()
                     if let sink {
                         try handlers.addHandler(
                             CallRecordingHandler(
                                 connection: number, leg: .upstream, sink: sink, keepsPayload: keepsPayload,
-                                readSize: configuration.recvSize(on: .upstream)))
+                                readSize: configuration.recvSize(on: .upstream), rechunkMark: mark))
+                    }
+                    if let rechunk = configuration.rechunkHandler(writing: .upstream, connection: number, mark: mark) {
+                        try handlers.addHandler(rechunk)
                     }
                 }
             }
@@ -115,7 +123,7 @@ extension ProxyServer {
                 kind: .connect, connection: number, leg: .upstream,
                 source: upstream.localAddress.flatMap(Endpoint.init(socketAddress:)),
                 destination: upstream.remoteAddress.flatMap(Endpoint.init(socketAddress:)), timestamp: .now()))
-        let relay = RelayConnection(statistics: statistics)
+        let relay = RelayConnection(statistics: statistics, recording: sink)
         let glue = relay.makeGluePair()
         do {
             try downstream.pipeline.syncOperations.addHandler(glue.downstream)
@@ -137,6 +145,18 @@ extension ProxyServer {
         }
         glue.downstream.startReading()
         glue.upstream.startReading()
+    }
+}
+
+extension ProxyConfiguration {
+    /// The `RechunkHandler` for the writes on `leg` (c2s on upstream, s2c on downstream), if a rule asks for one.
+    /// Each connection and direction draws its random cuts from its own seed, derived from `rechunkSeed`, so a
+    /// run's cuts do not depend on how connections interleave.
+    func rechunkHandler(writing leg: Leg, connection: Int, mark: RechunkMark) -> RechunkHandler? {
+        let direction = leg.proxyReadDirection.reversed
+        guard let rule = rechunkRule(for: direction) else { return nil }
+        let seed = rechunkSeed &+ UInt64(connection) &* 0x1_0000 &+ (direction == .clientToServer ? 0 : 1)
+        return RechunkHandler(kind: rule.kind, seed: seed, delayMilliseconds: rechunkDelayMilliseconds, mark: mark)
     }
 }
 

@@ -1,17 +1,43 @@
-import SeamCore
 import NIOCore
 import NIOPosix
+import SeamCore
+import SeamRecording
 
 /// The two glue handlers of one relayed connection and its `RelayStateMachine`; carries out the machine's
 /// actions on the channels. Lives on the connection's event loop (both legs share it), so it needs no lock.
 final class RelayConnection {
     let statistics: ProxyStatistics
+    /// The sink whose back-pressure paces the reads (a lossless session recorder); `nil` never pauses.
+    private let recording: (any SessionCallSink)?
     private var machine = RelayStateMachine()
     private var downstream: GlueHandler?
     private var upstream: GlueHandler?
+    /// Whether a `whenCaughtUp` callback is outstanding (one per connection, however many reads wait).
+    private var waitingForRecording = false
 
-    init(statistics: ProxyStatistics) {
+    init(statistics: ProxyStatistics, recording: (any SessionCallSink)? = nil) {
         self.statistics = statistics
+        self.recording = recording
+    }
+
+    /// Whether a leg may read now: not while the recording is backed up. When it is, the recorder is asked to call
+    /// back once it has caught up, and then both legs retry the reads they held (`GlueHandler.retryHeldRead`).
+    func mayRead(on loop: any EventLoop) -> Bool {
+        guard let recording, recording.isBackedUp else { return true }
+        if !waitingForRecording {
+            waitingForRecording = true
+            let relay = NIOLoopBound(self, eventLoop: loop)
+            recording.whenCaughtUp {
+                loop.execute { relay.value.recordingCaughtUp() }
+            }
+        }
+        return false
+    }
+
+    private func recordingCaughtUp() {
+        waitingForRecording = false
+        downstream?.retryHeldRead()
+        upstream?.retryHeldRead()
     }
 
     /// Makes the matched pair of glue handlers, one for each leg.

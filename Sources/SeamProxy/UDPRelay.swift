@@ -8,7 +8,10 @@ import SeamRecording
 /// Every read takes the whole datagram (64 KiB buffer). With `--recv-size N`, a datagram longer than N
 /// is recorded with `truncated=K` (what a `recvfrom(N)` would have lost) and relayed intact, unless
 /// `udpTruncate` cuts it. A mapping idle for `udpTimeoutSeconds` is closed and counts as a closed
-/// connection. All state lives on the listener's event loop (the upstream sockets share it): that is
+/// connection. With a lossless session recorder, a socket's next read waits while the recorder is backed up,
+/// so datagrams wait in the kernel's receive buffer instead of being dropped unseen by the proxy; the listener
+/// also waits while a new mapping's upstream socket is set up (its datagrams are held, one read batch at most).
+/// All state lives on the listener's event loop (the upstream sockets share it): that is
 /// the whole of this type's thread-safety (`@unchecked Sendable`).
 final class UDPRelay: @unchecked Sendable {
     /// The largest datagram a read takes.
@@ -39,6 +42,11 @@ final class UDPRelay: @unchecked Sendable {
     private var listenEndpoint: Endpoint?
     private var mappings: [SocketAddress: Mapping] = [:]
     private var sweep: RepeatedTask?
+    /// The listener's handler, whose reads wait while a mapping's upstream socket is being set up.
+    private var listenerHandler: UDPDatagramHandler?
+    /// Mappings whose upstream socket is not connected yet: their datagrams wait in `Mapping.pending`, which
+    /// this bounds to one read batch, because the listener does not read again until none is left.
+    private var connecting = 0
 
     init(server: ProxyServer) {
         self.server = server
@@ -59,9 +67,12 @@ final class UDPRelay: @unchecked Sendable {
                     if let delay {
                         try channel.pipeline.syncOperations.addHandler(ReadDelayHandler(delay: .milliseconds(Int64(delay))))
                     }
-                    try channel.pipeline.syncOperations.addHandler(UDPDatagramHandler { [self] envelope in
+                    let handler = UDPDatagramHandler(recording: server.sink) { [self] envelope in
                         fromClient(envelope)
-                    })
+                    }
+                    handler.holdsReads = { [unowned self] in connecting > 0 }
+                    listenerHandler = handler
+                    try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
             .bind(to: address)
@@ -152,20 +163,45 @@ final class UDPRelay: @unchecked Sendable {
              offset: offset, mapping: mapping, destination: Endpoint(socketAddress: mapping.client))
     }
 
+    /// Sends one relayed datagram; with a `--rechunk split:N` rule for `direction`, as datagrams of at most N
+    /// bytes (each recorded as its own send, `rechunk=split`), to test a receiver's handling of short datagrams.
     private func send(
         _ data: ByteBuffer, on channel: Channel, envelopeTo client: SocketAddress?, leg: Leg,
         direction: Direction, offset: UInt64, mapping: Mapping, destination: Endpoint?
     ) {
+        guard let rule = configuration.rechunkRule(for: direction), data.readableBytes > 0 else {
+            sendDatagram(data, on: channel, envelopeTo: client, leg: leg, direction: direction, offset: offset,
+                mapping: mapping, destination: destination, rechunk: nil)
+            return
+        }
+        var sizer = PieceSizer(kind: rule.kind, seed: configuration.rechunkSeed &+ UInt64(mapping.number))
+        let sizes = sizer.pieces(of: data.readableBytes)
+        var rest = data
+        var at = offset
+        for size in sizes {
+            let piece = rest.readSlice(length: size)!
+            sendDatagram(piece, on: channel, envelopeTo: client, leg: leg, direction: direction, offset: at,
+                mapping: mapping, destination: destination, rechunk: sizes.count > 1 ? .split : nil)
+            at += UInt64(size)
+        }
+    }
+
+    private func sendDatagram(
+        _ data: ByteBuffer, on channel: Channel, envelopeTo client: SocketAddress?, leg: Leg,
+        direction: Direction, offset: UInt64, mapping: Mapping, destination: Endpoint?, rechunk: SessionCall.Rechunk?
+    ) {
         let written: EventLoopPromise<Void>?
         if let sink = server.sink {
             let promise = loop.makePromise(of: Void.self)
-            let call = SessionCall(
+            var call = SessionCall(
                 kind: .send, connection: mapping.number, leg: leg, transport: .udp, direction: direction, offset: offset,
                 length: data.readableBytes, source: channel.localAddress.flatMap(Endpoint.init(socketAddress:)),
                 destination: destination, timestamp: .now())
+            call.rechunk = rechunk
+            let marked = call
             let payload = server.keepsPayload ? data : nil
             promise.futureResult.whenSuccess {
-                var sent = call
+                var sent = marked
                 sent.timestamp = .now()
                 sink.record(sent, payload: payload)
             }
@@ -196,6 +232,7 @@ final class UDPRelay: @unchecked Sendable {
             fail(mapping, error: error)
             return mapping
         }
+        connecting += 1
         let boundMapping = NIOLoopBound(mapping, eventLoop: loop)  // the upstream socket shares our loop
         DatagramBootstrap(group: loop)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramBufferSize))
@@ -207,15 +244,18 @@ final class UDPRelay: @unchecked Sendable {
                     if let delay {
                         try channel.pipeline.syncOperations.addHandler(ReadDelayHandler(delay: .milliseconds(Int64(delay))))
                     }
-                    try channel.pipeline.syncOperations.addHandler(UDPDatagramHandler { [self] envelope in
+                    let handler = UDPDatagramHandler(recording: server.sink) { [self] envelope in
                         fromServer(envelope, mapping: mapping)
-                    })
+                    }
+                    try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
             .connect(to: upstreamAddress)
             .hop(to: loop)
             .assumeIsolated()
             .whenComplete { [self] result in
+                connecting -= 1
+                if connecting == 0 { listenerHandler?.resumeHeldRead() }
                 switch result {
                 case .success(let channel):
                     connected(mapping, channel)

@@ -7,8 +7,9 @@ import SeamCore
 /// the flow has closed and gone quiet — `seam proxy` and `seam trace` print it then.
 ///
 /// It never slows the recording: items wait in a bounded queue, and when the analysis falls behind
-/// (`queueLimit` items waiting) it stops and says so (`fellBehind`); `seam report` of the file then has the
-/// whole answer. Thread-safe.
+/// (`queueLimit` items or `queueByteLimit` payload bytes waiting) it stops and says so (`fellBehind`), and the
+/// recorder stops handing it items (`wantsItems`); `seam report` of the file then has the whole answer.
+/// Thread-safe.
 public final class LiveAnalysis: Sendable {
     /// What the live analysis did.
     public struct Outcome: Sendable {
@@ -19,9 +20,12 @@ public final class LiveAnalysis: Sendable {
     }
 
     public static let queueLimit = 200_000
+    /// Payload bytes the queue may hold (64 MiB): items are copies of what was written, so this bounds the memory.
+    public static let queueByteLimit = 64 << 20
 
     private struct State: Sendable {
         var queue: [SessionWriter.Written] = []
+        var queuedBytes = 0
         var closing = false
         var fellBehind = false
         var verdicts = 0
@@ -49,11 +53,18 @@ public final class LiveAnalysis: Sendable {
     public func add(_ item: SessionWriter.Written) {
         let queued = state.withLockedValue { state -> Bool in
             guard !state.fellBehind, !state.closing else { return false }
-            if state.queue.count >= Self.queueLimit {
+            let bytes: Int
+            switch item {
+            case .call(let call): bytes = call.payload?.count ?? 0
+            case .packet(let packet): bytes = packet.data.count
+            }
+            if state.queue.count >= Self.queueLimit || state.queuedBytes + bytes > Self.queueByteLimit {
                 state.fellBehind = true
                 state.queue = []
+                state.queuedBytes = 0
                 return false
             }
+            state.queuedBytes += bytes
             state.queue.append(item)
             return true
         }
@@ -62,6 +73,14 @@ public final class LiveAnalysis: Sendable {
             work.unlock(withValue: 1)
         }
     }
+
+    /// Whether the analysis reads TCP calls' payloads whole: only to frame them into messages (`--framing`);
+    /// otherwise the first 32 bytes (quoted in findings) are all it uses.
+    public var needsWholeCallPayloads: Bool { !options.framing.isEmpty }
+
+    /// Whether `add` still takes items: false once the analysis fell behind (or is finishing), so the recorder
+    /// can stop copying what it writes for it.
+    public var wantsItems: Bool { state.withLockedValue { !$0.fellBehind && !$0.closing } }
 
     /// Analyses what is left, reports the last flows' verdicts, and stops the thread. Call it once, after the
     /// recorder has closed.
@@ -91,7 +110,10 @@ public final class LiveAnalysis: Sendable {
         repeat {
             if work.lock(whenValue: 1, timeoutSeconds: 0.1) { work.unlock(withValue: 0) }
             let (batch, stop, behind) = state.withLockedValue { state in
-                defer { state.queue = [] }
+                defer {
+                    state.queue = []
+                    state.queuedBytes = 0
+                }
                 return (state.queue, state.closing, state.fellBehind)
             }
             closing = stop

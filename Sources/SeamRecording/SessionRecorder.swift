@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Atomics
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -49,6 +50,8 @@ public final class SessionRecorder: SessionCallSink, Sendable {
         public var dropped: UInt64 = 0
         /// Times the recorder asked its producers to pause (lossless mode).
         public var pauses: UInt64 = 0
+        /// How long, in all, the producers were asked to pause (lossless mode), in nanoseconds.
+        public var pausedNanoseconds: Int64 = 0
         /// Items written out of time order: they came more than the writer's reorder window late.
         public var lateItems: UInt64 = 0
         /// The first write error, if writing failed.
@@ -74,6 +77,8 @@ public final class SessionRecorder: SessionCallSink, Sendable {
         var writerItems = 0
         var writerPayload = 0
         var isBackedUp = false
+        /// When `isBackedUp` last turned true.
+        var backedUpSince: Timestamp?
         var waiters: [@Sendable () -> Void] = []
         var closing = false
         var statistics = Statistics()
@@ -85,9 +90,13 @@ public final class SessionRecorder: SessionCallSink, Sendable {
 
     public let mode: Mode
     public let bounds: Bounds
+    private let statesOutcome: Bool
+    private let live: LiveAnalysis?
     /// The file's name, for messages.
     public let path: String
     private let state = NIOLockedValueBox(State())
+    /// `state.isBackedUp`, readable without the lock: every socket read of the proxy checks it.
+    private let backedUp = ManagedAtomic(false)
     /// 1 when the writer has work (items were queued, or the recorder is closing).
     private let work = ConditionLock(value: 0)
     /// Guards `writer`: the writer thread, `addCaptureInterface` and `close` use it.
@@ -104,16 +113,26 @@ public final class SessionRecorder: SessionCallSink, Sendable {
     ///   - live: a live analysis that gets every item as it is written.
     ///   - writerNice: when set, the writer thread runs at this nice value (Linux: nice is per thread), so a
     ///     recorder beside a traced program does not take the CPU from it (`seam trace`: 10).
+    ///   - statesOutcome: at close, state the mode and its counts in a statistics block of the calls interface
+    ///     (`recording=lossless unwritten=0 pauses=2 paused-ms=310`), even when nothing was dropped.
     /// - Throws: a `CaptureFileError` when the file cannot be created.
     public init(
         path: String, settings: SessionSettings, recorder: String, dissector: String = "data",
-        mode: Mode = .lossless, bounds: Bounds = Bounds(), live: LiveAnalysis? = nil, writerNice: Int32? = nil
+        mode: Mode = .lossless, bounds: Bounds = Bounds(), live: LiveAnalysis? = nil, writerNice: Int32? = nil,
+        statesOutcome: Bool = false
     ) throws {
         self.path = path
         self.mode = mode
         self.bounds = bounds
+        self.statesOutcome = statesOutcome
         writer = try SessionWriter(path: path, settings: settings, recorder: recorder, dissector: dissector)
-        if let live { writer.onWritten = { live.add($0) } }
+        self.live = live
+        if let live {
+            writer.onWritten = { live.add($0) }
+            // Without framing the analysis quotes the start of each payload and frames nothing: no copy of every
+            // byte for it (those copies were a quarter of the writer thread's time under perf).
+            if !live.needsWholeCallPayloads { writer.onWrittenPayloadPrefix = 64 }
+        }
         thread.start()
         thread.submit { [self] _ in
             #if os(Linux)
@@ -147,8 +166,7 @@ public final class SessionRecorder: SessionCallSink, Sendable {
                 any = true
             }
             if mode == .lossless && !state.isBackedUp && isOver(factor: 2, state, adding: 0) {
-                state.isBackedUp = true
-                state.statistics.pauses &+= 1
+                backUp(&state)
             }
             return any
         }
@@ -177,8 +195,8 @@ public final class SessionRecorder: SessionCallSink, Sendable {
 
     // MARK: - Back-pressure
 
-    /// Whether producers should pause: the recorder is at its bound (lossless mode only).
-    public var isBackedUp: Bool { state.withLockedValue { $0.isBackedUp } }
+    /// Whether producers should pause: the recorder is at its bound (lossless mode only). Lock-free.
+    public var isBackedUp: Bool { backedUp.load(ordering: .relaxed) }
 
     /// Calls `resume` once the recorder is not backed up: at once (on this thread) when it is not, else on the
     /// writer thread when it has caught up (or at close). Hop to your event loop in `resume`.
@@ -206,10 +224,11 @@ public final class SessionRecorder: SessionCallSink, Sendable {
         finished.lock(whenValue: true)
         finished.unlock()
         try? thread.syncShutdownGracefully()
-        let (noted, waiters, dropped) = state.withLockedValue { state in
+        let (noted, waiters, sofar) = state.withLockedValue { state in
             defer { state.waiters = [] }
-            return (state.interfaceStatistics, state.waiters, state.statistics.dropped)
+            return (state.interfaceStatistics, state.waiters, state.statistics)
         }
+        let dropped = sofar.dropped
         for resume in waiters { resume() }
         var failure: String?
         var late: UInt64 = 0
@@ -219,6 +238,11 @@ public final class SessionRecorder: SessionCallSink, Sendable {
                     interface: interface, received: entry.received, dropped: entry.dropped, comment: entry.comment)
             }
             writer.noteUnrecorded(dropped)
+            if statesOutcome {
+                writer.callsStatisticsComment =
+                    "seam: recording=\(mode.rawValue) unwritten=\(dropped) pauses=\(sofar.pauses) "
+                    + "paused-ms=\(sofar.pausedNanoseconds / 1_000_000)"
+            }
             do {
                 late = try writer.finish().lateItems
             } catch {
@@ -256,12 +280,19 @@ public final class SessionRecorder: SessionCallSink, Sendable {
             state.queue.append(item)
             state.queuedPayload += bytes
             if mode == .lossless && !state.isBackedUp && isOver(factor: 2, state, adding: 0) {
-                state.isBackedUp = true
-                state.statistics.pauses &+= 1
+                backUp(&state)
             }
             return true
         }
         if queued { signalWork() }
+    }
+
+    /// Turns `isBackedUp` on (under the state's lock).
+    private func backUp(_ state: inout State) {
+        state.isBackedUp = true
+        state.backedUpSince = .now()
+        state.statistics.pauses &+= 1
+        backedUp.store(true, ordering: .relaxed)
     }
 
     /// Whether what is held (plus `bytes`) is over `factor` halves of the bounds.
@@ -278,7 +309,7 @@ public final class SessionRecorder: SessionCallSink, Sendable {
         var isClosing = false
         repeat {
             if work.lock(whenValue: 1, timeoutSeconds: 0.05) { work.unlock(withValue: 0) }
-            let (batch, closing) = state.withLockedValue { state -> ([Item], Bool) in
+            let (batch, closing, pressed) = state.withLockedValue { state -> ([Item], Bool, Bool) in
                 // What leaves the queue is held by the writer now: the bound counts it all along.
                 defer {
                     state.writerItems += state.queue.count
@@ -286,7 +317,7 @@ public final class SessionRecorder: SessionCallSink, Sendable {
                     state.queue = []
                     state.queuedPayload = 0
                 }
-                return (state.queue, state.closing)
+                return (state.queue, state.closing, state.isBackedUp)
             }
             isClosing = closing
             var round = (items: 0, payload: 0, calls: UInt64(0), packets: UInt64(0))
@@ -303,8 +334,17 @@ public final class SessionRecorder: SessionCallSink, Sendable {
                 let before = writer.statistics
                 do {
                     try writer.writeHeld(now: isClosing ? Timestamp(nanoseconds: .max) : .now())
+                    if pressed {
+                        // At the bound the producers wait: write the oldest items now instead of letting the
+                        // relay stall for the rest of the reorder window, down to a quarter of the bound.
+                        try writer.writeHeld(
+                            untilHeldAtMost: bounds.items / 4, payloadBytes: bounds.payloadBytes / 4)
+                    }
                 } catch {
                     failure = "\(error)"
+                }
+                if writer.onWritten != nil, let live, !live.wantsItems {
+                    writer.onWritten = nil  // it fell behind: no more copies of every payload for it
                 }
                 round = (
                     writer.heldCount, writer.heldPayloadBytes, writer.statistics.callsWritten - before.callsWritten,
@@ -319,6 +359,10 @@ public final class SessionRecorder: SessionCallSink, Sendable {
                 if let failure, state.statistics.writeError == nil { state.statistics.writeError = failure }
                 guard state.isBackedUp && !isOver(factor: 1, state, adding: 0) else { return [] }
                 state.isBackedUp = false
+                backedUp.store(false, ordering: .relaxed)
+                if let since = state.backedUpSince {
+                    state.statistics.pausedNanoseconds &+= Timestamp.now().nanoseconds - since.nanoseconds
+                }
                 defer { state.waiters = [] }
                 return state.waiters
             }

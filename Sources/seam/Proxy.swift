@@ -56,6 +56,13 @@ struct Proxy: ParsableCommand {
     var noPayload = false
 
     @Flag(
+        help: """
+            With --record: when the session writer falls behind, relay at full speed and count the calls and \
+            packets not written (default: lossless, the relay pauses its reads until the writer catches up).
+            """)
+    var lossy = false
+
+    @Flag(
         inversion: .prefixedNo,
         help: "With --record: capture the segments of both legs into the session (default: when permitted).")
     var capture: Bool?
@@ -84,6 +91,20 @@ struct Proxy: ParsableCommand {
     @Flag(help: "With --udp and --recv-size: really cut datagrams to N bytes.")
     var udpTruncate = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Change writes on purpose: [c2s=|s2c=]split:N, random:MIN-MAX or coalesce:MS (both directions when "
+                + "DIR is left out; repeatable, one rule per direction). Recorded as rechunk= on the sends. "
+                + "UDP: split:N sends N-byte datagrams, to test a receiver's handling of short datagrams.",
+            valueName: "rule"))
+    var rechunk: [String] = []
+
+    @Option(help: "With --rechunk split/random: wait MS milliseconds between the pieces of one write, so the kernel cannot join them again.")
+    var rechunkDelay: Int?
+
+    @Option(help: "The seed of --rechunk random:MIN-MAX (the same seed gives the same cuts).")
+    var seed: UInt64 = 1
+
     @Flag(help: "No live output.")
     var quiet = false
 
@@ -110,8 +131,26 @@ struct Proxy: ParsableCommand {
         if record == nil && (capture == true || interface != nil) {
             throw ValidationError("--capture and -i need --record: captured segments go into the session file")
         }
+        if lossy && record == nil { throw ValidationError("--lossy needs --record: it is about the session file") }
         if capture == false && interface != nil { throw ValidationError("-i has no use with --no-capture") }
         if idleTimeout != nil && udp { throw ValidationError("--idle-timeout is for TCP; UDP uses --udp-timeout") }
+        let rules = try rechunkRules()
+        for direction in [Direction.clientToServer, .serverToClient] where rules.filter({ $0.applies(to: direction) }).count > 1 {
+            throw ValidationError("--rechunk: more than one rule for \(direction == .clientToServer ? "c2s" : "s2c")")
+        }
+        if udp, rules.contains(where: { if case .coalesce = $0.kind { return true } else { return false } }) {
+            throw ValidationError("--rechunk coalesce is for TCP: UDP keeps every datagram apart")
+        }
+        if let rechunkDelay, rechunkDelay < 0 { throw ValidationError("--rechunk-delay must not be negative") }
+        if rechunkDelay != nil && rules.isEmpty { throw ValidationError("--rechunk-delay needs --rechunk") }
+    }
+
+    func rechunkRules() throws -> [RechunkRule] {
+        do {
+            return try rechunk.map { try RechunkRule(parsing: $0) }
+        } catch {
+            throw ValidationError("\(error)")
+        }
     }
 
     /// `HOST:PORT`, `[V6]:PORT`, `localhost:PORT`, or a bare port on 127.0.0.1.
@@ -132,6 +171,7 @@ struct Proxy: ParsableCommand {
         configuration.emulate = emulate
         configuration.recordPath = record
         configuration.noPayload = noPayload
+        configuration.lossy = lossy
         configuration.connections = connections
         configuration.durationSeconds = duration
         configuration.idleTimeoutSeconds = idleTimeout
@@ -139,6 +179,9 @@ struct Proxy: ParsableCommand {
         configuration.udpTruncate = udpTruncate
         configuration.quiet = quiet
         configuration.json = json
+        configuration.rechunk = (try? rechunkRules()) ?? []
+        configuration.rechunkDelayMilliseconds = rechunkDelay
+        configuration.rechunkSeed = seed
         return configuration
     }
 
@@ -168,9 +211,25 @@ struct Proxy: ParsableCommand {
         }
     }
 
+    /// With a session file, glibc keeps freed memory instead of giving the heap's top back to the kernel: the
+    /// recorder holds every read buffer for its reorder window and copies each payload for the live analysis, so
+    /// 64 KiB blocks come and go at the relay's rate, and with the default trimming each new one faulted its pages
+    /// in again (a fifth of the writer thread's time under perf). Bounded: the recorder's own bound caps the heap.
+    static func keepFreedMemory() {
+        #if canImport(Glibc)
+            // mallopt(3) is not in Swift's Glibc module; M_TRIM_THRESHOLD is -1, M_TOP_PAD -2 (<malloc.h>).
+            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+            guard let symbol = dlsym(nil, "mallopt") else { return }
+            let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+            _ = mallopt(-1, 512 << 20)
+            _ = mallopt(-2, 64 << 20)
+        #endif
+    }
+
     func run() throws {
         guard to != nil else { throw ValidationError("seam proxy needs --to HOST:PORT: the server to relay to") }
         Self.raiseDescriptorLimit()
+        if record != nil { Self.keepFreedMemory() }
         let configuration = makeConfiguration()
         let log: @Sendable (String) -> Void = { FileHandleStderr.write("seam proxy: \($0)\n") }
         if !configuration.listen.address.isLoopback {
@@ -182,8 +241,11 @@ struct Proxy: ParsableCommand {
         if !quiet { sinks.append(LiveCallPrinter(json: json)) }
         let session = record.map { _ in SessionSlot(keepsPayload: !noPayload) }
         if let session { sinks.append(session) }
+        // Lossless: a capture that falls behind pauses the relay too (the kernel's ring cannot wait).
+        let captureGate = record != nil && !lossy ? BackPressureGate() : nil
+        if let captureGate { sinks.append(captureGate) }
         let sniffer = record.map { _ in
-            ProxyCapture(requestedInterface: interface, enabled: capture != false, log: log)
+            ProxyCapture(requestedInterface: interface, enabled: capture != false, gate: captureGate, log: log)
         }
         let sink: (any SessionCallSink)? = sinks.isEmpty ? nil : (sinks.count == 1 ? sinks[0] : SessionCallFanOut(sinks))
         let listening = NIOLockedValueBox<ProxyServer?>(nil)
@@ -213,7 +275,7 @@ struct Proxy: ParsableCommand {
                 session.live = live
                 let recorder = try SessionRecorder(
                     path: record, settings: settings, recorder: "seam proxy", dissector: self.framing.wiresharkDissector,
-                    live: live)
+                    mode: configuration.lossy ? .lossy : .lossless, live: live, statesOutcome: true)
                 session.recorder = recorder
                 try sniffer.start(into: recorder)
             },
@@ -280,12 +342,8 @@ struct Proxy: ParsableCommand {
             throw CommandFailure("\(error)")
         case .success(let summary):
             var paragraph = summary.paragraph
-            if let recorded, let record {
-                paragraph += " Session file \(record): \(counted(recorded.callsWritten, "call"))"
-                if recorded.packetsWritten > 0 { paragraph += ", \(counted(recorded.packetsWritten, "captured packet"))" }
-                if recorded.dropped > 0 { paragraph += ", \(recorded.dropped) dropped because the disk did not keep up" }
-                if recorded.pauses > 0 { paragraph += "; the relay paused \(counted(recorded.pauses, "time")) for the disk" }
-                paragraph += "."
+            if let recorded, let record, let recorder = session?.recorder {
+                paragraph += " " + Self.sessionSentence(record, mode: recorder.mode, recorded)
             }
             if let live {
                 paragraph += live.verdicts == 0
@@ -293,7 +351,10 @@ struct Proxy: ParsableCommand {
                     : " \(counted(live.verdicts, "framing bug")) (see above; `seam report` explains)."
                 if live.fellBehind { paragraph += " The live analysis fell behind and stopped; `seam report` has it all." }
             }
-            let capture = ProxyCapture.sentence(captured, offReason: sniffer?.offReason)
+            var capture = ProxyCapture.sentence(captured, offReason: sniffer?.offReason)
+            if let pauses = captureGate?.pauses, pauses > 0, capture != nil {
+                capture!.text += " The relay paused \(counted(pauses, "time")) for the capture to catch up."
+            }
             if let capture { paragraph += " " + capture.text }
             if json {
                 FileHandleStderr.write(paragraph + "\n")
@@ -303,11 +364,30 @@ struct Proxy: ParsableCommand {
             if let capture, capture.loud { log(capture.text) }
             if let recorded, let record, recorded.dropped > 0 {
                 log(
-                    "WARNING: \(recorded.dropped) calls or packets were not written to \(record) (the writer did not "
-                        + "keep up): the session is incomplete")
+                    "WARNING: \(recorded.dropped) calls or packets were not written to \(record) (--lossy, and the "
+                        + "writer did not keep up): the session is incomplete")
             }
             if let recordError { throw CommandFailure("\(recordError)") }
         }
+    }
+}
+
+extension Proxy {
+    /// The summary's sentence about the session file: the mode, what was written, and what was not (lossy) or
+    /// how long the relay waited for the writer (lossless), e.g. `Session file s.pcapng (lossless): 10 calls, 0
+    /// unwritten; the relay paused 2 times (0.3 s in all) for the writer.`
+    static func sessionSentence(_ path: String, mode: SessionRecorder.Mode, _ recorded: SessionRecorder.Statistics)
+        -> String
+    {
+        var text = "Session file \(path) (\(mode.rawValue)): \(counted(recorded.callsWritten, "call"))"
+        if recorded.packetsWritten > 0 { text += ", \(counted(recorded.packetsWritten, "captured packet"))" }
+        text += ", \(recorded.dropped) unwritten"
+        if recorded.dropped > 0 { text += " (dropped because the writer did not keep up)" }
+        if recorded.pauses > 0 {
+            let seconds = (Double(recorded.pausedNanoseconds) / 1e8).rounded() / 10
+            text += "; the relay paused \(counted(recorded.pauses, "time")) (\(seconds) s in all) for the writer"
+        }
+        return text + "."
     }
 }
 

@@ -59,9 +59,16 @@ final class ProxyCapture: @unchecked Sendable {
     private var openedWords: [CommentWord]?
     private(set) var offReason: OffReason?
 
-    init(requestedInterface: String?, enabled: Bool, log: @escaping @Sendable (String) -> Void) {
+    /// Closed while the capture is behind (lossless recording), so the relay pauses before the ring overflows.
+    let gate: BackPressureGate?
+
+    init(
+        requestedInterface: String?, enabled: Bool, gate: BackPressureGate? = nil,
+        log: @escaping @Sendable (String) -> Void
+    ) {
         self.requestedInterface = requestedInterface
         self.enabled = enabled
+        self.gate = gate
         self.log = log
     }
 
@@ -89,7 +96,15 @@ final class ProxyCapture: @unchecked Sendable {
         let interface = requestedInterface ?? LiveCapture.interface(for: [listen, upstream])
         let filter = LiveCapture.proxyFilter(listen: listen, upstream: upstream, udp: udp)
         do {
-            let capture = try LiveCapture(interface: interface, filter: filter)
+            var configuration = Self.configuration
+            if let gate {
+                // Behind by 40 ms (the ring holds about 100 ms of both legs at 10 Gbit/s): pause the relay until
+                // the capture is within 10 ms of the kernel again.
+                configuration.onLag = { lag in
+                    if lag > 40_000_000 { gate.close() } else if lag < 10_000_000 { gate.open() }
+                }
+            }
+            let capture = try LiveCapture(interface: interface, filter: filter, configuration: configuration)
             for warning in capture.warnings { log("capture: \(warning)") }
             self.capture = capture
             return [CommentWord("capture", interface), CommentWord("filter", filter)]
@@ -102,6 +117,20 @@ final class ProxyCapture: @unchecked Sendable {
         }
     }
 
+    /// How the proxy's capture opens its interface: both legs of a relay running at several Gbit/s must fit.
+    /// Not immediate mode, so libpcap uses TPACKET_V3 on Linux, whose blocks pack packets by their real length
+    /// (TPACKET_V2, which immediate mode picks, gives every packet a slot of the snap length: a 32 MiB ring held
+    /// only ~128 loopback packets). Blocks are handed over when full or after `pollTimeoutMilliseconds` (10 ms),
+    /// well inside the session writer's reorder window. A 256 MiB ring is about a second of both legs at 1 Gbit/s.
+    static var configuration: CaptureConfiguration {
+        var configuration = CaptureConfiguration()
+        configuration.immediateMode = false
+        configuration.bufferSize = 256 << 20
+        configuration.pollTimeoutMilliseconds = 10
+        configuration.deliveryLingerMicroseconds = 0
+        return configuration
+    }
+
     /// Adds the capture's interface to the session and starts delivering packets into it. No-op when `open`
     /// left the capture off.
     func start(into recorder: SessionRecorder) throws {
@@ -110,11 +139,11 @@ final class ProxyCapture: @unchecked Sendable {
             linkType: capture.linkType, snapLength: capture.snapLength, name: capture.interface)
         self.recorder = recorder
         interfaceIndex = index
-        let linkType = capture.linkType
         try capture.start { packet in
-            let record = packet.record(linkType: linkType, interfaceIndex: index)
+            // The packet's own array, no copy; in lossless mode this waits while the writer is far behind, and
+            // the kernel's ring holds what arrives meanwhile.
             recorder.record(
-                packet: Array(record.data), timestamp: record.timestamp, originalLength: record.originalLength,
+                packet: packet.data, timestamp: packet.timestamp, originalLength: packet.originalLength,
                 interface: index)
         }
     }
@@ -132,6 +161,7 @@ final class ProxyCapture: @unchecked Sendable {
         // Opened but never started (the run failed in between): nothing to stop, the handle closes with `capture`.
         guard let capture, let interfaceIndex, let recorder else { return nil }
         let statistics = capture.stop()
+        gate?.open()  // nothing behind any more; a relay still draining must not wait for a stopped capture
         let drops = statistics.totalDropped
         recorder.noteInterfaceStatistics(
             interface: interfaceIndex, received: statistics.received, dropped: drops,
@@ -152,6 +182,11 @@ final class ProxyCapture: @unchecked Sendable {
             if statistics.totalDropped > 0 {
                 text += ". WARNING: the kernel dropped \(statistics.totalDropped) packets, the session is missing "
                     + "segments"
+                if let began = statistics.dropsBegan {
+                    let seconds = (began.afterSeconds * 10).rounded() / 10
+                    let megabits = Int(began.bitsPerSecond / 1e6)
+                    text += " (drops began \(seconds) s into the capture, when it took in \(megabits) Mbit/s of both legs)"
+                }
                 loud = true
             }
             if let failure = outcome.failure {

@@ -37,15 +37,21 @@ struct Report: ParsableCommand {
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json, html
+        case text, json, jsonl, html
     }
 
-    @Argument(help: "A session or capture file (pcap or pcapng), or - for standard input.")
-    var file: String
+    @Argument(
+        help: ArgumentHelp(
+            "Session or capture files (pcap or pcapng), or - for standard input. Several are analysed in parallel,"
+                + " on every core, and reported in the order given.", valueName: "file"))
+    var files: [String]
+
+    /// The file, when there is one.
+    var file: String { files[0] }
 
     @OptionGroup var framing: FramingOptions
 
-    @Option(help: "Output format: text, json or html.")
+    @Option(help: "Output format: text, json, jsonl (JSON Lines: a line per flow and per verdict) or html.")
     var format: Format = .text
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
@@ -71,6 +77,9 @@ struct Report: ParsableCommand {
         for id in flows where !Report.isFlowID(id) {
             throw ValidationError("--flow \(id): expected a flow id as the report prints it (tcp.3, udp.0, conn1.app)")
         }
+        if files.count > 1 && format == .html {
+            throw ValidationError("--format html draws one file: give one file, or --format text, json or jsonl")
+        }
         if let recvSize, recvSize < 1 { throw ValidationError("--recv-size must be at least 1, not \(recvSize)") }
         if format == .html && output == nil && StandardOutput.stdoutIsTerminal {
             throw ValidationError("--format html writes a whole page: give -o report.html (or redirect standard output)")
@@ -87,11 +96,13 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
+        if files.count > 1 { return try runFiles() }
         let report: BoundaryReport
         do {
             var options = try framing.reportOptions
             options.recvSize = recvSize
             options.flows = flows.isEmpty ? nil : Set(flows)
+            options.analysisWorkers = ReportBatch.processorCount
             report = try ReportBuilder.build(path: file, options: options)
         } catch let error as CaptureFileError {
             throw CommandFailure(error.description)
@@ -113,6 +124,7 @@ struct Report: ParsableCommand {
         switch chosen {
         case .text: report.writeText(color: output == nil && StandardOutput.stdoutIsTerminal, to: sink.write)
         case .json: report.writeJSON(to: sink.write)
+        case .jsonl: report.writeJSONLines(to: sink.write)
         case .html: report.writeHTML(to: sink.write)
         }
         sink.flush()

@@ -5,6 +5,8 @@ struct Seam: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seam",
         abstract: "Show where messages stick together and split apart on their way through TCP and UDP.",
-        subcommands: [Inspect.self, Report.self, Framing.self, Proxy.self, Capture.self, Trace.self, Watch.self, Demo.self]
+        subcommands: [
+            Inspect.self, Report.self, Framing.self, Proxy.self, Capture.self, Trace.self, Watch.self, Check.self, Demo.self,
+        ]
     )
 }

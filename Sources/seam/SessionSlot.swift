@@ -20,6 +20,14 @@ final class SessionSlot: SessionCallSink, @unchecked Sendable {
         self.keepsPayload = keepsPayload
     }
 
+    /// The recorder's back-pressure (lossless mode), so the relay pauses its reads while it is behind.
+    var isBackedUp: Bool { recorder?.isBackedUp ?? false }
+
+    func whenCaughtUp(_ resume: @escaping @Sendable () -> Void) {
+        guard let recorder else { return resume() }
+        recorder.whenCaughtUp(resume)
+    }
+
     func record(_ call: SessionCall, payload: ByteBuffer?) {
         guard let recorder else { return }
         if keepsPayload {

@@ -21,20 +21,40 @@ struct AnalysisState {
 
     var assembly: FlowAssembly { FlowAssembly(options: options, calls: calls, settings: settings) }
 
-    /// Makes and keeps the report of a flow that closed and went quiet; returns it (`nil` when not picked).
-    mutating func flowClosed(_ flow: FlowState, _ layers: LayerCollector.FlowLayers) -> FlowReport? {
+    /// Makes and keeps the report of a flow that closed and went quiet; returns it (`nil` when not picked, or
+    /// when `pool` makes it: then it is in `closedFlows` once the pool has been waited for).
+    mutating func flowClosed(
+        _ flow: FlowState, _ layers: LayerCollector.FlowLayers, pool: AnalysisPool? = nil
+    ) -> FlowReport? {
         if calls.isEmpty { flowsClosedBeforeCalls += 1 }
         let leg = calls.leg(client: flow.client, server: flow.server, proto: flow.proto)
         if let leg { reportedLegs.insert(leg.0) }
         if let picked = options.flows, !picked.contains(flow.id.description) { return nil }
-        var report = assembly.flowReport(flow, layers: layers, leg: leg)
-        // Past the flows the HTML draws, a long lane is only counted (picked flows are all drawn).
-        if options.flows == nil && layers.position >= BoundaryReport.HTMLLimits.flowCap {
-            report.dropRangesIfLarge()
+        let closed = ClosedFlow()
+        closedFlows[flow.id] = closed
+        guard let pool else {
+            closed.make(flow, layers, leg: leg, assembly: assembly)
+            briefObservations += closed.briefObservations
+            closed.isCounted = true
+            return closed.report
         }
-        briefObservations += report.limitDetails(position: layers.position, options: options)
-        closedFlows[flow.id] = ClosedFlow(report)
-        return report
+        // The worker gets a copy of what it reads: the flow table goes on changing the flow itself.
+        let work = HandedOver(value: (flow.snapshot(), layers, leg, assembly, closed))
+        pool.run {
+            let (flow, layers, leg, assembly, closed) = work.value
+            closed.make(flow, layers, leg: leg, assembly: assembly)
+        }
+        return nil
+    }
+
+    /// After the pool has run: the brief observations of the flows it made, and the late resets noted meanwhile.
+    mutating func collectPooled() {
+        for closed in closedFlows.values where !closed.isCounted {
+            briefObservations += closed.briefObservations
+            closed.isCounted = true
+            for (time, side) in closed.lateResets { closed.report?.noteLateReset(at: time, by: side) }
+            closed.lateResets = []
+        }
     }
 
     /// Reports of the legs seen only through their calls whose every side closed before `time` less a quarter
@@ -67,8 +87,8 @@ struct AnalysisState {
         for flow in table.flows {
             let leg = calls.leg(client: flow.client, server: flow.server, proto: flow.proto)
             if let leg { reportedLegs.insert(leg.0) }
-            if let closed = closedFlows.removeValue(forKey: flow.id) {
-                flows.append(closed.report)
+            if let closed = closedFlows.removeValue(forKey: flow.id), let report = closed.report {
+                flows.append(report)
                 continue
             }
             if let picked = options.flows, !picked.contains(flow.id.description) { continue }
@@ -92,8 +112,24 @@ struct AnalysisState {
 }
 
 /// A flow's report made when it closed, held by reference until the report is put together: the dictionary
-/// that holds thousands of them then grows by pointers, not by whole reports.
+/// that holds thousands of them then grows by pointers, not by whole reports. With an `AnalysisPool` a worker
+/// fills `report` and `briefObservations`; the reading thread reads them only after waiting for the pool, and
+/// meanwhile notes late resets in `lateResets`.
 final class ClosedFlow {
-    var report: FlowReport
-    init(_ report: FlowReport) { self.report = report }
+    var report: FlowReport?
+    var briefObservations = 0
+    var isCounted = false
+    var lateResets: [(Timestamp, Side?)] = []
+
+    /// The flow's report, with the details limited by its place in the report.
+    func make(_ flow: FlowState, _ layers: LayerCollector.FlowLayers, leg: (Int, reversed: Bool)?, assembly: FlowAssembly) {
+        var report = assembly.flowReport(flow, layers: layers, leg: leg)
+        let options = assembly.options
+        // Past the flows the HTML draws, a long lane is only counted (picked flows are all drawn).
+        if options.flows == nil && layers.position >= BoundaryReport.HTMLLimits.flowCap {
+            report.dropRangesIfLarge()
+        }
+        briefObservations = report.limitDetails(position: layers.position, options: options)
+        self.report = report
+    }
 }

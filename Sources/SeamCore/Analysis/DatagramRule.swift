@@ -29,12 +29,37 @@ enum DatagramRule {
                         evidence: .wouldTruncate(asked: size, datagramBytes: datagram.length), isWhatIf: true))
             }
         }
+        if let sends = timeline.sends { observations += rechunkedSends(sends) }
         var observed: [(Layer, [LayerRange])] = []
         if let sends = timeline.sends { observed.append((.send, sends)) }
         if let datagrams = timeline.segments { observed.append((.datagram, datagrams)) }
         if let recvs = timeline.recvs, !timeline.recvIsWhatIf { observed.append((.recv, recvs)) }
         for pair in zip(observed, observed.dropFirst()) {
             observations += compare(from: pair.0, to: pair.1)
+        }
+        return observations
+    }
+
+    /// Datagrams `seam proxy --rechunk split:N` cut out of one datagram on purpose: consecutive sends marked
+    /// `rechunk=split`, a run ending at a piece shorter than its first (the original datagram's tail).
+    static func rechunkedSends(_ sends: [LayerRange]) -> [Observation] {
+        var observations: [Observation] = []
+        var index = 0
+        while index < sends.count {
+            guard sends[index].call?.rechunk == .split else {
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < sends.count, sends[end].call?.rechunk == .split, sends[end - 1].length == sends[index].length {
+                end += 1
+            }
+            observations.append(
+                Observation(
+                    kind: .split, layer: .send, cause: .rechunk, messageRange: index..<end,
+                    range: sends[index].range.lowerBound..<sends[end - 1].range.upperBound, time: sends[index].time,
+                    evidence: .rechunked(.split, pieces: end - index)))
+            index = end
         }
         return observations
     }

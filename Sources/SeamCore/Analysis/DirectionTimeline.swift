@@ -47,8 +47,15 @@ public struct DirectionTimeline: Sendable {
     public var largestSegment = 0
     /// The pairing `--pairing` declared, when the framing does not imply one.
     var declaredPairing: RequestPairing?
-    /// Framings that would fit the first bytes (a hint when no framing was given).
-    public var framingHints: [FramingSpec] = []
+    /// Framings that would fit the first bytes (a hint when no framing was given): guessed from `firstBytes`
+    /// when a renderer asks (most reports never print them), unless set.
+    public var framingHints: [FramingSpec] {
+        get { hintsSet ?? (firstBytes.isEmpty ? [] : FramingSpec.guess(firstBytes: firstBytes[...])) }
+        set { hintsSet = newValue }
+    }
+    /// The direction's first bytes (at most 64), for `framingHints`.
+    var firstBytes: [UInt8] = []
+    private var hintsSet: [FramingSpec]?
     /// Why the framing does not fit this direction (where it failed, what fits instead), if it does not; its
     /// messages are then void.
     public var framingError: String?

@@ -32,9 +32,7 @@ struct FlowAssembly {
                         timeline.detectedFit = framer.fit
                     }
                 }
-                if !state.firstBytes.isEmpty {
-                    timeline.framingHints = FramingSpec.guess(firstBytes: state.firstBytes[...])
-                }
+                timeline.firstBytes = state.firstBytes
             }
             timeline.resetTime = layers?.resetTime
             timeline.resetSide = layers?.resetSide
@@ -209,9 +207,7 @@ struct FlowAssembly {
             timeline.framingError = "framing \(spec) does not fit \(timeline.direction.rawValue) at byte \(error.offset): \(error.reason)"
             return
         }
-        timeline.messages = framed.map {
-            MessageRange(range: $0.range, isComplete: $0.isComplete, summary: $0.summary, exchange: $0.exchange)
-        }
+        timeline.messages = framed.map { MessageRange($0, time: nil) }
         timeline.messageSource = .framing(spec)
     }
 }

@@ -59,7 +59,12 @@ public struct MessageRange: Hashable, Sendable {
     /// False when the stream ended or a gap cut it before the framing said it was whole.
     public var isComplete: Bool
     /// A short human hint (`hello\n`, `SET foo`, `GET /`), when the framing gives one.
-    public var summary: String?
+    public var summary: String? {
+        get { summaryStorage.text }
+        set { summaryStorage = MessageSummary(newValue) }
+    }
+    /// The summary as the framing kept it (see `MessageSummary`).
+    var summaryStorage: MessageSummary
     public var time: Timestamp?
     /// Its part in a request/response exchange, when its framing pairs them (`FramingSpec.pairing`).
     public var exchange: MessageExchange?
@@ -70,9 +75,33 @@ public struct MessageRange: Hashable, Sendable {
     ) {
         self.range = range
         self.isComplete = isComplete
-        self.summary = summary
+        self.summaryStorage = MessageSummary(summary)
         self.time = time
         self.exchange = exchange
+    }
+
+    /// A framed message on the axis, its summary kept as the framing kept it.
+    init(_ message: FramedMessage, time: Timestamp?) {
+        self.range = message.range
+        self.isComplete = message.isComplete
+        self.summaryStorage = message.summaryStorage
+        self.time = time
+        self.exchange = message.exchange
+    }
+}
+
+extension MessageRange {
+    /// Equal when range, completeness, summary text and time are, however the summary is kept.
+    public static func == (lhs: MessageRange, rhs: MessageRange) -> Bool {
+        lhs.range == rhs.range && lhs.isComplete == rhs.isComplete && lhs.time == rhs.time
+            && lhs.summary == rhs.summary
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(range)
+        hasher.combine(isComplete)
+        hasher.combine(summary)
+        hasher.combine(time)
     }
 }
 

@@ -103,42 +103,50 @@ final class LayerCollector: StreamConsumer {
             return
         }
         let side = segment.direction
-        let other = side.reversed
+        // Each direction's state is changed in place (one access each): reading a field through the pair's
+        // getter copied the whole state, arrays and framer, per packet.
+        Self.noteSent(segment, in: &layers.directions[side])
+        Self.noteAcknowledgment(segment, in: &layers.directions[side.reversed])
+        if segment.flags.contains(.rst) && layers.resetTime == nil {
+            layers.resetTime = segment.time
+            layers.resetSide = segment.direction.sender
+        }
+        layers.lastTime = segment.time
+    }
+
+    /// What one segment says of its sender's direction.
+    private static func noteSent(_ segment: TCPSegmentEvent, in state: inout DirectionState) {
         if segment.length > 0, segment.offset >= 0 {
             let start = UInt64(segment.offset)
-            layers.directions[side].segments.append(
+            state.segments.append(
                 LayerRange(
                     range: start..<(start + UInt64(segment.length)), time: segment.time, frame: segment.frame,
                     marks: segment.marks))
             if !segment.marks.contains(.retransmission) {
-                layers.directions[side].largestSegment = max(layers.directions[side].largestSegment, segment.length)
+                state.largestSegment = max(state.largestSegment, segment.length)
             }
         }
-        // This packet's ACK and window bound what the other direction's sender may send.
+        if segment.flags.contains(.rst), state.resetTime == nil { state.resetTime = segment.time }
+        if segment.flags.contains(.fin), segment.offset >= 0 {
+            state.finOffset = UInt64(segment.offset) + UInt64(segment.length)
+            if state.finTime == nil { state.finTime = segment.time }
+        }
+    }
+
+    /// What one segment's ACK and window say of the other direction: they bound what its sender may send.
+    private static func noteAcknowledgment(_ segment: TCPSegmentEvent, in state: inout DirectionState) {
         if let ack = segment.acknowledgedOffset, ack >= 0 {
             let edge = UInt64(ack) + segment.window
-            if layers.directions[other].windowEdges.last?.edge != edge {
-                layers.directions[other].windowEdges.append(.init(time: segment.time, edge: edge))
+            if state.windowEdges.last?.edge != edge {
+                state.windowEdges.append(.init(time: segment.time, edge: edge))
             }
-            layers.directions[other].acknowledged = max(layers.directions[other].acknowledged ?? 0, UInt64(ack))
+            state.acknowledged = max(state.acknowledged ?? 0, UInt64(ack))
         }
-        if segment.marks.contains(.zeroWindow) { layers.directions[other].zeroWindowTimes.append(segment.time) }
+        if segment.marks.contains(.zeroWindow) { state.zeroWindowTimes.append(segment.time) }
         if !segment.flags.contains(.rst) && !segment.flags.contains(.syn) && segment.acknowledgedOffset != nil {
-            layers.directions[other].receiverWindowMax = max(layers.directions[other].receiverWindowMax, segment.window)
-            layers.directions[other].receiverWindowLast = segment.window
+            state.receiverWindowMax = max(state.receiverWindowMax, segment.window)
+            state.receiverWindowLast = segment.window
         }
-        if segment.flags.contains(.rst) {
-            if layers.resetTime == nil {
-                layers.resetTime = segment.time
-                layers.resetSide = segment.direction.sender
-            }
-            if layers.directions[side].resetTime == nil { layers.directions[side].resetTime = segment.time }
-        }
-        if segment.flags.contains(.fin), segment.offset >= 0 {
-            layers.directions[side].finOffset = UInt64(segment.offset) + UInt64(segment.length)
-            if layers.directions[side].finTime == nil { layers.directions[side].finTime = segment.time }
-        }
-        layers.lastTime = segment.time
     }
 
     func tcpData(_ bytes: ArraySlice<UInt8>, at offset: UInt64, direction: Direction, time: Timestamp, in flow: FlowState) {
@@ -146,16 +154,22 @@ final class LayerCollector: StreamConsumer {
             lateBytes += UInt64(bytes.count)
             return
         }
-        let side = direction
-        layers.directions[side].bytes = offset + UInt64(bytes.count)
-        if layers.directions[side].firstBytes.count < 64 {
-            layers.directions[side].firstBytes += bytes.prefix(64 - layers.directions[side].firstBytes.count)
-        }
-        guard layers.directions[side].framer != nil else { return }
         scratch.removeAll(keepingCapacity: true)
-        layers.directions[side].framer!.feed(bytes, at: offset, into: &scratch)
-        appendBacklog(of: layers, side: side)
-        append(scratch, time: time, to: layers, side: side)
+        guard Self.take(bytes, at: offset, into: &layers.directions[direction], messages: &scratch) else { return }
+        appendBacklog(of: layers, side: direction)
+        append(scratch, time: time, to: layers, side: direction)
+    }
+
+    /// Notes the bytes and feeds them to the direction's framer, if it has one (returns whether it has).
+    private static func take(
+        _ bytes: ArraySlice<UInt8>, at offset: UInt64, into state: inout DirectionState,
+        messages: inout [FramedMessage]
+    ) -> Bool {
+        state.bytes = offset + UInt64(bytes.count)
+        if state.firstBytes.count < 64 { state.firstBytes += bytes.prefix(64 - state.firstBytes.count) }
+        guard state.framer != nil else { return false }
+        state.framer!.feed(bytes, at: offset, into: &messages)
+        return true
     }
 
     func tcpGap(at offset: UInt64, length: UInt64, direction: Direction, time: Timestamp, in flow: FlowState) {
@@ -270,19 +284,13 @@ final class LayerCollector: StreamConsumer {
         for message in backlog {
             while index < reached.count - 1 && reached[index].end < message.range.upperBound { index += 1 }
             layers.directions[side].messages.append(
-                MessageRange(
-                    range: message.range, isComplete: message.isComplete, summary: message.summary,
-                    time: reached.isEmpty ? layers.lastTime : reached[index].time, exchange: message.exchange))
+                MessageRange(message, time: reached.isEmpty ? layers.lastTime : reached[index].time))
         }
     }
 
     private func append(_ framed: [FramedMessage], time: Timestamp, to layers: FlowLayers, side: Direction) {
-        for message in framed {
-            layers.directions[side].messages.append(
-                MessageRange(
-                    range: message.range, isComplete: message.isComplete, summary: message.summary, time: time,
-                    exchange: message.exchange))
-        }
+        guard !framed.isEmpty else { return }
+        layers.directions[side].messages.append(contentsOf: framed.lazy.map { MessageRange($0, time: time) })
     }
 }
 

@@ -24,6 +24,10 @@ public struct ReportOptions: Sendable {
     /// Whether a plain capture's flows are analysed as they close, keeping only their reports (the
     /// default, so memory follows the open flows); off, every flow is analysed at the end. Tests compare.
     var analysesFlowsAsTheyClose = true
+    /// Threads that analyse closed flows while the file is read (`AnalysisPool`); 1: all on the reading thread.
+    /// The report is the same either way. Used for a plain capture read into a report (`ReportBuilder`), not for
+    /// a session's calls or a live analysis (`SessionAnalyzer.onFlowReport`).
+    public var analysisWorkers = 1
 
     /// Options with one framing for both directions (or none).
     public init(framing: FramingSpec? = nil, recvSize: Int? = nil, flows: Set<String>? = nil) {

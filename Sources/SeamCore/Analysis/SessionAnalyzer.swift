@@ -17,6 +17,8 @@ public final class SessionAnalyzer {
     private var decoder = PacketDecoder()
     private var state: AnalysisState
     private var lastTime: Timestamp?
+    /// Workers for closed flows (`ReportOptions.analysisWorkers`), while the file has shown no calls.
+    private var pool: AnalysisPool?
     /// The connects that failed, for one note each (the first 20).
     private var failedConnects: [SessionCall] = []
 
@@ -36,11 +38,19 @@ public final class SessionAnalyzer {
         table.add(collector)
         state = AnalysisState(options: options, settings: settings)
         if options.analysesFlowsAsTheyClose {
+            if options.analysisWorkers > 1 { pool = AnalysisPool(workers: options.analysisWorkers) }
             collector.onFlowClosed = { [unowned self] flow, layers in
-                if let report = self.state.flowClosed(flow, layers) { self.onFlowReport?(report) }
+                // A live analysis (`onFlowReport`) wants each report as it is made: no pool then.
+                let pool = self.onFlowReport == nil ? self.pool : nil
+                if let report = self.state.flowClosed(flow, layers, pool: pool) { self.onFlowReport?(report) }
             }
             collector.onLateReset = { [unowned self] flow, time, side in
-                self.state.closedFlows[flow.id]?.report.noteLateReset(at: time, by: side)
+                guard let closed = self.state.closedFlows[flow.id] else { return }
+                if closed.isCounted {
+                    closed.report?.noteLateReset(at: time, by: side)
+                } else {
+                    closed.lateResets.append((time, side))  // a worker may still be making the report
+                }
             }
         }
     }
@@ -64,6 +74,12 @@ public final class SessionAnalyzer {
         if call.kind == .error, call.failure?.operation == "connect", failedConnects.count < 20 {
             failedConnects.append(call)
         }
+        // The workers read the calls (a copy each): with calls coming, the rest is analysed here.
+        if let pool {
+            pool.wait()
+            state.collectPooled()
+            self.pool = nil
+        }
         state.calls.add(call)
         advance(to: call.timestamp)
     }
@@ -80,6 +96,8 @@ public final class SessionAnalyzer {
     /// reading early; `drops` what the capture lost.
     public func finish(source: String, failure: String?, drops: UInt64?) -> BoundaryReport {
         table.finish()
+        pool?.wait()
+        state.collectPooled()
         let flows = state.finish(table: table, collector: collector)
         return BoundaryReport(
             file: source, framing: options.framing.isEmpty ? nil : options.framing, whatIfRecvSize: options.recvSize, layers: Self.layers(of: flows),

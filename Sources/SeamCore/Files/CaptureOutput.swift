@@ -8,7 +8,8 @@ import Darwin
 /// written with write(2) once it holds more than `flushThreshold` bytes and on `flush()`. Writes happen only
 /// between blocks, so after each completed write(2) the file ends at a block boundary.
 struct CaptureOutput {
-    static let flushThreshold = 64 << 10
+    /// 1 MiB: few, large write(2) calls however small the records (a session writes one record per socket call).
+    static let flushThreshold = 1 << 20
 
     /// The name used in errors (the path, or what the caller called the descriptor).
     let name: String

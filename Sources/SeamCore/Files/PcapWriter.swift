@@ -2,7 +2,7 @@
 /// microseconds (`a1b2c3d4`).
 ///
 /// Written little-endian (the magic tells readers the order; it is the host order of every host Seam runs
-/// on). Buffered like `PcapngWriter`: whole records, written when more than 64 KiB are pending and on
+/// on). Buffered like `PcapngWriter`: whole records, written when more than 1 MiB is pending and on
 /// `flush()` / `close()`. The file is created with mode 0600.
 ///
 /// Not thread-safe: callers serialise all calls.

@@ -4,7 +4,7 @@
 /// byte-order magic), and every host Seam runs on is little-endian, so the file is in host order too.
 /// Timestamps are nanoseconds (`if_tsresol` = 9 on every interface).
 ///
-/// Blocks are collected in memory and written with write(2) whenever more than 64 KiB are pending and on
+/// Blocks are collected in memory and written with write(2) whenever more than 1 MiB is pending and on
 /// `flush()` / `close()`, always whole blocks: after any write the file ends at a block boundary, so a crash
 /// loses at most the unflushed blocks. The file is created with mode 0600, as it may hold payload.
 ///
@@ -101,10 +101,17 @@ public final class PcapngWriter {
                 file: output.name, offset: nil, expected: "a packet of at most 256 MiB", found: "\(captured) bytes",
                 message: "packet of \(captured) bytes is too large to write")
         }
-        var options = PcapngOptions()
-        if let comment { try options.add(code: 1, string: comment, name: output.name) }  // opt_comment
-        let total = 32 + (captured + 3) & ~3 + options.encodedLength
+        // The only option an EPB gets is the comment, encoded in place (no option list: this runs per record).
+        let commentLength = comment?.utf8.count ?? 0
+        guard commentLength <= Int(UInt16.max) else {
+            throw CaptureFileError(
+                file: output.name, offset: nil, expected: "an option of at most 65535 bytes",
+                found: "\(commentLength) bytes", message: "option 1 of \(commentLength) bytes is longer than 65535")
+        }
+        let optionsLength = comment == nil ? 0 : 4 + (commentLength + 3) & ~3 + 4
+        let total = 32 + (captured + 3) & ~3 + optionsLength
         let units = UInt64(bitPattern: timestamp.nanoseconds)
+        output.pending.reserveCapacity(output.pending.count + total)
         output.pending.appendLittleEndian(UInt32(6))  // Block Type = Enhanced Packet Block
         output.pending.appendLittleEndian(UInt32(total))  // Block Total Length
         output.pending.appendLittleEndian(UInt32(interface))  // Interface ID
@@ -117,7 +124,14 @@ public final class PcapngWriter {
             output.pending.append(contentsOf: tail.prefix(captured - head.count))
         }
         output.pending.padToFour()
-        options.emit(into: &output.pending)  // Options
+        if let comment {  // Options
+            output.pending.appendLittleEndian(UInt16(1))  // opt_comment
+            output.pending.appendLittleEndian(UInt16(commentLength))  // Option Length (without padding)
+            output.pending.append(contentsOf: comment.utf8)  // Option Value
+            output.pending.padToFour()
+            output.pending.appendLittleEndian(UInt16(0))  // opt_endofopt
+            output.pending.appendLittleEndian(UInt16(0))
+        }
         output.pending.appendLittleEndian(UInt32(total))  // Block Total Length
         try output.blockAppended()
     }

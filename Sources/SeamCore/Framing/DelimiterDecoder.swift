@@ -21,7 +21,7 @@ struct DelimiterDecoder: MessageDecoder {
     let delimiter: [UInt8]
     private(set) var state: State = .waitingForMessage
     /// The message's first bytes (one more than the summary shows, to know it was cut).
-    private var head: [UInt8] = []
+    private var head = SummaryHead()
 
     /// `delimiter` must not be empty (a spec that `FramingSpec(parsing:)` made never is); an empty one makes
     /// `decode` throw.
@@ -34,7 +34,7 @@ struct DelimiterDecoder: MessageDecoder {
         guard !delimiter.isEmpty else { throw FramingError(offset: buffer.readerOffset, reason: "empty delimiter") }
         if state == .waitingForMessage {
             state = .scanning(start: buffer.readerOffset)
-            head.removeAll(keepingCapacity: true)
+            head = SummaryHead()
         }
         guard let found = buffer.firstIndex(of: delimiter) else {
             let scanned = buffer.readableBytes - min(delimiter.count - 1, buffer.readableBytes)
@@ -65,11 +65,9 @@ struct DelimiterDecoder: MessageDecoder {
 
     /// Consumes `count` bytes of the message in progress, keeping the first ones for the summary.
     private mutating func take(_ count: Int, from buffer: inout FramingBuffer) {
-        let wanted = SummaryText.byteLimit + 1 - head.count
+        let wanted = head.wanted
         if wanted > 0, count > 0, case .scanning = state {
-            for index in 0..<min(count, wanted) {
-                if let byte = buffer.byte(at: index) { head.append(byte) }
-            }
+            buffer.copyPrefix(min(count, wanted), into: &head)
         }
         buffer.consume(count)
     }
@@ -78,7 +76,7 @@ struct DelimiterDecoder: MessageDecoder {
         let message: FramedMessage
         switch state {
         case .scanning(let start):
-            message = FramedMessage(range: start..<end, summary: SummaryText.escaped(head))
+            message = FramedMessage(range: start..<end, head: head)
         case .resyncing(let start):
             message = FramedMessage(range: start..<end, isComplete: false)
         case .waitingForMessage:

@@ -7,7 +7,12 @@ public struct FramedMessage: Hashable, Sendable, CustomStringConvertible {
     public var isComplete: Bool
     /// A short hint for reports: the first bytes of a line, RESP command words, an HTTP start line; `nil` for
     /// binary framings. At most about 64 characters.
-    public var summary: String?
+    public var summary: String? {
+        get { summaryStorage.text }
+        set { summaryStorage = MessageSummary(newValue) }
+    }
+    /// The summary as kept: a delimiter framing keeps a line's first bytes and escapes them when asked.
+    var summaryStorage: MessageSummary
     /// Its part in a request/response exchange, for framings that pair them (`FramingSpec.pairing`); `nil` for
     /// messages that are neither and for framings that do not pair.
     public var exchange: MessageExchange?
@@ -21,8 +26,16 @@ public struct FramedMessage: Hashable, Sendable, CustomStringConvertible {
     ) {
         self.range = range
         self.isComplete = isComplete
-        self.summary = summary
+        self.summaryStorage = MessageSummary(summary)
         self.exchange = exchange
+    }
+
+    /// A message whose summary is made from `head` when read.
+    init(range: Range<UInt64>, head: SummaryHead) {
+        self.range = range
+        self.isComplete = true
+        self.summaryStorage = .head(head)
+        self.exchange = nil
     }
 
     /// The message's length in bytes.
@@ -34,5 +47,20 @@ public struct FramedMessage: Hashable, Sendable, CustomStringConvertible {
         if !isComplete { text += " incomplete" }
         if let summary { text += " \"\(summary)\"" }
         return text
+    }
+}
+
+extension FramedMessage {
+    /// Equal when range, completeness, summary text and exchange are, however the summary is kept.
+    public static func == (lhs: FramedMessage, rhs: FramedMessage) -> Bool {
+        lhs.range == rhs.range && lhs.isComplete == rhs.isComplete && lhs.exchange == rhs.exchange
+            && lhs.summary == rhs.summary
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(range)
+        hasher.combine(isComplete)
+        hasher.combine(summary)
+        hasher.combine(exchange)
     }
 }

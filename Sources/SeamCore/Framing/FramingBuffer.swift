@@ -70,6 +70,19 @@ public struct FramingBuffer: Sendable {
         return result
     }
 
+    /// Appends the first `count` readable bytes (clamped to what is readable) to `head`, a piece at a time.
+    func copyPrefix(_ count: Int, into head: inout SummaryHead) {
+        let count = min(max(0, count), readableBytes)
+        let fromCarried = min(count, carriedCount)
+        if fromCarried > 0 {
+            carried[carriedIndex..<(carriedIndex + fromCarried)].withUnsafeBufferPointer { head.append($0) }
+        }
+        let fromChunk = count - fromCarried
+        if fromChunk > 0 {
+            chunk[chunkIndex..<(chunkIndex + fromChunk)].withUnsafeBufferPointer { head.append($0) }
+        }
+    }
+
     /// The index of the first `byte` at or after `start`, or `nil`.
     public func firstIndex(of byte: UInt8, from start: Int = 0) -> Int? {
         let start = max(0, start)

@@ -24,14 +24,20 @@ extension BoundaryReport {
                 continue
             }
             out += "["
-            for (flowIndex, flow) in flows.enumerated() {
-                out += flowIndex == 0 ? "\n    " : ",\n    "
-                flow.json().write(into: &out, pretty: true, indent: 2)
-                if out.utf8.count >= 1 << 16 {
-                    emit(out)
-                    out = ""
-                }
-            }
+            emit(out)
+            out = ""
+            var isFirst = true
+            OrderedRendering.forEach(
+                flows,
+                render: { flow in
+                    var text = ""
+                    flow.json().write(into: &text, pretty: true, indent: 2)
+                    return text
+                },
+                emit: { text in
+                    emit((isFirst ? "\n    " : ",\n    ") + text)
+                    isFirst = false
+                })
             out += "\n  ]"
         }
         emit(out + "\n}\n")

@@ -34,9 +34,7 @@ extension BoundaryReport {
         }
         out += observationSummary(style: style)
         emit(out)
-        for flow in flows {
-            emit("\n" + flow.text(style: style))
-        }
+        OrderedRendering.forEach(flows, render: { "\n" + $0.text(style: style) }, emit: emit)
         out = notes.isEmpty ? "" : "\n"
         for note in notes { out += style.dim("note: \(ReportWords.note(note))") + "\n" }
         if let failure { out += style.red("error: \(failure) (everything before it is in this report)") + "\n" }
@@ -55,10 +53,11 @@ extension BoundaryReport {
     /// `observations: 12 message boundaries inside a segment (sender coalescing), …` over all flows.
     private func observationSummary(style: TextStyle) -> String {
         var totals: [ObservationCount] = []
-        var index: [String: Int] = [:]
+        // Keyed by the values, not by a string interpolating them (which goes through reflection per count).
+        var index: [ObservationCount.Key: Int] = [:]
         for flow in flows {
             for count in flow.clientToServer.observationCounts + flow.serverToClient.observationCounts {
-                let key = "\(count.kind) \(count.layer) \(count.cause) \(count.isWhatIf)"
+                let key = count.key
                 if let at = index[key] {
                     totals[at].count += count.count
                     totals[at].messages += count.messages
@@ -125,8 +124,9 @@ extension DirectionReport {
         } else {
             out += LaneDrawing(timeline: t, observations: observations).text(style: style)
         }
-        if t.messageSource == .unknown && !t.framingHints.isEmpty && t.framingError == nil {
-            out += "    " + style.dim("hint: the bytes look like --framing \(t.framingHints.prefix(3).map(\.description).joined(separator: " or "))") + "\n"
+        // The hints are guessed when read: once.
+        if t.messageSource == .unknown, t.framingError == nil, case let hints = t.framingHints, !hints.isEmpty {
+            out += "    " + style.dim("hint: the bytes look like --framing \(hints.prefix(3).map(\.description).joined(separator: " or "))") + "\n"
         }
         if let fit = t.detectedFit, let origin = t.framingChoice {
             let how = origin == .auto ? "framing auto picked" : "no framing given; detected"

@@ -231,11 +231,23 @@ public struct ObservationCount: Hashable, Sendable {
     public var count: Int
     public var messages: Int
 
+    /// What a count counts: observations of one kind, layer, cause and what-if.
+    struct Key: Hashable {
+        var kind: Observation.Kind
+        var layer: Layer
+        var cause: Observation.Cause
+        var isWhatIf: Bool
+    }
+
+    var key: Key { Key(kind: kind, layer: layer, cause: cause, isWhatIf: isWhatIf) }
+
     static func counts(of observations: [Observation]) -> [ObservationCount] {
         var counts: [ObservationCount] = []
-        var index: [String: Int] = [:]
+        var index: [Key: Int] = [:]
         for observation in observations {
-            let key = "\(observation.kind.rawValue) \(observation.layer.rawValue) \(observation.cause.rawValue) \(observation.isWhatIf)"
+            let key = Key(
+                kind: observation.kind, layer: observation.layer, cause: observation.cause,
+                isWhatIf: observation.isWhatIf)
             let messages = observation.kind == .coalesced ? observation.messageRange.count - 1 : 1
             if let at = index[key] {
                 counts[at].count += 1

@@ -42,6 +42,10 @@ struct LaneDrawing {
     func text(style: TextStyle) -> String {
         let total = timeline.bytes
         guard total > 0 else { return "" }
+        // Counted before any label is made: a lane too long to draw is only counted (its labels cost more
+        // than the whole drawing, a summary escaped per message).
+        let counts = Self.laneCounts(timeline)
+        if counts.contains(where: { $0.count > maximumRanges }) { return Self.summaryLine(counts, style: style) }
         var lanes: [(String, [LayerRange], [String?])] = []
         if let sends = timeline.sends { lanes.append(("send", sends, sends.map { "\($0.length)" })) }
         if timeline.segments != nil {

@@ -122,8 +122,10 @@ enum ReportWords {
             return "a \(bytes)-byte datagram reached the \(layer.rawValue) layer again"
         case .rechunked(let rechunk, let pieces):
             switch rechunk {
-            case .split: return "the proxy cut the write into \(pieces) pieces on purpose (--rechunk)"
-            case .coalesce: return "the proxy joined \(pieces) writes into one on purpose (--rechunk)"
+            case .split: return "Seam cut the write into \(pieces) pieces on purpose (proxy --rechunk, seam check), not TCP"
+            case .coalesce:
+                let what = pieces > 1 ? "\(pieces) writes" : "the messages"
+                return "Seam joined \(what) into one write on purpose (proxy --rechunk, seam check), not TCP"
             case .truncate: return "the proxy cut the datagram short on purpose (--udp-truncate)"
             }
         }

@@ -33,6 +33,8 @@ public struct CommentWord: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func escape(_ text: String) -> String {
+        // Nearly every word needs no escape (numbers, names, endpoints): the text as it is, no new string.
+        if text.utf8.allSatisfy(isPlain) { return text }
         var result = ""
         for byte in text.utf8 {
             if byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "%") && byte != UInt8(ascii: "=") {
@@ -45,6 +47,11 @@ public struct CommentWord: Sendable, Hashable, CustomStringConvertible {
             }
         }
         return result
+    }
+
+    /// Whether `byte` stands for itself in a word.
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "%") && byte != UInt8(ascii: "=")
     }
 
     static func unescape(_ text: Substring) -> String {

@@ -44,9 +44,9 @@ extension SessionCall {
     public func exportedPDUTags(dissector: String, payloadPreview: (some Collection<UInt8>)?) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(160)
-        Self.appendTag(ExportedPDUTag.dissectorName, Array(dissector.utf8), to: &bytes)
-        Self.appendTag(ExportedPDUTag.protocolColumn, Array("seam".utf8), to: &bytes)
-        Self.appendTag(ExportedPDUTag.infoColumn, Array(infoText(payloadPreview: payloadPreview).utf8), to: &bytes)
+        Self.appendTag(ExportedPDUTag.dissectorName, dissector.utf8, to: &bytes)
+        Self.appendTag(ExportedPDUTag.protocolColumn, "seam".utf8, to: &bytes)
+        Self.appendTag(ExportedPDUTag.infoColumn, infoText(payloadPreview: payloadPreview).utf8, to: &bytes)
         if let source {
             let tag = source.address.isIPv6 ? ExportedPDUTag.ipv6Source : ExportedPDUTag.ipv4Source
             Self.appendTag(tag, source.address.bytes, to: &bytes)
@@ -56,13 +56,13 @@ extension SessionCall {
             Self.appendTag(tag, destination.address.bytes, to: &bytes)
         }
         if source != nil || destination != nil {
-            Self.appendTag(ExportedPDUTag.portType, Self.bigEndian(transport.exportedPDUPortType), to: &bytes)
+            Self.appendTag(ExportedPDUTag.portType, bigEndian: transport.exportedPDUPortType, to: &bytes)
         }
-        if let source { Self.appendTag(ExportedPDUTag.sourcePort, Self.bigEndian(UInt32(source.port)), to: &bytes) }
+        if let source { Self.appendTag(ExportedPDUTag.sourcePort, bigEndian: UInt32(source.port), to: &bytes) }
         if let destination {
-            Self.appendTag(ExportedPDUTag.destinationPort, Self.bigEndian(UInt32(destination.port)), to: &bytes)
+            Self.appendTag(ExportedPDUTag.destinationPort, bigEndian: UInt32(destination.port), to: &bytes)
         }
-        Self.appendTag(ExportedPDUTag.endOfOptions, [], to: &bytes)
+        Self.appendTag(ExportedPDUTag.endOfOptions, EmptyCollection<UInt8>(), to: &bytes)
         return bytes
     }
 
@@ -144,12 +144,28 @@ extension SessionCall {
     }
 
     /// Appends one TLV, the value zero-padded to 4 bytes and the length counting the padding.
-    static func appendTag(_ tag: UInt16, _ value: [UInt8], to bytes: inout [UInt8]) {
-        let padded = (value.count + 3) & ~3
-        bytes += [UInt8(tag >> 8), UInt8(tag & 0xFF)]  // tag, big-endian
-        bytes += [UInt8(padded >> 8 & 0xFF), UInt8(padded & 0xFF)]  // length, big-endian
-        bytes += value
-        bytes += [UInt8](repeating: 0, count: padded - value.count)
+    /// (Byte by byte into `bytes`: this runs for every call a session records, so no temporary arrays.)
+    static func appendTag(_ tag: UInt16, _ value: some Collection<UInt8>, to bytes: inout [UInt8]) {
+        let count = value.count
+        let padded = (count + 3) & ~3
+        bytes.append(UInt8(tag >> 8))  // tag, big-endian
+        bytes.append(UInt8(tag & 0xFF))
+        bytes.append(UInt8(padded >> 8 & 0xFF))  // length, big-endian
+        bytes.append(UInt8(padded & 0xFF))
+        bytes.append(contentsOf: value)
+        for _ in count..<padded { bytes.append(0) }
+    }
+
+    /// Appends one TLV of a 32-bit big-endian value.
+    static func appendTag(_ tag: UInt16, bigEndian value: UInt32, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(tag >> 8))
+        bytes.append(UInt8(tag & 0xFF))
+        bytes.append(0)
+        bytes.append(4)
+        bytes.append(UInt8(truncatingIfNeeded: value >> 24))
+        bytes.append(UInt8(truncatingIfNeeded: value >> 16))
+        bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: value))
     }
 
     static func bigEndian(_ value: UInt32) -> [UInt8] {

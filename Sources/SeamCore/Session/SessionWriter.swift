@@ -62,6 +62,10 @@ public final class SessionWriter {
     /// A call's payload is copied into `call.payload` for it.
     public var onWritten: ((Written) -> Void)?
 
+    /// When set, `onWritten` gets at most this many bytes of a TCP call's payload: a consumer that reads only the
+    /// start of each payload (a live analysis without framing) is then not handed a copy of every byte relayed.
+    public var onWrittenPayloadPrefix: Int?
+
     /// The path or name the file was opened with.
     public let name: String
     /// The dissector Wireshark should show call payloads with (`data`, or the protocol of the framing).
@@ -136,6 +140,23 @@ public final class SessionWriter {
         try writeHeld(upTo: Timestamp(nanoseconds: now.nanoseconds - Self.reorderWindow))
     }
 
+    /// Writes the oldest held items, in timestamp order, until at most `items` items and `payloadBytes` payload
+    /// bytes are held, even those younger than `reorderWindow`, and flushes. A recorder does this when it is at its
+    /// bound (its producers are paused, so nothing much arrives late); an item that then arrives older than one
+    /// written is written out of order and counted in `lateItems`. Returns how many it wrote.
+    @discardableResult
+    public func writeHeld(untilHeldAtMost items: Int, payloadBytes: Int) throws -> Int {
+        var written = 0
+        while held.count > items || heldPayloadBytes > payloadBytes, let first = held.peekTimestamp,
+            let item = held.pop()
+        {
+            try write(item, at: first)
+            written += 1
+        }
+        if written > 0 { try writer.flush() }
+        return written
+    }
+
     /// Notes the statistics of a captured interface (`pcap_stats`): `finish()` writes them as an interface
     /// statistics block (`isb_ifrecv`, `isb_ifdrop`). A later note for the same interface replaces it.
     public func noteInterfaceStatistics(interface: Int, received: UInt64, dropped: UInt64, comment: String? = nil) {
@@ -146,6 +167,10 @@ public final class SessionWriter {
     public func noteUnrecorded(_ count: UInt64) {
         statistics.unrecorded &+= count
     }
+
+    /// When set, `finish()` always writes a statistics block for the calls interface with this comment (the
+    /// recorder's mode and counts), not only when items were unrecorded.
+    public var callsStatisticsComment: String?
 
     /// Writes every held item, the interface statistics, and closes the file. Call it once.
     @discardableResult
@@ -159,11 +184,12 @@ public final class SessionWriter {
                 interface: interface, timestamp: now, received: entry.received, dropped: entry.dropped,
                 comment: entry.comment)
         }
-        if statistics.unrecorded > 0 {
+        if statistics.unrecorded > 0 || callsStatisticsComment != nil {
             try writer.writeInterfaceStatistics(
                 interface: Self.callsInterface, timestamp: now,
                 received: statistics.callsWritten + statistics.unrecorded, dropped: statistics.unrecorded,
-                comment: "seam: \(statistics.unrecorded) items not recorded: the recorder was lossy and full")
+                comment: callsStatisticsComment
+                    ?? "seam: \(statistics.unrecorded) items not recorded: the recorder was lossy and full")
         }
         try writer.close()
         return statistics
@@ -178,17 +204,22 @@ public final class SessionWriter {
     private func writeHeld(upTo horizon: Timestamp) throws -> Int {
         var written = 0
         while let first = held.peekTimestamp, first <= horizon, let item = held.pop() {
-            heldPayloadBytes -= item.payloadBytes
-            if let last = writtenUpTo, first < last {
-                statistics.lateItems &+= 1
-            } else {
-                writtenUpTo = first
-            }
-            try write(item)
+            try write(item, at: first)
             written += 1
         }
         if written > 0 { try writer.flush() }
         return written
+    }
+
+    /// Writes one item just popped from `held` (its timestamp is `timestamp`).
+    private func write(_ item: Item, at timestamp: Timestamp) throws {
+        heldPayloadBytes -= item.payloadBytes
+        if let last = writtenUpTo, timestamp < last {
+            statistics.lateItems &+= 1
+        } else {
+            writtenUpTo = timestamp
+        }
+        try write(item)
     }
 
     private func write(_ item: Item) throws {
@@ -213,7 +244,10 @@ public final class SessionWriter {
             statistics.callsWritten &+= 1
             if let onWritten {
                 var copy = call
-                if let payload { copy.payload = payload.withPayloadBytes { Array($0) } }
+                if let payload {
+                    let limit = call.transport == .tcp ? onWrittenPayloadPrefix ?? .max : .max
+                    copy.payload = payload.withPayloadBytes { Array($0.prefix(limit)) }
+                }
                 onWritten(.call(copy))
             }
         case .packet(let interface, let timestamp, let data, let originalLength):

@@ -75,6 +75,20 @@ public final class FlowState {
 
     public var proto: Transport { id.proto }
 
+    /// A copy of the flow's identity, times and counters as they are now, without its reassembly state: what
+    /// another thread may read while the flow table goes on changing this one.
+    func snapshot() -> FlowState {
+        let copy = FlowState(id: id, client: client, server: server, clientIsGuessed: clientIsGuessed, time: firstTime)
+        copy.lastTime = lastTime
+        copy.clientToServer = clientToServer
+        copy.serverToClient = serverToClient
+        copy.malformedPackets = malformedPackets
+        copy.isClosed = isClosed
+        copy.baseSequences = baseSequences
+        copy.datagramCounts = datagramCounts
+        return copy
+    }
+
     /// The direction of a packet sent from `source`.
     public func direction(from source: Endpoint) -> Direction {
         source == client ? .clientToServer : .serverToClient
