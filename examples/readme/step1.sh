@@ -29,5 +29,13 @@ from lesson_net import connect_when_listening; connect_when_listening($upstream)
 "$SEAM" proxy --listen "127.0.0.1:$listen" --to "127.0.0.1:$upstream" \
      --record echo.pcapng --framing line --recv-delay 300 --connections 1 &
 proxy=$!
+# wait until the proxy listens (the client's connect would otherwise be refused once, a flow in the capture)
+"$python" -c "import time
+port = ':%04X' % $listen
+for _ in range(200):
+    rows = [line.split() for line in open('/proc/net/tcp').readlines()[1:]]
+    if any(row[1].endswith(port) and row[3] == '0A' for row in rows):
+        break
+    time.sleep(0.05)"
 "$python" "$here/examples/python/tcp_echo_client.py" --port "$listen" --gap 0.05 hello feng
 wait $proxy
