@@ -20,7 +20,8 @@ public enum ProxyError: Error, Equatable, CustomStringConvertible {
         case .cannotListen(let address, let reason):
             return "cannot listen on \(address): \(reason)"
         case .upstreamUnreachable(let address, let attempts, let reason):
-            return "upstream \(address) unreachable: all \(attempts) connect attempts failed (\(reason))"
+            let tried = attempts == 1 ? "its connect attempt failed" : "all \(attempts) connect attempts failed"
+            return "upstream \(address) unreachable: \(tried) (\(reason))"
         case .cannotRecord(let path, let reason):
             return "cannot write session file \(path): \(reason)"
         case .notStarted:

@@ -22,19 +22,19 @@ public struct ProxySummary: Sendable, Equatable {
     /// One paragraph for people.
     public var paragraph: String {
         let seconds = (self.seconds * 10).rounded() / 10
-        let noun = transport == .tcp ? "connections" : "client mappings"
+        let noun = transport == .tcp ? "connection" : "client mapping"
         var text = "seam proxy (\(transport.rawValue)) \(listen) -> \(upstream) ran \(seconds) s and ended by \(reason): "
-        text += "\(accepted) \(noun) accepted, \(closed) closed"
+        text += "\(counted(accepted, noun)) accepted, \(closed) closed"
         if failedConnects > 0 { text += ", \(failedConnects) of them because the upstream connect failed" }
         if forcedClosed > 0 { text += ", \(forcedClosed) closed by force after the drain time" }
-        text += "; \(bytesClientToServer) bytes client→server, \(bytesServerToClient) bytes server→client"
+        text += "; \(counted(bytesClientToServer, "byte")) client→server, \(counted(bytesServerToClient, "byte")) server→client"
         if transport == .udp {
-            text += " in \(datagrams) datagrams"
+            text += " in \(counted(datagrams, "datagram"))"
             if truncatedDatagrams > 0 { text += ", \(truncatedDatagrams) longer than the receive size" }
         } else {
             text += peakBufferedBytes == 0
                 ? "; no leg's write queue ever filled"
-                : "; at most \(peakBufferedBytes) bytes queued on one leg (a reader was slower than its writer)"
+                : "; at most \(counted(peakBufferedBytes, "byte")) queued on one leg (a reader was slower than its writer)"
         }
         return text + "."
     }

@@ -39,6 +39,8 @@ public final class SocketWatcher {
     public struct Outcome: Sendable {
         /// The started program's exit code (128 + a signal), `nil` without one.
         public var exitStatus: Int32?
+        /// How the started program ended (its exit code, or the signal that killed it), `nil` without one.
+        public var programStatus: ChildProcess.ExitStatus? = nil
         /// The started program's process id, `nil` without one.
         public var programPid: Int32?
         public var ending: Ending
@@ -147,6 +149,7 @@ public final class SocketWatcher {
         try finish(losses)
         return Outcome(
             exitStatus: child?.reap(),
+            programStatus: child?.status,
             programPid: child?.pid,
             ending: ending,
             calls: written,

@@ -12,6 +12,8 @@ import Glibc
 final class WatchedProgram {
     let pid: pid_t
     private(set) var exitStatus: Int32?
+    /// How it ended, once reaped: its exit code or the signal that killed it (for the summary's words).
+    private(set) var status: ChildProcess.ExitStatus?
 
     /// Starts `arguments[0]` (a path, or a name looked up in PATH) with `arguments`.
     init(arguments: [String], mask: sigset_t) throws(WatchError) {
@@ -40,8 +42,9 @@ final class WatchedProgram {
         var status: Int32 = 0
         let result = waitpid(pid, &status, WNOHANG)
         if result == pid {
-            let signal = status & 0x7F
-            exitStatus = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+            let ended = ChildProcess.ExitStatus(waitStatus: status)
+            self.status = ended
+            exitStatus = ended.shellStatus
         } else if result < 0 && errno == ECHILD {
             exitStatus = 1
         }

@@ -148,7 +148,7 @@ struct Demo: ParsableCommand {
             record != nil
             ? ", in \(outcome.path) (seam report \(outcome.path))" : " (temporary; --record FILE keeps it)"
         text +=
-            "Session: \(outcome.calls) calls, \(outcome.packets) captured packets, \(format3(outcome.seconds)) s\(kept).\n"
+            "Session: \(counted(outcome.calls, "call")), \(counted(outcome.packets, "captured packet")), \(format3(outcome.seconds)) s\(kept).\n"
         return text
     }
 

@@ -347,13 +347,13 @@ struct Proxy: ParsableCommand {
             }
             if let live {
                 paragraph += live.verdicts == 0
-                    ? " No framing bug seen in \(live.flows) flow\(live.flows == 1 ? "" : "s")."
-                    : " \(live.verdicts) framing bug\(live.verdicts == 1 ? "" : "s") (see above; `seam report` explains)."
+                    ? " No framing bug seen in \(counted(live.flows, "flow"))."
+                    : " \(counted(live.verdicts, "framing bug")) (see above; `seam report` explains)."
                 if live.fellBehind { paragraph += " The live analysis fell behind and stopped; `seam report` has it all." }
             }
             var capture = ProxyCapture.sentence(captured, offReason: sniffer?.offReason)
             if let pauses = captureGate?.pauses, pauses > 0, capture != nil {
-                capture!.text += " The relay paused \(pauses) times for the capture to catch up."
+                capture!.text += " The relay paused \(counted(pauses, "time")) for the capture to catch up."
             }
             if let capture { paragraph += " " + capture.text }
             if json {
@@ -379,13 +379,13 @@ extension Proxy {
     static func sessionSentence(_ path: String, mode: SessionRecorder.Mode, _ recorded: SessionRecorder.Statistics)
         -> String
     {
-        var text = "Session file \(path) (\(mode.rawValue)): \(recorded.callsWritten) calls"
-        if recorded.packetsWritten > 0 { text += ", \(recorded.packetsWritten) captured packets" }
+        var text = "Session file \(path) (\(mode.rawValue)): \(counted(recorded.callsWritten, "call"))"
+        if recorded.packetsWritten > 0 { text += ", \(counted(recorded.packetsWritten, "captured packet"))" }
         text += ", \(recorded.dropped) unwritten"
         if recorded.dropped > 0 { text += " (dropped because the writer did not keep up)" }
         if recorded.pauses > 0 {
             let seconds = (Double(recorded.pausedNanoseconds) / 1e8).rounded() / 10
-            text += "; the relay paused \(recorded.pauses) times (\(seconds) s in all) for the writer"
+            text += "; the relay paused \(counted(recorded.pauses, "time")) (\(seconds) s in all) for the writer"
         }
         return text + "."
     }

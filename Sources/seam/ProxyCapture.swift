@@ -177,7 +177,7 @@ final class ProxyCapture: @unchecked Sendable {
     static func sentence(_ outcome: Outcome?, offReason: OffReason?) -> (text: String, loud: Bool)? {
         if let outcome {
             let statistics = outcome.statistics
-            var text = "Capture on \(outcome.interface): \(statistics.delivered) packets captured; \(statistics)"
+            var text = "Capture on \(outcome.interface): \(counted(statistics.delivered, "packet")) captured; \(statistics)"
             var loud = false
             if statistics.totalDropped > 0 {
                 text += ". WARNING: the kernel dropped \(statistics.totalDropped) packets, the session is missing "

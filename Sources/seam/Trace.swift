@@ -123,7 +123,7 @@ struct Trace: ParsableCommand {
         var text = ""
         if !quiet {
             text += "seam: trace: \(counted(outcome.calls, "call")) on \(counted(outcome.connections, "connection"))"
-            if live != nil { text += " and \(outcome.packets) captured packets" }
+            if live != nil { text += " and \(counted(outcome.packets, "captured packet"))" }
             if let record { text += ", written to \(record)" }
             text += outcome.status.signal == nil
                 ? "; \(words[0]) exited with \(outcome.exitStatus)\n"

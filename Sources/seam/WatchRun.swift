@@ -52,11 +52,17 @@ struct WatchRun {
 
     func summary(_ outcome: SocketWatcher.Outcome, captured: Bool) -> String {
         var text = "seam: \(name): \(counted(outcome.calls, "call")) on \(counted(outcome.connections, "connection")) (eBPF)"
-        if captured { text += " and \(outcome.packets) captured packets" }
+        if captured { text += " and \(counted(outcome.packets, "captured packet"))" }
         if let record { text += ", written to \(record)" }
         let seconds = String(Int(outcome.seconds * 10) / 10) + "." + String(Int(outcome.seconds * 10) % 10)
         switch outcome.ending {
-        case .programExited: text += "; \(program.first ?? "the program") exited with \(outcome.exitStatus ?? 0)"
+        case .programExited:
+            let name = program.first ?? "the program"
+            if let status = outcome.programStatus, status.signal != nil {
+                text += "; \(name) was ended by \(status) (status \(outcome.exitStatus ?? 0))"
+            } else {
+                text += "; \(name) exited with \(outcome.exitStatus ?? 0)"
+            }
         case .duration: text += "; watched for \(seconds) s"
         case .signal: text += "; stopped by a signal after \(seconds) s"
         case .processesGone: text += "; the watched processes exited"

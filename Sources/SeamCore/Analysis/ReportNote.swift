@@ -17,6 +17,9 @@ public enum ReportNote: Hashable, Sendable {
     case lateSegments(count: Int, newBytes: UInt64)
     /// Call records that began after this many flows had closed: those are shown without calls.
     case callsAfterFlowsClosed(Int)
+    /// A connect that failed (`call=error op=connect`): on a proxy's upstream leg, nothing of the
+    /// connection was relayed, so its flows are bare.
+    case connectFailed(connection: Int, leg: Leg, to: String?, failure: CallFailure)
     /// The session's settings.
     case session(SessionSettings)
     /// What the capture held besides TCP and UDP, or could not decode.

@@ -19,6 +19,8 @@ public final class SessionAnalyzer {
     private var lastTime: Timestamp?
     /// Workers for closed flows (`ReportOptions.analysisWorkers`), while the file has shown no calls.
     private var pool: AnalysisPool?
+    /// The connects that failed, for one note each (the first 20).
+    private var failedConnects: [SessionCall] = []
 
     /// - Parameter settings: the session's settings, when it has them (the framing it names is used when
     ///   `options` has none; `pairing=yes`, as `seam demo` records it, declares request/response pairing).
@@ -69,6 +71,9 @@ public final class SessionAnalyzer {
 
     /// One call, in time order with the packets.
     public func add(call: SessionCall) {
+        if call.kind == .error, call.failure?.operation == "connect", failedConnects.count < 20 {
+            failedConnects.append(call)
+        }
         // The workers read the calls (a copy each): with calls coming, the rest is analysed here.
         if let pool {
             pool.wait()
@@ -127,6 +132,12 @@ public final class SessionAnalyzer {
         }
         if state.flowsClosedBeforeCalls > 0 && !state.calls.isEmpty {
             notes.append(.callsAfterFlowsClosed(state.flowsClosedBeforeCalls))
+        }
+        for call in failedConnects {
+            guard let failure = call.failure else { continue }
+            // A proxy's failed connect has no address of its own: the session's `to` is where it went.
+            let to = call.destination.map { "\($0)" } ?? (call.leg == .upstream ? state.settings?["to"] : nil)
+            notes.append(.connectFailed(connection: call.connection, leg: call.leg, to: to, failure: failure))
         }
         notes += CaptureNote.notes(for: table).map(ReportNote.capture)
         if let settings = state.settings { notes.append(.session(settings)) }

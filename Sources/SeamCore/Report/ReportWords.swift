@@ -191,6 +191,14 @@ enum ReportWords {
             return "\(count) segments (\(bytes) new bytes) came after their flow had closed and gone quiet: not in this report"
         case .callsAfterFlowsClosed(let n):
             return "call records began after \(n) flows had closed: those flows are shown without calls"
+        case .connectFailed(let connection, let leg, let to, let failure):
+            let whose = leg == .upstream ? "the proxy's connect" : "the connect"
+            let target = to.map { " to \($0)" } ?? ""
+            let outcome =
+                failure.errorNumber?.name == "ECONNREFUSED"
+                ? "was refused (ECONNREFUSED)" : "failed with \(failure.errorNumber?.description ?? failure.reason ?? "an error")"
+            return "connection \(connection): \(whose)\(target) \(outcome)"
+                + (leg == .upstream ? ": no bytes relayed" : "")
         case .session(let settings): return "session: \(settings.readable)"
         case .capture(let note): return capture(note)
         }
