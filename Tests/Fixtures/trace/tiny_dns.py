@@ -18,12 +18,27 @@ def answer(query):
     return ident + flags + counts + question[:end] + record
 
 
-udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-udp.bind(("127.0.0.1", port))
-tcp = socket.socket()
-tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-tcp.bind(("127.0.0.1", udp.getsockname()[1]))
-tcp.listen(4)
+def bind_both():
+    """A UDP and a TCP socket on one port; with no --port given, a free UDP port whose TCP twin is free too."""
+    for _ in range(50):
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        udp.bind(("127.0.0.1", port))
+        tcp = socket.socket()
+        tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            tcp.bind(("127.0.0.1", udp.getsockname()[1]))
+        except OSError:
+            udp.close()
+            tcp.close()
+            if port:
+                raise
+            continue
+        tcp.listen(4)
+        return udp, tcp
+    raise OSError("no port free for both UDP and TCP")
+
+
+udp, tcp = bind_both()
 print(udp.getsockname()[1], flush=True)
 served = 0
 while served < count:
