@@ -277,16 +277,7 @@ public final class ProgramTracer {
             originalLength: originalLength,
             data: data[...]
         )
-        guard case .packet(let packet) = decoder.decode(record) else { return false }
-        let ports: (UInt16, UInt16)
-        switch packet.transport {
-        case .tcp(let header): ports = (header.sourcePort, header.destinationPort)
-        case .udp(let header): ports = (header.sourcePort, header.destinationPort)
-        case .other: return false
-        }
-        let endpoints = translator.localEndpoints
-        return endpoints.contains(Endpoint(address: packet.source, port: ports.0))
-            || endpoints.contains(Endpoint(address: packet.destination, port: ports.1))
+        return translator.owns(record, decoder: &decoder)
     }
 
     private func finish(untraced: [UntracedProcess]) throws {

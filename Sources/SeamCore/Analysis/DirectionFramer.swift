@@ -163,12 +163,7 @@ struct DirectionFramer {
             stopped = true
             return
         }
-        let instead = (probeResult?.fits ?? []).filter { $0.spec != spec }.prefix(3).map {
-            "\($0.spec) (\(FramingFit.percent($0.parsedFraction)) parsed)"
-        }
-        let name = spec.map(\.description) ?? "?"
-        misfitNote =
-            "framing \(name) does not fit \(direction.rawValue) \(misfit)"
-            + (instead.isEmpty ? "; no other framing fits" : "; fits instead: " + instead.joined(separator: ", "))
+        guard let spec else { return }
+        misfitNote = FramingDetection.misfitNote(spec, direction: direction, misfit: misfit, fits: probeResult?.fits ?? [])
     }
 }

@@ -98,9 +98,18 @@ public struct FramingDetection: Sendable {
     /// The note a report gives when the user's framing does not fit: where it failed and what fits instead.
     public var givenMisfitNote: String? {
         guard let given, !given.isFit, let misfit = given.misfit else { return nil }
+        return Self.misfitNote(given.spec, direction: direction, misfit: misfit, fits: fits)
+    }
+
+    /// `framing SPEC does not fit c2s at byte N: reason; fits instead: A (100 % parsed), …` (at most three).
+    static func misfitNote(
+        _ spec: FramingSpec, direction: Direction?, misfit: FramingMisfit, fits: some Sequence<FramingFit>
+    ) -> String {
         let side = direction.map { " \($0.rawValue)" } ?? ""
-        let instead = fits.prefix(3).map { "\($0.spec) (\(FramingFit.percent($0.parsedFraction)) parsed)" }
-        return "framing \(given.spec) does not fit\(side) \(misfit)"
+        let instead = fits.filter { $0.spec != spec }.prefix(3).map {
+            "\($0.spec) (\(FramingFit.percent($0.parsedFraction)) parsed)"
+        }
+        return "framing \(spec) does not fit\(side) \(misfit)"
             + (instead.isEmpty ? "; no other framing fits" : "; fits instead: " + instead.joined(separator: ", "))
     }
 
